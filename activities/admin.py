@@ -1,0 +1,99 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Activity,
+    ActivityReference,
+    Area,
+    EffortShare,
+    FollowUp,
+    Framework,
+    FrameworkArea,
+    LikaIndicator,
+)
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "cooperation", "order"]
+    list_filter = ["cooperation"]
+    search_fields = ["name"]
+
+
+@admin.register(LikaIndicator)
+class LikaIndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "area", "text"]
+    list_filter = ["area"]
+    search_fields = ["code", "text"]
+
+
+class FrameworkAreaInline(admin.TabularInline):
+    model = FrameworkArea
+    extra = 0
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "name", "publisher", "published", "is_vision"]
+    list_filter = ["is_vision"]
+    search_fields = ["name", "short_name"]
+    inlines = [FrameworkAreaInline]
+
+
+@admin.register(FrameworkArea)
+class FrameworkAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "framework", "order"]
+    list_filter = ["framework"]
+    search_fields = ["name", "description"]
+
+
+class ActivityReferenceInline(admin.TabularInline):
+    model = ActivityReference
+    extra = 0
+    autocomplete_fields = ["area"]
+
+
+class FollowUpInline(admin.StackedInline):
+    model = FollowUp
+    extra = 0
+    fields = ["date", "status", "text"]
+
+
+class EffortShareInline(admin.TabularInline):
+    model = EffortShare
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "title", "plan", "area", "status", "start_year", "end_year", "whole_municipality"]
+    list_display_links = ["number", "title"]
+    list_filter = ["status", "area", "whole_municipality", "plan__cooperation", "plan", "lika_indicators__area"]
+    search_fields = ["number", "title", "content", "benefit", "owner", "effect_goal", "lika_indicators__code"]
+    autocomplete_fields = ["plan", "continues"]
+    filter_horizontal = ["lika_indicators", "goals"]
+    inlines = [ActivityReferenceInline, EffortShareInline, FollowUpInline]
+    list_select_related = ["plan", "area"]
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(SimpleHistoryAdmin):
+    list_display = ["activity", "date", "status"]
+    list_filter = ["status", "activity__plan__cooperation"]
+    search_fields = ["text", "activity__title", "activity__number"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["activity"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(EffortShare)
+class EffortShareAdmin(SimpleHistoryAdmin):
+    list_display = ["activity", "party_name", "hours"]
+    list_filter = ["organisation"]
+    search_fields = ["party", "organisation__name", "activity__title"]
+    autocomplete_fields = ["activity", "organisation"]

@@ -1,0 +1,391 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from plans.models import YEAR_VALIDATORS
+
+
+class Area(models.Model):
+    """An area ("område") that holds related activities together; national or a cooperation's own."""
+
+    name = models.CharField(_("name"), max_length=100)
+    cooperation = models.ForeignKey(
+        "governance.Cooperation",
+        verbose_name=_("cooperation"),
+        on_delete=models.CASCADE,
+        related_name="areas",
+        null=True,
+        blank=True,
+        help_text=_("Empty for the common areas; set for a cooperation's own area."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(cooperation__isnull=True),
+                name="%(app_label)s_%(class)s_unique_common_name",
+            ),
+            models.UniqueConstraint(
+                fields=["cooperation", "name"],
+                name="%(app_label)s_%(class)s_unique_name_in_cooperation",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class LikaIndicator(models.Model):
+    """An indicator of SKR's self-assessment tool LIKA socialtjänst, e.g. L19 or A28."""
+
+    class Area(models.TextChoices):
+        LEDNING = "L", _("Leadership")
+        INFRASTRUKTUR = "I", _("Infrastructure")
+        KOMPETENS = "K", _("Competence")
+        ANVANDNING = "A", _("Use")
+
+    code = models.CharField(
+        _("code"),
+        max_length=10,
+        unique=True,
+        # The code starts with its area's letter: L19, I3, K6, A28.
+        validators=[RegexValidator(r"^[LIKA]\d{1,3}$", _("A LIKA code is L, I, K or A followed by a number."))],
+    )
+    area = models.CharField(_("area"), max_length=1, choices=Area.choices)
+    number = models.PositiveSmallIntegerField(_("number"), editable=False, default=0)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["area", "number"]
+        verbose_name = _("LIKA indicator")
+        verbose_name_plural = _("LIKA indicators")
+
+    def __str__(self):
+        return f"{self.code}: {self.text}"
+
+    def clean(self):
+        if self.code and self.area and not self.code.startswith(self.area):
+            raise ValidationError({"code": _("The code must start with the area's letter.")})
+
+    def save(self, *args, **kwargs):
+        digits = "".join(ch for ch in self.code if ch.isdigit())
+        self.number = int(digits) if digits else 0
+        super().save(*args, **kwargs)
+
+
+class Framework(models.Model):
+    """A national reference framework, e.g. Vision e-hälsa 2025 or the 2010 national strategy."""
+
+    name = models.CharField(_("name"), max_length=300, unique=True)
+    short_name = models.CharField(_("short name"), max_length=60, unique=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    published = models.CharField(_("published"), max_length=40, blank=True)
+    is_vision = models.BooleanField(
+        _("Vision e-hälsa 2025"),
+        default=False,
+        help_text=_("Its areas are offered as the Vision e-hälsa 2025 areas in searches."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("national framework")
+        verbose_name_plural = _("national frameworks")
+
+    def __str__(self):
+        return self.short_name
+
+
+class FrameworkAreaQuerySet(models.QuerySet):
+    def vision(self):
+        return self.filter(framework__is_vision=True)
+
+
+class FrameworkArea(models.Model):
+    """An area or goal of a national framework; Vision e-hälsa 2025's key areas are such areas."""
+
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("framework"), on_delete=models.CASCADE, related_name="areas"
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = FrameworkAreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["framework", "order", "name"]
+        verbose_name = _("framework area")
+        verbose_name_plural = _("framework areas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "name"], name="%(app_label)s_%(class)s_unique_name"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.framework.short_name}: {self.name}"
+
+
+class ActivityQuerySet(models.QuerySet):
+    def not_completed(self):
+        return self.exclude(status__in=[Activity.Status.COMPLETED, Activity.Status.CANCELLED])
+
+
+class Activity(models.Model):
+    """An activity ("insats", "aktivitet") of an action plan."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+        PARTLY_COMPLETED = "partly_completed", _("Partly completed")
+        POSTPONED = "postponed", _("Postponed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class EffortBasis(models.TextChoices):
+        # Only TOTAL hours add up across activities; the others are per something, or not hours.
+        TOTAL = "total", _("hours in total")
+        PER_PERSON = "per_person", _("hours per person")
+        PER_SYSTEM = "per_system", _("hours per system")
+        PER_EMPLOYEE = "per_employee", _("hours per employee")
+        PER_SERVICE = "per_service", _("hours per service, product or IT system")
+        FULL_TIME = "full_time", _("full-time posts")
+        OWN_CALCULATION = "own_calculation", _("own calculation")
+        ORDINARY_WORK = "ordinary_work", _("part of ordinary work")
+        OTHER = "other", _("other, see note")
+
+    class RegionalRole(models.TextChoices):
+        DRIVES = "drives", _("Drives")
+        COORDINATES = "coordinates", _("Coordinates")
+        SUPPORTS = "supports", _("Supports")
+        RESPONSIBLE = "responsible", _("Responsible")
+        OTHER = "other", _("Other")
+
+    plan = models.ForeignKey(
+        "plans.ActionPlan", verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="activities"
+    )
+    number = models.CharField(_("number"), max_length=10, blank=True, help_text=_("As written in the plan, e.g. 7a or 12."))
+    order = models.PositiveIntegerField(_("order"), default=0)
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="activities", null=True, blank=True
+    )
+    title = models.CharField(_("activity"), max_length=500)
+    content = models.TextField(_("content"), blank=True, help_text=_("What is done and how."))
+    benefit = models.TextField(_("benefit"), blank=True)
+    owner = models.CharField(_("responsible"), max_length=200, blank=True)
+    effect_goal = models.TextField(_("effect goal"), blank=True)
+    effort_hours = models.DecimalField(
+        _("effort (hours)"),
+        max_digits=9,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    effort_basis = models.CharField(
+        _("effort basis"), max_length=20, choices=EffortBasis.choices, blank=True
+    )
+    effort_note = models.CharField(
+        _("effort as written"), max_length=200, blank=True, help_text=_("E.g. “24 timmar/ person”, “Egen uträkning”.")
+    )
+    start_year = models.PositiveSmallIntegerField(_("from year"), null=True, blank=True, validators=YEAR_VALIDATORS)
+    end_year = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True, validators=YEAR_VALIDATORS)
+    period_note = models.CharField(_("period note"), max_length=100, blank=True, help_text=_("E.g. “Utifrån behov”."))
+    regional_support = models.TextField(_("regional support"), blank=True)
+    regional_role = models.CharField(_("regional role"), max_length=20, choices=RegionalRole.choices, blank=True)
+    whole_municipality = models.BooleanField(
+        _("concerns the whole municipality"),
+        default=False,
+        help_text=_("The activity concerns the municipality as a whole, not one administration."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    lika_indicators = models.ManyToManyField(
+        LikaIndicator, verbose_name=_("LIKA indicators"), related_name="activities", blank=True
+    )
+    goals = models.ManyToManyField("plans.Goal", verbose_name=_("goals"), related_name="activities", blank=True)
+    continues = models.ForeignKey(
+        "self",
+        verbose_name=_("continues"),
+        on_delete=models.SET_NULL,
+        related_name="continuations",
+        null=True,
+        blank=True,
+        help_text=_("The activity of an earlier plan that this one continues."),
+    )
+
+    history = HistoricalRecords(m2m_fields=[lika_indicators, goals])
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                condition=~Q(number=""),
+                name="%(app_label)s_%(class)s_unique_number_in_plan",
+                violation_error_message=_("Another activity in this plan already has this number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True) | Q(end_year__isnull=True) | Q(end_year__gte=F("start_year")),
+                name="%(app_label)s_%(class)s_period_order",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(effort_hours__isnull=True) | Q(effort_hours__gte=0),
+                name="%(app_label)s_%(class)s_effort_not_negative",
+                violation_error_message=_("Effort cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(continues=F("pk")),
+                name="%(app_label)s_%(class)s_not_own_continuation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}".strip()
+
+    def get_absolute_url(self):
+        return reverse("activities:activity_detail", args=[self.pk])
+
+    @property
+    def period(self) -> str:
+        if self.start_year and self.end_year and self.start_year != self.end_year:
+            return f"{self.start_year}–{self.end_year}"
+        year = self.start_year or self.end_year
+        return str(year) if year else self.period_note
+
+    @property
+    def effort_counts_in_totals(self) -> bool:
+        """Only hours in total can be summed; per person, per system etc. cannot."""
+        return self.effort_hours is not None and self.effort_basis == self.EffortBasis.TOTAL
+
+    @property
+    def effort_display(self) -> str:
+        return self.effort_note or (f"{self.effort_hours} h" if self.effort_hours is not None else "")
+
+
+class ActivityReference(models.Model):
+    """A mapping of an activity to a national framework, with the page it cites."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="references"
+    )
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("framework"), on_delete=models.PROTECT, related_name="references"
+    )
+    area = models.ForeignKey(
+        FrameworkArea,
+        verbose_name=_("framework area"),
+        on_delete=models.PROTECT,
+        related_name="references",
+        null=True,
+        blank=True,
+    )
+    text = models.TextField(_("reference as written"), blank=True)
+    page = models.CharField(_("page"), max_length=20, blank=True, help_text=_("E.g. 8 or 10–11."))
+
+    class Meta:
+        ordering = ["activity", "framework", "pk"]
+        verbose_name = _("national reference")
+        verbose_name_plural = _("national references")
+
+    def __str__(self):
+        label = self.area.name if self.area_id else self.text
+        return f"{self.framework.short_name}: {label}" + (f" (sid {self.page})" if self.page else "")
+
+    def clean(self):
+        if self.area_id and self.framework_id and self.area.framework_id != self.framework_id:
+            raise ValidationError({"area": _("The area belongs to another framework.")})
+        if not self.area_id and not self.text.strip():
+            raise ValidationError(_("Choose an area or write the reference."))
+
+
+class FollowUp(models.Model):
+    """A dated follow-up ("uppföljning") of an activity: its status and what has happened."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    date = models.DateField(_("date"))
+    status = models.CharField(_("status"), max_length=20, choices=Activity.Status.choices)
+    text = models.TextField(_("follow-up"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["activity", "date", "pk"]
+        get_latest_by = ["date", "pk"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+
+    def __str__(self):
+        return f"{self.activity} – {self.date.isoformat()}"
+
+
+class EffortShare(models.Model):
+    """Estimated hours of one party (the region, an association, consultants …) on an activity."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="effort_shares"
+    )
+    organisation = models.ForeignKey(
+        "governance.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="effort_shares",
+        null=True,
+        blank=True,
+    )
+    party = models.CharField(
+        _("party"), max_length=100, blank=True, help_text=_("For parties that are not organisations, e.g. Konsulter.")
+    )
+    hours = models.DecimalField(
+        _("hours"), max_digits=9, decimal_places=1, validators=[MinValueValidator(0), MaxValueValidator(10**7)]
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["activity", "pk"]
+        verbose_name = _("effort per party")
+        verbose_name_plural = _("effort per party")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gte=0),
+                name="%(app_label)s_%(class)s_hours_not_negative",
+                violation_error_message=_("Hours cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | ~Q(party=""),
+                name="%(app_label)s_%(class)s_has_party",
+                violation_error_message=_("Choose an organisation or name the party."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.party_name}: {self.hours} h"
+
+    @property
+    def party_name(self) -> str:
+        return self.organisation.display_name if self.organisation_id else self.party

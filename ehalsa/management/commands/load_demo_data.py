@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from ehalsa.seeding import FIXTURES, demo_data_loaded, load_demo_data, read_json
+
+ROLE_NAMES = {
+    "coordinator": "e-health coordinator",
+    "official": "official",
+    "secretary": "committee secretary",
+    "viewer": "viewer",
+}
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (seed plans 000, 003, 004 and one account per role). Development only."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="Load even though DJANGO_DEBUG is off (demo accounts have published passwords).",
+        )
+
+    def handle(self, *args, allow_without_debug=False, **options):
+        if not settings.DEBUG and not allow_without_debug:
+            raise CommandError("Demo data has published passwords; load it only with DJANGO_DEBUG=1.")
+        if demo_data_loaded():
+            self.stdout.write("Demo data is already loaded.")
+        else:
+            load_demo_data()
+            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.print_accounts()
+
+    def print_accounts(self):
+        data = read_json(FIXTURES / "demo" / "accounts.json")
+        self.stdout.write("\nDemo accounts (password for all: %s)" % data["password"])
+        for row in data["accounts"]:
+            role = "administrator" if row.get("superuser") else ROLE_NAMES[row["role"]]
+            where = f", {row['organisation']}" if row.get("organisation") else ""
+            self.stdout.write(f"  {row['username']:<12} {role}{where}")

@@ -1,0 +1,36 @@
+from django import template
+from django.utils.html import conditional_escape, format_html_join
+from django.utils.safestring import mark_safe
+
+from ehalsa.money import format_kronor
+from ehalsa.text import paragraphs
+
+register = template.Library()
+
+
+@register.filter
+def kr(value):
+    """Whole kronor the Swedish way: ``1 018 387 kr``."""
+    return format_kronor(value)
+
+
+@register.filter
+def kr_number(value):
+    """Whole kronor without the unit, for table columns headed "kr"."""
+    return format_kronor(value, unit=False)
+
+
+@register.filter
+def rich_text(value):
+    """User text as safe HTML: blank lines make paragraphs, "- " lines make bullet lists.
+
+    Everything the user wrote is escaped; only the tags made here reach the page.
+    """
+    parts = []
+    for kind, content in paragraphs(value or ""):
+        if kind == "list":
+            items = format_html_join("", "<li>{}</li>", ((item,) for item in content))
+            parts.append(f"<ul>{items}</ul>")
+        else:
+            parts.append(f"<p>{conditional_escape(content)}</p>")
+    return mark_safe("".join(parts))

@@ -1,0 +1,162 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
+
+
+class ActionPlanQuerySet(models.QuerySet):
+    def adopted(self):
+        return self.filter(status=ActionPlan.Status.ADOPTED)
+
+    def for_cooperation(self, cooperation):
+        return self.filter(cooperation=cooperation)
+
+    def covering_year(self, year: int):
+        return self.filter(first_year__lte=year, last_year__gte=year)
+
+    def public(self):
+        """Adopted plans (and the superseded ones they replaced) are public documents."""
+        return self.filter(status__in=[ActionPlan.Status.ADOPTED, ActionPlan.Status.SUPERSEDED])
+
+    def visible_to(self, user):
+        """What ``user`` may read: public plans, plus every plan of the cooperations their
+        organisations belong to; administrators read everything."""
+        if user.is_authenticated and user.is_superuser:
+            return self
+        visible = Q(status__in=[ActionPlan.Status.ADOPTED, ActionPlan.Status.SUPERSEDED])
+        if user.is_authenticated:
+            visible |= Q(cooperation__members__memberships__user=user)
+        return self.filter(visible).distinct()
+
+
+class ActionPlan(models.Model):
+    """A cooperation's action plan ("handlingsplan") for a period of one or more years."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OUT_FOR_ADOPTION = "out_for_adoption", _("Out for adoption")
+        ADOPTED = "adopted", _("Adopted")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    cooperation = models.ForeignKey(
+        "governance.Cooperation",
+        verbose_name=_("cooperation"),
+        on_delete=models.PROTECT,
+        related_name="plans",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    first_year = models.PositiveSmallIntegerField(_("first year"), validators=YEAR_VALIDATORS)
+    last_year = models.PositiveSmallIntegerField(_("last year"), validators=YEAR_VALIDATORS)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    previous_plan = models.ForeignKey(
+        "self",
+        verbose_name=_("previous plan"),
+        on_delete=models.SET_NULL,
+        related_name="next_plans",
+        null=True,
+        blank=True,
+        help_text=_("The plan whose activities this plan follows up."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ActionPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-first_year", "cooperation__name", "title"]
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_year__gte=F("first_year")),
+                name="%(app_label)s_%(class)s_period_order",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(previous_plan=F("pk")),
+                name="%(app_label)s_%(class)s_not_own_previous",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("plans:actionplan_detail", args=[self.pk])
+
+    @property
+    def period(self) -> str:
+        if self.first_year == self.last_year:
+            return str(self.first_year)
+        return f"{self.first_year}–{self.last_year}"
+
+    @property
+    def years(self) -> range:
+        return range(self.first_year, self.last_year + 1)
+
+    @property
+    def budget_first_year(self) -> int:
+        """A plan's budget also follows up the previous plan's years (seed 000 reports 2014–2015)."""
+        if self.previous_plan_id and self.previous_plan.first_year < self.first_year:
+            return self.previous_plan.first_year
+        return self.first_year
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class Section(models.Model):
+    """An ordered text section of a plan (introduction, background, purpose, references …)."""
+
+    plan = models.ForeignKey(ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    level = models.PositiveSmallIntegerField(
+        _("heading level"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
+        help_text=_("1 for a chapter, 2 for a subsection."),
+    )
+    heading = models.CharField(_("heading"), max_length=200)
+    body = models.TextField(_("text"), blank=True, help_text=_("Paragraphs separated by blank lines; lines starting with '- ' are bullets."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=3),
+                name="%(app_label)s_%(class)s_level_range",
+            )
+        ]
+
+    def __str__(self):
+        return self.heading
+
+
+class Goal(models.Model):
+    """One of a plan's goals ("mål", "målbild"); activities may point at it."""
+
+    plan = models.ForeignKey(ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="goals")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    title = models.CharField(_("goal"), max_length=400)
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+
+    def __str__(self):
+        return self.title
