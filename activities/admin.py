@@ -97,3 +97,11 @@ class EffortShareAdmin(SimpleHistoryAdmin):
     list_filter = ["organisation"]
     search_fields = ["party", "organisation__name", "activity__title"]
     autocomplete_fields = ["activity", "organisation"]
+
+
+@admin.register(ActivityReference)
+class ActivityReferenceAdmin(admin.ModelAdmin):
+    list_display = ["activity", "framework", "area", "page"]
+    list_filter = ["framework", "area"]
+    search_fields = ["text", "activity__title", "area__name"]
+    autocomplete_fields = ["activity", "area"]

@@ -73,14 +73,14 @@ class LikaIndicator(models.Model):
     def __str__(self):
         return f"{self.code}: {self.text}"
 
-    def clean(self):
-        if self.code and self.area and not self.code.startswith(self.area):
-            raise ValidationError({"code": _("The code must start with the area's letter.")})
-
     def save(self, *args, **kwargs):
         digits = "".join(ch for ch in self.code if ch.isdigit())
         self.number = int(digits) if digits else 0
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.code and self.area and not self.code.startswith(self.area):
+            raise ValidationError({"code": _("The code must start with the area's letter.")})
 
 
 class Framework(models.Model):
@@ -127,9 +127,7 @@ class FrameworkArea(models.Model):
         verbose_name = _("framework area")
         verbose_name_plural = _("framework areas")
         constraints = [
-            models.UniqueConstraint(
-                fields=["framework", "name"], name="%(app_label)s_%(class)s_unique_name"
-            )
+            models.UniqueConstraint(fields=["framework", "name"], name="%(app_label)s_%(class)s_unique_name")
         ]
 
     def __str__(self):
@@ -174,7 +172,9 @@ class Activity(models.Model):
     plan = models.ForeignKey(
         "plans.ActionPlan", verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="activities"
     )
-    number = models.CharField(_("number"), max_length=10, blank=True, help_text=_("As written in the plan, e.g. 7a or 12."))
+    number = models.CharField(
+        _("number"), max_length=10, blank=True, help_text=_("As written in the plan, e.g. 7a or 12.")
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     area = models.ForeignKey(
         Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="activities", null=True, blank=True
@@ -192,9 +192,7 @@ class Activity(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    effort_basis = models.CharField(
-        _("effort basis"), max_length=20, choices=EffortBasis.choices, blank=True
-    )
+    effort_basis = models.CharField(_("effort basis"), max_length=20, choices=EffortBasis.choices, blank=True)
     effort_note = models.CharField(
         _("effort as written"), max_length=200, blank=True, help_text=_("E.g. “24 timmar/ person”, “Egen uträkning”.")
     )
@@ -265,6 +263,12 @@ class Activity(models.Model):
             return f"{self.start_year}–{self.end_year}"
         year = self.start_year or self.end_year
         return str(year) if year else self.period_note
+
+    @property
+    def latest_follow_up(self) -> "FollowUp | None":
+        """The most recent follow-up; uses prefetched follow-ups when there are any."""
+        follow_ups = sorted(self.follow_ups.all(), key=lambda f: (f.date, f.pk))
+        return follow_ups[-1] if follow_ups else None
 
     @property
     def effort_counts_in_totals(self) -> bool:

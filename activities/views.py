@@ -15,5 +15,13 @@ class ActivityDetailView(DetailView):
         return (
             Activity.objects.filter(plan__in=plans)
             .select_related("plan", "plan__cooperation", "area", "continues", "continues__plan")
-            .prefetch_related("lika_indicators", "goals", "references__framework", "references__area", "follow_ups", "effort_shares__organisation", "continuations__plan")
+            .prefetch_related(
+                "lika_indicators",
+                "goals",
+                "references__framework",
+                "references__area",
+                "follow_ups",
+                "effort_shares__organisation",
+                "continuations__plan",
+            )
         )

@@ -65,9 +65,7 @@ def load_reference_data() -> None:
                 defaults={"order": order, "description": area.get("description", "")},
             )
     for row in read_tsv(FIXTURES / "reference" / "lika_socialtjanst.tsv"):
-        LikaIndicator.objects.update_or_create(
-            code=row["code"], defaults={"area": row["code"][0], "text": row["text"]}
-        )
+        LikaIndicator.objects.update_or_create(code=row["code"], defaults={"area": row["code"][0], "text": row["text"]})
     load_organisations(read_json(FIXTURES / "reference" / "organisations.json"))
 
 
@@ -87,9 +85,7 @@ def load_organisations(data: dict) -> None:
             name=name, defaults={"kind": kinds.ASSOCIATION, "short_name": short_name, "county": county}
         )
     for name, short_name in data["national"]:
-        Organisation.objects.update_or_create(
-            name=name, defaults={"kind": kinds.NATIONAL, "short_name": short_name}
-        )
+        Organisation.objects.update_or_create(name=name, defaults={"kind": kinds.NATIONAL, "short_name": short_name})
 
 
 # --- Seed 003's activity table as written -> structured fields ---------------------------------
@@ -118,7 +114,7 @@ class Effort:
 
 
 def parse_effort(text: str) -> Effort:
-    """"24 timmar/ person" → 24 per person; "Egen uträkning" → own calculation, no hours."""
+    """ "24 timmar/ person" → 24 per person; "Egen uträkning" → own calculation, no hours."""
     text = " ".join(text.split())
     lowered = text.lower()
     match = re.match(r"^(\d+(?:[.,]\d+)?)\s*timmar\s*(.*)$", lowered)
@@ -144,7 +140,7 @@ def parse_effort(text: str) -> Effort:
 
 
 def parse_period(text: str) -> tuple[int | None, int | None, str]:
-    """"2016-2018" → (2016, 2018, ""); "2017" → (2017, 2017, ""); "Utifrån behov" → (None, None, text)."""
+    """ "2016-2018" → (2016, 2018, ""); "2017" → (2017, 2017, ""); "Utifrån behov" → (None, None, text)."""
     text = text.strip()
     match = re.fullmatch(r"(\d{4})\s*[-–]\s*(\d{4})", text)
     if match:
@@ -304,7 +300,9 @@ def load_listed_activities(plan: ActionPlan, data: dict, previous: ActionPlan | 
             continues=continues,
         )
         if row.get("follow_up"):
-            FollowUp.objects.create(activity=activity, date=follow_up_date, status=activity.status, text=row["follow_up"])
+            FollowUp.objects.create(
+                activity=activity, date=follow_up_date, status=activity.status, text=row["follow_up"]
+            )
 
 
 def load_table_activities(plan: ActionPlan, rows: list[dict]) -> None:

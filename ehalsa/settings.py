@@ -143,6 +143,10 @@ STORAGES = {
     },
 }
 
+# Development and tests serve static files straight from the source folders.
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
 # Security. Production (DEBUG off) runs behind TLS; /healthz stays reachable over plain HTTP

@@ -15,8 +15,8 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["plans"] = (
-            ActionPlan.objects.visible_to(self.request.user).select_related("cooperation").order_by(
-                "cooperation__name", "-first_year"
-            )
+            ActionPlan.objects.visible_to(self.request.user)
+            .select_related("cooperation")
+            .order_by("cooperation__name", "-first_year")
         )
         return context

@@ -77,11 +77,9 @@ class CostSharingKey(models.Model):
             models.CheckConstraint(
                 condition=Q(region_percent=Decimal(100) - F("municipalities_percent")),
                 name="%(app_label)s_%(class)s_adds_up_to_100",
-                violation_error_message=_("The region's and the municipalities' shares must add up to 100 %."),
+                violation_error_message=_("The region's and the municipalities' shares must add up to 100 %%."),
             ),
-            models.UniqueConstraint(
-                fields=["plan", "year"], name="%(app_label)s_%(class)s_unique_year"
-            ),
+            models.UniqueConstraint(fields=["plan", "year"], name="%(app_label)s_%(class)s_unique_year"),
             models.UniqueConstraint(
                 fields=["plan"],
                 condition=Q(year__isnull=True),
@@ -104,13 +102,11 @@ class CostSharingKey(models.Model):
         if self.municipal_split == self.MunicipalSplit.POPULATION:
             missing = [m.name for m in municipalities if not m.population]
             if missing:
-                raise ValidationError(
-                    _("Population is missing for: %(names)s."), params={"names": ", ".join(missing)}
-                )
+                raise ValidationError(_("Population is missing for: %(names)s."), params={"names": ", ".join(missing)})
             weights = [m.population for m in municipalities]
         else:
             weights = [1] * len(municipalities)
-        return list(zip(municipalities, apportion(amount, weights)))
+        return list(zip(municipalities, apportion(amount, weights), strict=True))
 
 
 class BudgetEntryQuerySet(models.QuerySet):
@@ -161,9 +157,7 @@ class BudgetEntry(models.Model):
     is_estimate = models.BooleanField(_("estimated"), default=False, help_text=_("Estimated rather than actual."))
     start_date = models.DateField(_("from"), null=True, blank=True)
     end_date = models.DateField(_("to"), null=True, blank=True)
-    amount = models.DecimalField(
-        _("amount (kr)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
-    )
+    amount = models.DecimalField(_("amount (kr)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
     attribution = models.CharField(
         _("attributed to"),
         max_length=20,

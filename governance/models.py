@@ -5,9 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-municipality_code_validator = RegexValidator(
-    r"^\d{4}$", _("A municipality code is four digits, e.g. 0586.")
-)
+municipality_code_validator = RegexValidator(r"^\d{4}$", _("A municipality code is four digits, e.g. 0586."))
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -90,9 +88,7 @@ class Cooperation(models.Model):
         blank=True,
         help_text=_("The organisation that hosts the cooperation, e.g. the region."),
     )
-    members = models.ManyToManyField(
-        Organisation, verbose_name=_("members"), related_name="cooperations", blank=True
-    )
+    members = models.ManyToManyField(Organisation, verbose_name=_("members"), related_name="cooperations", blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -159,9 +155,7 @@ class Body(models.Model):
                     | Q(cooperation__isnull=True, organisation__isnull=False)
                 ),
                 name="%(app_label)s_%(class)s_one_owner",
-                violation_error_message=_(
-                    "A body belongs either to a cooperation or to one organisation, not both."
-                ),
+                violation_error_message=_("A body belongs either to a cooperation or to one organisation, not both."),
             ),
             models.UniqueConstraint(
                 fields=["cooperation", "name"],

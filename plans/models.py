@@ -115,7 +115,9 @@ class ActionPlan(models.Model):
 class Section(models.Model):
     """An ordered text section of a plan (introduction, background, purpose, references …)."""
 
-    plan = models.ForeignKey(ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="sections")
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="sections"
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     level = models.PositiveSmallIntegerField(
         _("heading level"),
@@ -124,7 +126,9 @@ class Section(models.Model):
         help_text=_("1 for a chapter, 2 for a subsection."),
     )
     heading = models.CharField(_("heading"), max_length=200)
-    body = models.TextField(_("text"), blank=True, help_text=_("Paragraphs separated by blank lines; lines starting with '- ' are bullets."))
+    body = models.TextField(
+        _("text"), blank=True, help_text=_("Paragraphs separated by blank lines; lines starting with '- ' are bullets.")
+    )
 
     history = HistoricalRecords()
 

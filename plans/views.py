@@ -1,7 +1,5 @@
-from django.db.models import Prefetch
 from django.views.generic import DetailView
 
-from activities.models import Activity, FollowUp
 from governance.models import Decision
 
 from .models import ActionPlan
@@ -24,9 +22,9 @@ class ActionPlanDetailView(DetailView):
             plan.activities.select_related("area").prefetch_related("lika_indicators").order_by("order", "pk")
         )
         if plan.previous_plan_id:
-            context["previous_activities"] = plan.previous_plan.activities.prefetch_related(
-                Prefetch("follow_ups", queryset=FollowUp.objects.order_by("date", "pk"))
-            ).order_by("order", "pk")
+            context["previous_activities"] = plan.previous_plan.activities.prefetch_related("follow_ups").order_by(
+                "order", "pk"
+            )
         context["decisions"] = Decision.objects.filter(plan=plan).select_related(
             "body", "body__organisation", "body__cooperation"
         )

@@ -33,7 +33,7 @@ class Command(BaseCommand):
 
     def print_accounts(self):
         data = read_json(FIXTURES / "demo" / "accounts.json")
-        self.stdout.write("\nDemo accounts (password for all: %s)" % data["password"])
+        self.stdout.write(f"\nDemo accounts (password for all: {data['password']})")
         for row in data["accounts"]:
             role = "administrator" if row.get("superuser") else ROLE_NAMES[row["role"]]
             where = f", {row['organisation']}" if row.get("organisation") else ""

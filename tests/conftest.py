@@ -1,0 +1,93 @@
+"""Personas and the demo data, loaded once per test session into the test database.
+
+Each test runs in a transaction that is rolled back, so tests may change the demo data freely.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from ehalsa.seeding import load_demo_data
+from governance.models import Cooperation
+from plans.models import ActionPlan
+
+from .helpers import make_user
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_demo_data()
+
+
+@pytest.fixture
+def ostergotland(db):
+    return Cooperation.objects.get(short_name="Östergötland")
+
+
+@pytest.fixture
+def h2o(db):
+    return Cooperation.objects.get(short_name="H2O")
+
+
+@pytest.fixture
+def plan_2016(db):
+    return ActionPlan.objects.get(title="Handlingsplan för ehälsa i Östergötland 2016-2017")
+
+
+@pytest.fixture
+def plan_2014(db):
+    return ActionPlan.objects.get(title="Handlingsplan för ehälsa 2014-2015")
+
+
+@pytest.fixture
+def vastkom_plan(db):
+    return ActionPlan.objects.get(cooperation__short_name="VästKom")
+
+
+@pytest.fixture
+def h2o_plan(db):
+    return ActionPlan.objects.get(cooperation__short_name="H2O")
+
+
+def demo_user(username):
+    return get_user_model().objects.get(username=username)
+
+
+@pytest.fixture
+def coordinator(db):
+    """E-health coordinator at Region Östergötland."""
+    return demo_user("samordnare")
+
+
+@pytest.fixture
+def official(db):
+    """Official at Mjölby kommun."""
+    return demo_user("tjansteman")
+
+
+@pytest.fixture
+def secretary(db):
+    """Committee secretary at Mjölby kommun."""
+    return demo_user("sekreterare")
+
+
+@pytest.fixture
+def viewer(db):
+    return demo_user("lasare")
+
+
+@pytest.fixture
+def administrator(db):
+    return demo_user("admin")
+
+
+@pytest.fixture
+def official_elsewhere(db):
+    """An official of a municipality outside Östergötland (Oskarshamn, in H2O)."""
+    return make_user("oskarshamn", "official", "Oskarshamns kommun")
+
+
+@pytest.fixture
+def stranger(db):
+    """Signed in, but a member of no organisation."""
+    return make_user("utomstaende")

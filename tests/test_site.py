@@ -1,0 +1,183 @@
+"""The running site: health check, start page, login, plan and activity pages, access to drafts."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from tests.helpers import make_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_healthz_answers_ok_without_touching_the_database(client):
+    # No django_db mark: pytest-django raises on any database access.
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+
+
+def test_healthz_answers_whatever_the_host_header(client):
+    assert client.get("/healthz", HTTP_HOST="10.0.0.7:8000").content == b"ok"
+
+
+@pytest.mark.django_db
+def test_start_page_lists_adopted_plans_to_anonymous_users_in_swedish(client, plan_2016, h2o_plan):
+    response = client.get("/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="sv">' in page
+    assert plan_2016.title in page
+    assert "Antagen" in page
+    assert h2o_plan.title not in page
+    assert "Logga in" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("username", "shown"),
+    [
+        ("samordnare", "e-hälsosamordnare, Region Östergötland"),
+        ("tjansteman", "tjänsteman, Mjölby"),
+        ("sekreterare", "nämndsekreterare, Mjölby"),
+        ("lasare", "läsare, Linköpings kommun"),
+        ("admin", "Ada Administratör"),
+    ],
+)
+def test_every_demo_account_can_sign_in_and_sees_who_it_is(client, username, shown):
+    response = client.post(reverse("login"), {"username": username, "password": "ehalsa-demo-2026"}, follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Inloggad som" in page
+    assert shown in page
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_gets_a_swedish_message(client):
+    response = client.post(reverse("login"), {"username": "samordnare", "password": "fel"})
+    assert response.status_code == 200
+    assert "Ange ett korrekt användarnamn och lösenord" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_adopted_plan_page_shows_activities_follow_up_budget_and_decisions(client, plan_2016):
+    page = client.get(plan_2016.get_absolute_url()).content.decode()
+    assert "Rätt och säker information, enkelt (Säker e-post och e-signering)" in page
+    assert "Uppföljning av föregående plan" in page
+    assert "Fem kommuner har tagit fram en handlingsplan" in page
+    assert "6\xa0109\xa0227" in page and "1\xa0190\xa0649" in page
+    assert "Beräknad utgående balans 2017" in page
+    assert "OSN/2015:169" in page and "KS/2016:51" in page
+
+
+@pytest.mark.django_db
+def test_user_text_is_escaped_and_bullets_become_lists(client, plan_2016):
+    section = plan_2016.sections.first()
+    section.body = "<script>alert(1)</script>\n\n- första\n- andra"
+    section.save()
+    page = client.get(plan_2016.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<ul><li>första</li><li>andra</li></ul>" in page
+
+
+@pytest.mark.django_db
+def test_a_draft_answers_404_to_outsiders_without_leaking_its_title(client, official_elsewhere, coordinator):
+    draft = make_plan(title="Hemligt utkast")
+    anonymous = client.get(draft.get_absolute_url())
+    assert anonymous.status_code == 404
+    assert "Hemligt utkast" not in anonymous.content.decode()
+    assert "Sidan finns inte" in anonymous.content.decode()
+    client.force_login(official_elsewhere)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    client.force_login(coordinator)
+    assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_activity_page_shows_its_mappings_and_continuation(client, vastkom_plan, plan_2016):
+    activity = vastkom_plan.activities.get(number="15")
+    page = client.get(activity.get_absolute_url()).content.decode()
+    assert "L12" in page and "Förvaltningen har en strategi för informationssäkerhet" in page
+    assert "3 timmar / medarb." in page
+    npo = plan_2016.activities.get(number="1")
+    page = client.get(npo.get_absolute_url()).content.decode()
+    assert "Införande och användning av NPÖ" in page
+
+
+@pytest.mark.django_db
+def test_activities_of_a_draft_answer_404_to_outsiders(client, h2o_plan):
+    draft_activity = h2o_plan.activities.create(number="1", title="Dold aktivitet")
+    assert client.get(draft_activity.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_unknown_ids_answer_a_swedish_404(client):
+    response = client.get("/planer/999999/")
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_interface_switches_to_english(client, plan_2016):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(plan_2016.get_absolute_url()).content.decode()
+    assert '<html lang="en">' in page
+    assert "Follow-up of the previous plan" in page
+
+
+def run_manage(*args, **env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="ehalsa.example.se",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_serve_without_a_secret_key():
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SECRET_KEY"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import ehalsa.wsgi"],
+        cwd=ROOT,
+        env={**env, "DJANGO_DEBUG": "0"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_database_url_selects_postgresql_with_persistent_checked_connections():
+    code = (
+        "import django; django.setup(); from django.conf import settings; d = settings.DATABASES['default'];"
+        "print(d['ENGINE'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ehalsa.settings",
+        "DATABASE_URL": "postgres://u@db.example:5432/ehalsa",
+    }
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["django.db.backends.postgresql", "600", "True"], result.stderr
