@@ -42,9 +42,11 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Regenerate the Swedish catalogue after changing source strings, then fill in msgstr and run again.
+# Regenerate the Swedish catalogue after changing source strings. The translations themselves
+# live in tools/sv_translations.py, which fills the .po file and names anything untranslated.
 messages: $(VENV)/.installed
-	cd $(CURDIR) && $(DEV_ENV) $(BIN)/python manage.py makemessages -l sv --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l sv --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=tools
+	$(BIN)/python tools/sv_translations.py
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages -l sv --ignore=.venv
 
 clean:

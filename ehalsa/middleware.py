@@ -1,4 +1,7 @@
+from django.conf import settings
 from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 
 class HealthCheckMiddleware:
@@ -14,3 +17,24 @@ class HealthCheckMiddleware:
         if request.path == "/healthz":
             return HttpResponse("ok", content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class SwedishFirstLocaleMiddleware:
+    """Swedish unless the user chose another language with the language switch.
+
+    Django's LocaleMiddleware follows the browser's Accept-Language; a Swedish public service
+    speaks Swedish to everyone by default, so only the explicit choice (the language cookie) counts.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ["Cookie"])
+        return response

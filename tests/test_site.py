@@ -123,6 +123,13 @@ def test_unknown_ids_answer_a_swedish_404(client):
 
 
 @pytest.mark.django_db
+def test_the_interface_is_swedish_even_for_an_english_browser(client, plan_2016):
+    page = client.get(plan_2016.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="sv">' in page
+    assert "Uppföljning av föregående plan" in page
+
+
+@pytest.mark.django_db
 def test_the_interface_switches_to_english(client, plan_2016):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(plan_2016.get_absolute_url()).content.decode()
