@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from ehalsa.admin_columns import year_column
+
 from .models import (
     Activity,
     ActivityReference,
@@ -67,7 +69,18 @@ class EffortShareInline(admin.TabularInline):
 
 @admin.register(Activity)
 class ActivityAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "title", "plan", "area", "status", "start_year", "end_year", "whole_municipality"]
+    list_display = [
+        "number",
+        "title",
+        "plan",
+        "area",
+        "status",
+        "start_year_as_year",
+        "end_year_as_year",
+        "whole_municipality",
+    ]
+    start_year_as_year = year_column(Activity, "start_year")
+    end_year_as_year = year_column(Activity, "end_year")
     list_display_links = ["number", "title"]
     list_filter = ["status", "area", "whole_municipality", "plan__cooperation", "plan", "lika_indicators__area"]
     search_fields = ["number", "title", "content", "benefit", "owner", "effect_goal", "lika_indicators__code"]

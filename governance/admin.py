@@ -38,7 +38,12 @@ class MembershipAdmin(admin.ModelAdmin):
 @admin.register(Decision)
 class DecisionAdmin(SimpleHistoryAdmin):
     list_display = ["plan", "body", "meeting_date", "paragraph", "diary_number", "kind"]
-    list_filter = ["kind", "body__level", "body__organisation", "body__cooperation"]
+    list_filter = [
+        "kind",
+        "body__level",
+        ("body__organisation", admin.RelatedOnlyFieldListFilter),
+        ("body__cooperation", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["plan__title", "body__name", "body__short_name", "diary_number", "text"]
     date_hierarchy = "meeting_date"
     autocomplete_fields = ["plan", "body", "forwarded_to"]

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from ehalsa.admin_columns import year_column
+
 from .models import ActionPlan, Goal, Section
 
 
@@ -18,7 +20,9 @@ class GoalInline(admin.StackedInline):
 
 @admin.register(ActionPlan)
 class ActionPlanAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "cooperation", "first_year", "last_year", "status"]
+    list_display = ["title", "cooperation", "first_year_as_year", "last_year_as_year", "status"]
+    first_year_as_year = year_column(ActionPlan, "first_year")
+    last_year_as_year = year_column(ActionPlan, "last_year")
     list_filter = ["status", "cooperation", "cooperation__county", "first_year"]
     search_fields = ["title", "subtitle", "cooperation__name"]
     autocomplete_fields = ["cooperation", "previous_plan"]

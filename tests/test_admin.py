@@ -102,3 +102,11 @@ def test_a_budget_line_with_a_year_outside_the_plan_is_refused_in_the_admin_form
     )
     assert response.status_code == 200
     assert "Året måste ligga inom 2014–2017." in response.content.decode()
+
+
+def test_years_read_as_years_in_admin_lists(client, administrator, plan_2016):
+    client.force_login(administrator)
+    page = client.get(reverse("admin:finance_budgetentry_changelist"), {"plan__id__exact": plan_2016.pk})
+    content = page.content.decode()
+    assert ">2014<" in content
+    assert "2\xa0014" not in content
