@@ -62,11 +62,11 @@ class LikaIndicator(models.Model):
         validators=[RegexValidator(r"^[LIKA]\d{1,3}$", _("A LIKA code is L, I, K or A followed by a number."))],
     )
     area = models.CharField(_("area"), max_length=1, choices=Area.choices)
-    number = models.PositiveSmallIntegerField(_("number"), editable=False, default=0)
+    sort_order = models.PositiveIntegerField(_("sort order"), editable=False, default=0)
     text = models.TextField(_("text"))
 
     class Meta:
-        ordering = ["area", "number"]
+        ordering = ["sort_order", "code"]
         verbose_name = _("LIKA indicator")
         verbose_name_plural = _("LIKA indicators")
 
@@ -74,8 +74,10 @@ class LikaIndicator(models.Model):
         return f"{self.code}: {self.text}"
 
     def save(self, *args, **kwargs):
+        # The tool's own order: Ledning, Infrastruktur, Kompetens, Användning, then by number.
         digits = "".join(ch for ch in self.code if ch.isdigit())
-        self.number = int(digits) if digits else 0
+        area_index = "LIKA".index(self.area) if self.area in "LIKA" else 4
+        self.sort_order = area_index * 1000 + (int(digits) if digits else 0)
         super().save(*args, **kwargs)
 
     def clean(self):

@@ -1,8 +1,40 @@
 from django.views.generic import DetailView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
 
-from plans.models import ActionPlan
+from ehalsa.tables import ExportableTableMixin
+from plans.views import plans_visible_to
 
+from .filters import ActivitySearchFilter
 from .models import Activity
+from .tables import ActivitySearchTable
+
+
+def activities_visible_to(user):
+    return Activity.objects.filter(plan__in=plans_visible_to(user))
+
+
+class ActivitySearchView(ExportableTableMixin, SingleTableMixin, FilterView):
+    """Activities across every plan the user may read."""
+
+    model = Activity
+    table_class = ActivitySearchTable
+    filterset_class = ActivitySearchFilter
+    template_name = "activities/activity_search.html"
+    export_name = "aktiviteter"
+
+    def get_queryset(self):
+        return (
+            activities_visible_to(self.request.user)
+            .select_related("plan", "plan__cooperation", "area")
+            .prefetch_related("lika_indicators")
+            .order_by("plan__cooperation__name", "-plan__first_year", "plan__title", "order", "pk")
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["plans"] = plans_visible_to(self.request.user).select_related("cooperation")
+        return kwargs
 
 
 class ActivityDetailView(DetailView):
@@ -11,9 +43,8 @@ class ActivityDetailView(DetailView):
     model = Activity
 
     def get_queryset(self):
-        plans = ActionPlan.objects.visible_to(self.request.user)
         return (
-            Activity.objects.filter(plan__in=plans)
+            activities_visible_to(self.request.user)
             .select_related("plan", "plan__cooperation", "area", "continues", "continues__plan")
             .prefetch_related(
                 "lika_indicators",

@@ -147,7 +147,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
+DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 
 # Security. Production (DEBUG off) runs behind TLS; /healthz stays reachable over plain HTTP
 # for load balancers.

@@ -14,9 +14,9 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["plans"] = (
+        context["recent_plans"] = (
             ActionPlan.objects.visible_to(self.request.user)
             .select_related("cooperation")
-            .order_by("cooperation__name", "-first_year")
+            .order_by("-last_year", "-updated_at")[:5]
         )
         return context

@@ -1,9 +1,11 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from ehalsa.db import SubqueryCount
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
@@ -18,6 +20,30 @@ class ActionPlanQuerySet(models.QuerySet):
     def covering_year(self, year: int):
         return self.filter(first_year__lte=year, last_year__gte=year)
 
+    def with_list_figures(self):
+        """Annotate what plan lists show: activity count and municipal adoption progress."""
+        from activities.models import Activity
+        from governance.models import Decision, Organisation
+
+        municipality = Organisation.Kind.MUNICIPALITY
+        return self.annotate(
+            activity_count=SubqueryCount(Activity.objects.filter(plan=OuterRef("pk")).values("pk")),
+            member_municipalities=SubqueryCount(
+                Organisation.objects.filter(cooperations=OuterRef("cooperation"), kind=municipality).values("pk")
+            ),
+            adopted_municipalities=SubqueryCount(
+                Decision.objects.filter(
+                    plan=OuterRef("pk"),
+                    kind=Decision.Kind.ADOPT,
+                    body__organisation__kind=municipality,
+                    body__organisation__cooperations=OuterRef("cooperation"),
+                )
+                .order_by()  # Meta.ordering would enter the DISTINCT and count decisions, not municipalities
+                .values("body__organisation")
+                .distinct()
+            ),
+        )
+
     def public(self):
         """Adopted plans (and the superseded ones they replaced) are public documents."""
         return self.filter(status__in=[ActionPlan.Status.ADOPTED, ActionPlan.Status.SUPERSEDED])
@@ -29,8 +55,11 @@ class ActionPlanQuerySet(models.QuerySet):
             return self
         visible = Q(status__in=[ActionPlan.Status.ADOPTED, ActionPlan.Status.SUPERSEDED])
         if user.is_authenticated:
-            visible |= Q(cooperation__members__memberships__user=user)
-        return self.filter(visible).distinct()
+            # A subquery, not a join: no duplicate rows, so counts and pagination stay right.
+            from governance.models import Cooperation
+
+            visible |= Q(cooperation__in=Cooperation.objects.filter(members__memberships__user=user).values("pk"))
+        return self.filter(visible)
 
 
 class ActionPlan(models.Model):

@@ -1,32 +1,98 @@
 from django.views.generic import DetailView
+from django_filters.views import FilterView
+from django_tables2 import RequestConfig, SingleTableMixin
 
-from governance.models import Decision
+from activities.coverage import cooperation_coverage, plan_coverage
+from activities.filters import PlanActivityFilter
+from activities.models import Activity
+from activities.tables import PlanActivityTable
+from activities.timeline import build_timeline
+from ehalsa.tables import ExportableTableMixin, filtered
+from governance.models import Cooperation, Decision
 
+from .filters import ActionPlanFilter
 from .models import ActionPlan
+from .tables import ActionPlanTable
 
 
-class ActionPlanDetailView(DetailView):
+def plans_visible_to(user):
+    """The one place that decides which plans a user may read (drafts: the cooperation's members)."""
+    return ActionPlan.objects.visible_to(user)
+
+
+class ActionPlanListView(ExportableTableMixin, SingleTableMixin, FilterView):
+    model = ActionPlan
+    table_class = ActionPlanTable
+    filterset_class = ActionPlanFilter
+    template_name = "plans/actionplan_list.html"
+    export_name = "handlingsplaner"
+
+    def get_queryset(self):
+        return plans_visible_to(self.request.user).select_related("cooperation").with_list_figures()
+
+
+class ActionPlanDetailView(ExportableTableMixin, DetailView):
     """A plan as its readers see it; drafts answer 404 to anyone outside the cooperation."""
 
     model = ActionPlan
 
     def get_queryset(self):
-        return ActionPlan.objects.visible_to(self.request.user).select_related("cooperation", "previous_plan")
+        return plans_visible_to(self.request.user).select_related("cooperation", "previous_plan")
+
+    @property
+    def export_name(self):
+        return f"aktiviteter-plan-{self.object.pk}"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         plan = self.object
-        context["sections"] = plan.sections.all()
-        context["goals"] = plan.goals.all()
-        context["activities"] = (
-            plan.activities.select_related("area").prefetch_related("lika_indicators").order_by("order", "pk")
+        activities = plan.activities.select_related("area").prefetch_related("lika_indicators")
+        activity_filter = PlanActivityFilter(self.request.GET or None, queryset=activities)
+        table = PlanActivityTable(filtered(activity_filter))
+        RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
+        context.update(
+            sections=plan.sections.all(),
+            goals=plan.goals.all(),
+            filter=activity_filter,
+            table=table,
+            timeline=build_timeline(activities),
+            decisions=Decision.objects.filter(plan=plan).select_related(
+                "body", "body__organisation", "body__cooperation"
+            ),
+            budget_years=plan.budget_entries.budget_years(),
         )
         if plan.previous_plan_id:
-            context["previous_activities"] = plan.previous_plan.activities.prefetch_related("follow_ups").order_by(
-                "order", "pk"
-            )
-        context["decisions"] = Decision.objects.filter(plan=plan).select_related(
-            "body", "body__organisation", "body__cooperation"
-        )
-        context["budget_years"] = plan.budget_entries.budget_years()
+            context["previous_activities"] = plan.previous_plan.activities.prefetch_related("follow_ups")
+        return context
+
+
+class PlanLikaCoverageView(DetailView):
+    """LIKA indicators × the plan's activities."""
+
+    model = ActionPlan
+    template_name = "plans/lika_coverage.html"
+
+    def get_queryset(self):
+        return plans_visible_to(self.request.user).select_related("cooperation")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        activities = self.object.activities.prefetch_related("lika_indicators")
+        context["coverage"] = plan_coverage(activities)
+        return context
+
+
+class CooperationLikaCoverageView(DetailView):
+    """LIKA indicators × every plan of a cooperation that the user may read."""
+
+    model = Cooperation
+    template_name = "plans/cooperation_lika_coverage.html"
+    context_object_name = "cooperation"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plans = plans_visible_to(self.request.user).filter(cooperation=self.object).order_by("first_year", "pk")
+        activities = Activity.objects.filter(plan__in=plans).prefetch_related("lika_indicators")
+        context["plans"] = plans
+        context["coverage"] = cooperation_coverage(plans, activities)
         return context

@@ -286,6 +286,65 @@ SV = {
     "Meeting date": "Sammanträdesdatum",
     "Diary number": "Diarienummer",
     "Decision": "Beslut",
+    "Search": "Sök",
+    "No activities match the filter.": "Inga aktiviteter matchar filtret.",
+    "Year covered": "År som omfattas",
+    "No action plans match the filter.": "Inga handlingsplaner matchar filtret.",
+    "%(adopted)s of %(total)s municipalities have adopted": "%(adopted)s av %(total)s kommuner har antagit",
+    "Adoption by municipalities": "Antagande i kommunerna",
+    "Activities in every action plan you can read: adopted plans, and the drafts of your own cooperation.": "Aktiviteter i alla handlingsplaner du kan läsa: antagna planer och utkast i din egen samverkan.",
+    "Search activities": "Sök aktiviteter",
+    "Regional e-health networks plan their work together here: what was done last period, what will be done next, who does it, what it costs and how the cost is shared.": "Här planerar regionala nätverk för e-hälsa sitt gemensamma arbete: vad som gjordes förra perioden, vad som ska göras härnäst, vem som gör det, vad det kostar och hur kostnaden fördelas.",
+    "adopted plans are public; members also see their cooperation's drafts.": "antagna planer är offentliga; medlemmar ser även sin samverkans utkast.",
+    "across every plan, by area, LIKA indicator, year and more.": "i alla planer, efter område, LIKA-indikator, år med mera.",
+    "Latest plans": "Senaste planerna",
+    "Costs and the municipalities' fund per year (kr)": "Kostnader och kommunernas medel per år (kr)",
+    "Year": "År",
+    "Costs": "Kostnader",
+    "Municipalities' share": "Kommunernas andel",
+    "Region's share": "Regionens andel",
+    "Closing balance": "Utgående balans",
+    "All budget lines": "Alla budgetrader",
+    "Filter": "Filtrera",
+    "Some filters could not be used; see the fields marked below.": "Några filter kunde inte användas; se de markerade fälten nedan.",
+    "Clear filters": "Rensa filter",
+    "sort": "sortera",
+    "Nothing matches.": "Inget matchar.",
+    "Pages": "Sidor",
+    "Page %(number)s of %(count)s": "Sida %(number)s av %(count)s",
+    "Previous": "Föregående",
+    "Next": "Nästa",
+    "Download as spreadsheet:": "Ladda ner som kalkylblad:",
+    "Timeline of the activities": "Tidslinje för aktiviteterna",
+    "The timeline as text": "Tidslinjen som text",
+    "no period given": "ingen period angiven",
+    "Timeline": "Tidslinje",
+    "LIKA coverage": "LIKA-täckning",
+    "LIKA coverage of the plan": "Planens LIKA-täckning",
+    "The cooperation's plans address %(addressed)s of %(total)s LIKA indicators.": "Samverkans planer berör %(addressed)s av %(total)s LIKA-indikatorer.",
+    "Indicators no activity addresses": "Indikatorer som ingen aktivitet berör",
+    "Every indicator is addressed by at least one activity.": "Varje indikator berörs av minst en aktivitet.",
+    "Indicators × plans": "Indikatorer × planer",
+    "Indicators × activities": "Indikatorer × aktiviteter",
+    "not addressed": "berörs inte",
+    "Indicator": "Indikator",
+    "The plan's activities address %(addressed)s of %(total)s LIKA indicators.": "Planens aktiviteter berör %(addressed)s av %(total)s LIKA-indikatorer.",
+    "Coverage across all plans of %(name)s": "Täckning i alla planer i %(name)s",
+    "County": "Län",
+    "Action plan": "Handlingsplan",
+    "Vision e-hälsa 2025 area": "Område i Vision e-hälsa 2025",
+    "Yes": "Ja",
+    "No": "Nej",
+    "sort order": "sorteringsordning",
+}
+
+# Plural forms: [one, many].
+SV_PLURAL = {
+    "%(counter)s activity": ["%(counter)s aktivitet", "%(counter)s aktiviteter"],
+    "One activity placed on the years %(first)s–%(last)s; the list below gives the same periods as text.": [
+        "En aktivitet placerad på åren %(first)s–%(last)s; listan nedan ger samma perioder som text.",
+        "%(counter)s aktiviteter placerade på åren %(first)s–%(last)s; listan nedan ger samma perioder som text.",
+    ],
 }
 
 
@@ -296,11 +355,21 @@ def main() -> int:
     catalogue = polib.pofile(str(path))
     missing = []
     for entry in catalogue:
-        if entry.msgid in SV:
+        if entry.msgid_plural and entry.msgid in SV_PLURAL:
+            entry.msgstr_plural = dict(enumerate(SV_PLURAL[entry.msgid]))
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+        elif entry.msgid in SV:
             entry.msgstr = SV[entry.msgid]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-        elif not entry.msgstr:
+        else:
+            # A guess by msgmerge ("fuzzy") is not a translation.
+            entry.msgstr = ""
+            if entry.msgstr_plural:
+                entry.msgstr_plural = {index: "" for index in entry.msgstr_plural}
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
             missing.append(entry.msgid)
     catalogue.metadata["Language"] = "sv"
     catalogue.metadata["Content-Type"] = "text/plain; charset=UTF-8"

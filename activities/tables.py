@@ -1,0 +1,85 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from ehalsa.tables import BaseTable, PeriodColumn
+
+from .models import Activity
+
+
+class LikaColumn(tables.ManyToManyColumn):
+    """The activity's LIKA codes, "L12, K13", from prefetched indicators."""
+
+    def __init__(self, **kwargs):
+        super().__init__(transform=lambda indicator: indicator.code, separator=", ", verbose_name="LIKA", **kwargs)
+
+    def value(self, value):
+        return ", ".join(indicator.code for indicator in value.all())
+
+
+class EffortColumn(tables.Column):
+    """Effort as written ("24 timmar/ person"); in spreadsheets too, since per-something hours do not add up."""
+
+    def __init__(self, **kwargs):
+        super().__init__(accessor="effort_note", verbose_name=_("Effort"), order_by=("effort_hours",), **kwargs)
+
+    def render(self, record):
+        return record.effort_display
+
+    def value(self, record):
+        return record.effort_display
+
+
+class PlanActivityTable(BaseTable):
+    """A plan's own activities."""
+
+    number = tables.Column(verbose_name=_("No."), order_by=("order", "pk"))
+    area = tables.Column(accessor="area__name", verbose_name=_("Area"))
+    title = tables.Column(linkify=True, verbose_name=_("Activity"))
+    owner = tables.Column(verbose_name=_("Responsible"))
+    effort = EffortColumn(empty_values=())
+    period = PeriodColumn(first="start_year", last="end_year", note="period_note")
+    status = tables.Column(verbose_name=_("Status"))
+    lika_indicators = LikaColumn()
+
+    class Meta(BaseTable.Meta):
+        model = Activity
+        fields = ["number", "area", "title", "owner", "effort", "period", "status", "lika_indicators"]
+        empty_text = _("No activities match the filter.")
+
+
+class ActivitySearchTable(PlanActivityTable):
+    """Activities across plans, with the plan they belong to."""
+
+    plan = tables.Column(
+        linkify=lambda record: record.plan.get_absolute_url(), verbose_name=_("Action plan"), order_by="plan__title"
+    )
+    cooperation = tables.Column(
+        accessor="plan__cooperation__display_name", verbose_name=_("Cooperation"), order_by="plan__cooperation__name"
+    )
+    number = tables.Column(verbose_name=_("No."), order_by=("plan__title", "order", "pk"))
+
+    class Meta(PlanActivityTable.Meta):
+        fields = [
+            "plan",
+            "cooperation",
+            "number",
+            "area",
+            "title",
+            "owner",
+            "effort",
+            "period",
+            "status",
+            "lika_indicators",
+        ]
+        sequence = [
+            "plan",
+            "cooperation",
+            "number",
+            "area",
+            "title",
+            "owner",
+            "effort",
+            "period",
+            "status",
+            "lika_indicators",
+        ]

@@ -1,0 +1,118 @@
+"""Shared table pieces: the base table, the spreadsheet export and common columns."""
+
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_tables2.export import TableExport
+from tablib import Dataset
+
+from .money import format_kronor
+
+# A cell starting with one of these is a formula to a spreadsheet program (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(value):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class SafeTableExport(TableExport):
+    """django-tables2's export with formula defusing, titled in the active language."""
+
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        kwargs = {"title": str(table.Meta.model._meta.verbose_name_plural).capitalize()[:31]}
+        kwargs.update(dataset_kwargs or {})
+        dataset = Dataset(**kwargs)
+        rows = table.as_values(exclude_columns=exclude_columns)
+        dataset.headers = [str(header) for header in next(rows)]
+        for row in rows:
+            dataset.append([defuse(value) for value in row])
+        return dataset
+
+
+class ExportableTableMixin:
+    """CSV and XLSX of a view's ``table``, with the page's filters applied (``?export=xlsx``).
+
+    Works with any view whose context holds the table as ``table``; an unknown format is ignored.
+    """
+
+    export_formats = (TableExport.CSV, TableExport.XLSX)
+    export_trigger_param = "export"
+    export_name = "tabell"
+
+    def get_export_filename(self, export_format):
+        return f"{self.export_name}-{timezone.localdate().isoformat()}.{export_format}"
+
+    def render_to_response(self, context, **kwargs):
+        export_format = self.request.GET.get(self.export_trigger_param)
+        if export_format in self.export_formats:
+            exporter = SafeTableExport(export_format, context["table"])
+            return exporter.response(filename=self.get_export_filename(export_format))
+        return super().render_to_response(context, **kwargs)
+
+
+def filtered(filterset):
+    """A filterset's rows; none when its form is invalid (the form then shows why)."""
+    if not filterset.is_bound or filterset.is_valid():
+        return filterset.qs
+    return filterset.queryset.none()
+
+
+class BaseTable(tables.Table):
+    """Our tables: accessible template, 25 rows a page, Swedish headers from the models."""
+
+    class Meta:
+        template_name = "includes/table.html"
+        attrs = {"class": "data"}
+        per_page = 25
+
+
+class PeriodColumn(tables.Column):
+    """A period of years, "2016–2017", sorted by its first year."""
+
+    def __init__(self, *, first, last, note=None, **kwargs):
+        self.first, self.last, self.note = first, last, note
+        kwargs.setdefault("verbose_name", _("Period"))
+        kwargs.setdefault("order_by", (first, last))
+        kwargs.setdefault("empty_values", ())
+        kwargs.setdefault("attrs", {"td": {"class": "nowrap"}})
+        super().__init__(accessor=first, **kwargs)
+
+    def render(self, record):
+        first, last = getattr(record, self.first), getattr(record, self.last)
+        if first and last and first != last:
+            return f"{first}–{last}"
+        if first or last:
+            return str(first or last)
+        return getattr(record, self.note, "") if self.note else ""
+
+    def value(self, record, value=None):
+        return self.render(record)
+
+
+class MoneyColumn(tables.Column):
+    """Whole kronor, Swedish style on the page; a number in spreadsheets."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        super().__init__(**kwargs)
+
+    def render(self, value):
+        return format_kronor(value, unit=False)
+
+    def value(self, value):
+        return value
+
+
+class NumberColumn(tables.Column):
+    """A count, right-aligned; a number in spreadsheets."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        super().__init__(**kwargs)
+
+    def value(self, value):
+        return value

@@ -1,0 +1,126 @@
+"""The activity search across plans, and the activity page."""
+
+import csv
+import io
+import re
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from activities.models import Activity, FrameworkArea
+from tests.helpers import make_activity, make_plan
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("activities:activity_search")
+
+
+def titles(response):
+    body = response.content.decode().split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return re.findall(r'<a href="/aktiviteter/\d+/">([^<]+)</a>', body)
+
+
+def count_shown(response):
+    return int(re.search(r'<p class="result-count" role="status">(\d+) aktivitet', response.content.decode()).group(1))
+
+
+def test_the_search_covers_every_readable_plan_and_shows_the_plan(client, h2o_plan):
+    make_activity(h2o_plan, number="1", title="Hemlig H2O-aktivitet")
+    response = client.get(SEARCH, {"per_page": 100})
+    assert count_shown(response) == 14 + 11 + 31
+    assert "Hemlig H2O-aktivitet" not in response.content.decode()
+    assert "Handlingsplan för ehälsa i Östergötland 2016-2017" in response.content.decode()
+
+
+def test_members_also_find_their_drafts_activities(client, h2o_plan, official_elsewhere):
+    make_activity(h2o_plan, number="1", title="Hemlig H2O-aktivitet")
+    client.force_login(official_elsewhere)
+    assert "Hemlig H2O-aktivitet" in titles(client.get(SEARCH, {"q": "hemlig"}))
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"lika": "L19"}, 2),
+        ({"lika": ["I5", "A28"]}, 2),
+        ({"whole_municipality": "true"}, 13),
+        ({"year": "2021"}, 5),
+        ({"status": "completed"}, 5),
+        ({"county": "Östergötlands län"}, 25),
+        ({"q": "npö"}, 4),
+        ({"q": "trygghetslarm"}, 2),
+    ],
+)
+def test_search_filters(client, params, expected):
+    assert count_shown(client.get(SEARCH, params)) == expected
+
+
+def test_search_by_vision_area_and_plan(client, vastkom_plan, plan_2016):
+    regelverk = FrameworkArea.objects.vision().get(name="Regelverk")
+    assert sorted(titles(client.get(SEARCH, {"vision_area": regelverk.pk}))) == [
+        "Införa Singel-Sign-On (SSO).",
+        "Planera och genomföra förändringar från regionalt framtaget förslag för hantering av "
+        "EU:s dataskyddsförordning.",
+    ]
+    assert count_shown(client.get(SEARCH, {"plan": plan_2016.pk})) == 11
+
+
+def test_a_draft_plan_cannot_be_chosen_by_outsiders(client, h2o_plan):
+    response = client.get(SEARCH, {"plan": h2o_plan.pk})
+    assert response.status_code == 200
+    assert "Välj ett giltigt alternativ" in response.content.decode()
+    assert h2o_plan.title not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params", [{"year": "tjugo"}, {"lika": "Z99"}, {"area": "x"}, {"whole_municipality": "kanske"}]
+)
+def test_nonsense_search_values_show_an_error_and_no_server_error(client, params):
+    response = client.get(SEARCH, params)
+    assert response.status_code == 200
+    assert "Några filter kunde inte användas" in response.content.decode() or params == {"whole_municipality": "kanske"}
+
+
+def test_search_export_to_xlsx_keeps_the_filters_and_shows_the_plan(client):
+    response = client.get(SEARCH, {"lika": "L19", "export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert rows[0][:4] == ("Handlingsplan", "Samverkan", "Nr", "Område")
+    assert [row[2] for row in rows[1:]] == ["10", "16"]
+    assert rows[1][1] == "VästKom"
+
+
+def test_spreadsheet_cells_that_look_like_formulas_are_defused(client):
+    plan = make_plan(title='=HYPERLINK("http://x")', status="adopted")
+    make_activity(plan, number="1", title="+SUM(A1:A2)", owner="@ansvarig")
+    response = client.get(SEARCH, {"plan": plan.pk, "export": "csv"})
+    row = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))[1]
+    assert row[0] == '\'=HYPERLINK("http://x")'
+    assert row[4] == "'+SUM(A1:A2)"
+    assert row[5] == "'@ansvarig"
+
+
+def test_the_search_runs_the_same_number_of_queries_for_few_and_many_activities(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            client.get(SEARCH, {"sort": "title"})
+        return len(captured)
+
+    before = queries()
+    plan = make_plan(title="Stor plan", status="adopted")
+    Activity.objects.bulk_create(Activity(plan=plan, number=str(n), title=f"A {n}") for n in range(200))
+    for activity in plan.activities.all():
+        activity.lika_indicators.set([1])
+    assert queries() == before
+
+
+def test_the_activity_page_shows_follow_ups_and_what_continues_it(client, plan_2014):
+    activity = plan_2014.activities.get(number="13")
+    page = client.get(activity.get_absolute_url()).content.decode()
+    assert "Insatsen har fördröjts" in page
+    assert "Trygghet, service och delaktighet i hemmet (Digitala trygghetslarm 2.0)" in page
+    assert "Fortsätts av" in page
