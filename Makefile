@@ -45,7 +45,7 @@ format: $(VENV)/.installed
 # Regenerate the Swedish catalogue after changing source strings. The translations themselves
 # live in tools/sv_translations.py, which fills the .po file and names anything untranslated.
 messages: $(VENV)/.installed
-	$(DEV_ENV) $(BIN)/python manage.py makemessages -l sv --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=tools
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l sv --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=tools --ignore=bench
 	$(BIN)/python tools/sv_translations.py
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages -l sv --ignore=.venv
 

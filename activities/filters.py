@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ehalsa.widgets import FastWidgetsForm
 from governance.models import Cooperation
 from plans.filters import YearFilter, county_choices
 from plans.models import ActionPlan
@@ -47,6 +48,7 @@ class PlanActivityFilter(django_filters.FilterSet):
 
     class Meta:
         model = Activity
+        form = FastWidgetsForm
         fields = ["q", "area", "status", "lika", "owner"]
 
     def search(self, queryset, name, value):

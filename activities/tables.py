@@ -32,6 +32,9 @@ class EffortColumn(tables.Column):
 class PlanActivityTable(BaseTable):
     """A plan's own activities."""
 
+    row_template = "activities/includes/activity_rows.html"
+    show_plan = False
+
     number = tables.Column(verbose_name=_("No."), order_by=("order", "pk"))
     area = tables.Column(accessor="area__name", verbose_name=_("Area"))
     title = tables.Column(linkify=True, verbose_name=_("Activity"))
@@ -49,6 +52,8 @@ class PlanActivityTable(BaseTable):
 
 class ActivitySearchTable(PlanActivityTable):
     """Activities across plans, with the plan they belong to."""
+
+    show_plan = True
 
     plan = tables.Column(
         linkify=lambda record: record.plan.get_absolute_url(), verbose_name=_("Action plan"), order_by="plan__title"

@@ -53,6 +53,13 @@ class ActivityDetailView(DetailView):
                 "references__area",
                 "follow_ups",
                 "effort_shares__organisation",
-                "continuations__plan",
             )
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Continuations in drafts the reader may not see are not named.
+        context["continuations"] = (
+            activities_visible_to(self.request.user).filter(continues=self.object).select_related("plan")
+        )
+        return context

@@ -1,4 +1,6 @@
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView
 
 from plans.models import ActionPlan
@@ -20,3 +22,27 @@ class HomeView(TemplateView):
             .order_by("-last_year", "-updated_at")[:5]
         )
         return context
+
+
+def choose_language(request, language):
+    """The header's language link: remember the choice in a cookie and go back to the page.
+
+    A plain link rather than a form, so that pages carry no per-visitor token and can be cached.
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+    )
+    return response

@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ehalsa.widgets import FastWidgetsForm
 from governance.models import Cooperation
 
 from .models import YEAR_VALIDATORS, ActionPlan
@@ -41,6 +42,7 @@ class ActionPlanFilter(django_filters.FilterSet):
 
     class Meta:
         model = ActionPlan
+        form = FastWidgetsForm
         fields = ["q", "cooperation", "county", "status", "year"]
 
     def search(self, queryset, name, value):

@@ -2,6 +2,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -44,16 +45,24 @@ class ActionPlanQuerySet(models.QuerySet):
             ),
         )
 
+    def content_version(self) -> str:
+        """Changes whenever anything any plan page or list shows changes: a plan is added, deleted,
+        edited, or a part of it is (``plans.signals`` moves ``content_changed_at`` on)."""
+        figures = self.aggregate(
+            count=models.Count("pk"), changed=models.Max("content_changed_at"), updated=models.Max("updated_at")
+        )
+        return "{count}-{changed}-{updated}".format(**figures)
+
     def public(self):
         """Adopted plans (and the superseded ones they replaced) are public documents."""
-        return self.filter(status__in=[ActionPlan.Status.ADOPTED, ActionPlan.Status.SUPERSEDED])
+        return self.filter(status__in=ActionPlan.PUBLIC_STATUSES)
 
     def visible_to(self, user):
         """What ``user`` may read: public plans, plus every plan of the cooperations their
         organisations belong to; administrators read everything."""
         if user.is_authenticated and user.is_superuser:
             return self
-        visible = Q(status__in=[ActionPlan.Status.ADOPTED, ActionPlan.Status.SUPERSEDED])
+        visible = Q(status__in=ActionPlan.PUBLIC_STATUSES)
         if user.is_authenticated:
             # A subquery, not a join: no duplicate rows, so counts and pagination stay right.
             from governance.models import Cooperation
@@ -70,6 +79,9 @@ class ActionPlan(models.Model):
         OUT_FOR_ADOPTION = "out_for_adoption", _("Out for adoption")
         ADOPTED = "adopted", _("Adopted")
         SUPERSEDED = "superseded", _("Superseded")
+
+    # Public documents: anyone may read them.
+    PUBLIC_STATUSES = (Status.ADOPTED, Status.SUPERSEDED)
 
     cooperation = models.ForeignKey(
         "governance.Cooperation",
@@ -92,7 +104,14 @@ class ActionPlan(models.Model):
         help_text=_("The plan whose activities this plan follows up."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    content_changed_at = models.DateTimeField(
+        _("content changed"),
+        default=timezone.now,
+        editable=False,
+        db_index=True,
+        help_text=_("Moved on by any change that shows on the plan's page; keys the cached page."),
+    )
 
     history = HistoricalRecords()
     objects = ActionPlanQuerySet.as_manager()
@@ -135,6 +154,15 @@ class ActionPlan(models.Model):
         if self.previous_plan_id and self.previous_plan.first_year < self.first_year:
             return self.previous_plan.first_year
         return self.first_year
+
+    @property
+    def content_version(self) -> str:
+        """Changes whenever anything shown on the plan's page changes (see ``plans.signals``)."""
+        return f"{self.pk}-{self.updated_at.timestamp()}-{self.content_changed_at.timestamp()}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in self.PUBLIC_STATUSES
 
     @property
     def is_editable(self) -> bool:

@@ -7,6 +7,8 @@ from .models import ActionPlan
 
 
 class ActionPlanTable(BaseTable):
+    row_template = "plans/includes/actionplan_rows.html"
+
     title = tables.Column(linkify=True)
     cooperation = tables.Column(accessor="cooperation__display_name", order_by="cooperation__name")
     period = PeriodColumn(first="first_year", last="last_year")
@@ -22,12 +24,6 @@ class ActionPlanTable(BaseTable):
         model = ActionPlan
         fields = ["title", "cooperation", "period", "status", "activity_count", "adoption"]
         empty_text = _("No action plans match the filter.")
-
-    def render_adoption(self, record):
-        return _("%(adopted)s of %(total)s municipalities have adopted") % {
-            "adopted": record.adopted_municipalities,
-            "total": record.member_municipalities,
-        }
 
     def value_adoption(self, record):
         return record.adopted_municipalities

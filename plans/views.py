@@ -1,3 +1,6 @@
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
@@ -32,9 +35,15 @@ class ActionPlanListView(ExportableTableMixin, SingleTableMixin, FilterView):
 
 
 class ActionPlanDetailView(ExportableTableMixin, DetailView):
-    """A plan as its readers see it; drafts answer 404 to anyone outside the cooperation."""
+    """A plan as its readers see it; drafts answer 404 to anyone outside the cooperation.
+
+    A public plan's plain page (no filter, sort or page asked for) is the same for every reader,
+    so its content is rendered once per plan version and language and then served from the cache.
+    """
 
     model = ActionPlan
+    body_template_name = "plans/includes/actionplan_body.html"
+    body_cache_seconds = 24 * 60 * 60
 
     def get_queryset(self):
         return plans_visible_to(self.request.user).select_related("cooperation", "previous_plan")
@@ -46,21 +55,40 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         plan = self.object
+        if self.request.GET or not plan.is_public:
+            context.update(self.body_context())
+            context["plan_body"] = self.render_body(context)
+            return context
+        key = f"plan-body:{plan.content_version}:{get_language()}"
+        body = cache.get(key)
+        if body is None:
+            body = self.render_body({**context, **self.body_context()})
+            cache.set(key, body, self.body_cache_seconds)
+        context["plan_body"] = body
+        return context
+
+    def render_body(self, context):
+        return render_to_string(self.body_template_name, context, request=self.request)
+
+    def body_context(self):
+        plan = self.object
         activities = plan.activities.select_related("area").prefetch_related("lika_indicators")
         activity_filter = PlanActivityFilter(self.request.GET or None, queryset=activities)
         table = PlanActivityTable(filtered(activity_filter))
         RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
-        context.update(
-            sections=plan.sections.all(),
-            goals=plan.goals.all(),
-            filter=activity_filter,
-            table=table,
-            timeline=build_timeline(activities),
-            decisions=Decision.objects.filter(plan=plan).select_related(
+        context = {
+            # The body is shared by every reader, so only public successors are named in it.
+            "next_plans": plan.next_plans.public(),
+            "sections": plan.sections.all(),
+            "goals": plan.goals.all(),
+            "filter": activity_filter,
+            "table": table,
+            "timeline": build_timeline(activities),
+            "decisions": Decision.objects.filter(plan=plan).select_related(
                 "body", "body__organisation", "body__cooperation"
             ),
-            budget_years=plan.budget_entries.budget_years(),
-        )
+            "budget_years": plan.budget_entries.budget_years(),
+        }
         if plan.previous_plan_id:
             context["previous_activities"] = plan.previous_plan.activities.prefetch_related("follow_ups")
         return context

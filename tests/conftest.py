@@ -5,6 +5,7 @@ Each test runs in a transaction that is rolled back, so tests may change the dem
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
 from ehalsa.seeding import load_demo_data
 from governance.models import Cooperation
@@ -17,6 +18,14 @@ from .helpers import make_user
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_demo_data()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts and ends with an empty cache, whatever it rendered."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -131,7 +131,8 @@ def test_the_interface_is_swedish_even_for_an_english_browser(client, plan_2016)
 
 @pytest.mark.django_db
 def test_the_interface_switches_to_english(client, plan_2016):
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("choose_language", args=["en"]), {"next": plan_2016.get_absolute_url()})
+    assert response.status_code == 302 and response["Location"] == plan_2016.get_absolute_url()
     page = client.get(plan_2016.get_absolute_url()).content.decode()
     assert '<html lang="en">' in page
     assert "Follow-up of the previous plan" in page
@@ -188,3 +189,10 @@ def test_database_url_selects_postgresql_with_persistent_checked_connections():
     }
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.stdout.split() == ["django.db.backends.postgresql", "600", "True"], result.stderr
+
+
+@pytest.mark.django_db
+def test_the_language_link_never_redirects_off_site_and_knows_only_its_languages(client):
+    response = client.get(reverse("choose_language", args=["en"]), {"next": "https://evil.example/"})
+    assert response["Location"] == "/"
+    assert client.get(reverse("choose_language", args=["de"])).status_code == 404

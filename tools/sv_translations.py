@@ -336,6 +336,14 @@ SV = {
     "Yes": "Ja",
     "No": "Nej",
     "sort order": "sorteringsordning",
+    "content changed": "innehåll ändrat",
+    "Moved on by any change that shows on the plan's page; keys the cached page.": "Flyttas fram av varje ändring som syns på planens sida; styr den sparade sidan.",
+    "Period note": "Anmärkning om period",
+    "Effort per party": "Insats per part",
+    "Party": "Part",
+    "Hours": "Timmar",
+    "Note": "Anteckning",
+    "Next plan": "Nästa plan",
 }
 
 # Plural forms: [one, many].

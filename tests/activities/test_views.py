@@ -124,3 +124,33 @@ def test_the_activity_page_shows_follow_ups_and_what_continues_it(client, plan_2
     assert "Insatsen har fördröjts" in page
     assert "Trygghet, service och delaktighet i hemmet (Digitala trygghetslarm 2.0)" in page
     assert "Fortsätts av" in page
+
+
+def test_a_continuation_in_a_draft_is_not_named_to_outsiders(client, plan_2016, h2o_plan, coordinator):
+    from tests.helpers import make_plan
+
+    draft = make_plan(title="Utkast 2018-2019", first_year=2018, last_year=2019, previous_plan=plan_2016)
+    origin = plan_2016.activities.get(number="3")
+    make_activity(draft, number="3", title="Hemlig fortsättning", continues=origin)
+    assert "Hemlig fortsättning" not in client.get(origin.get_absolute_url()).content.decode()
+    assert "Utkast 2018-2019" not in client.get(plan_2016.get_absolute_url()).content.decode()
+    client.force_login(coordinator)
+    assert "Hemlig fortsättning" in client.get(origin.get_absolute_url()).content.decode()
+
+
+def test_the_activity_page_shows_goals_and_effort_per_party(client, plan_2016):
+    from decimal import Decimal
+
+    from activities.models import EffortShare
+    from governance.models import Organisation
+
+    activity = plan_2016.activities.get(number="2")
+    activity.goals.add(plan_2016.goals.get(order=3))
+    EffortShare.objects.create(
+        activity=activity, organisation=Organisation.objects.get(name="Region Östergötland"), hours=Decimal("120")
+    )
+    EffortShare.objects.create(activity=activity, party="Konsulter", hours=Decimal("80.5"), note="Upphandlas")
+    page = client.get(activity.get_absolute_url()).content.decode()
+    assert "Medarbetaren ska ha tillgång till aktuell och riktig" in page
+    assert "Konsulter" in page and "80,5" in page and "Upphandlas" in page
+    assert "Region Östergötland" in page

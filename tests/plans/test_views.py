@@ -270,3 +270,15 @@ def test_cooperation_coverage_lists_each_plans_activities_per_indicator(client, 
 
 def test_a_drafts_coverage_answers_404_to_outsiders(client, h2o_plan):
     assert client.get(reverse("plans:actionplan_lika", args=[h2o_plan.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/planer/", "/aktiviteter/", "vastkom"])
+def test_every_table_row_has_as_many_cells_as_the_header(client, url, vastkom_plan):
+    import re
+
+    page = client.get(vastkom_plan.get_absolute_url() if url == "vastkom" else url).content.decode()
+    table = page.split('<table class="data">', 1)[1].split("</table>", 1)[0]
+    headers = len(re.findall(r"<th scope=\"col\"", table.split("</thead>")[0]))
+    rows = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1], re.S)
+    assert rows and headers >= 6
+    assert all(len(re.findall(r"<td[ >]", row)) == headers for row in rows)

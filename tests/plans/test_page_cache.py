@@ -1,0 +1,103 @@
+"""A public plan's page is rendered once per version; every change shows at once all the same."""
+
+import re
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from activities.models import LikaIndicator
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, plan, **params):
+    return client.get(plan.get_absolute_url(), params).content.decode()
+
+
+def test_the_second_view_of_an_adopted_plan_comes_from_the_cache(client, plan_2016):
+    first = page(client, plan_2016)
+    with CaptureQueriesContext(connection) as queries:
+        second = page(client, plan_2016)
+    assert len(queries) == 1  # the plan itself, to check access and version
+    without_tokens = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert without_tokens.sub("", first) == without_tokens.sub("", second)
+
+
+def test_an_edited_activity_shows_at_once(client, plan_2016):
+    page(client, plan_2016)
+    activity = plan_2016.activities.get(number="3")
+    activity.title = "Strategi och utveckling, reviderad"
+    activity.save()
+    assert "Strategi och utveckling, reviderad" in page(client, plan_2016)
+
+
+def test_a_new_follow_up_on_the_previous_plan_shows_on_the_next_plan(client, plan_2016, plan_2014):
+    page(client, plan_2016)
+    plan_2014.activities.get(number="6").follow_ups.create(
+        date=date(2016, 6, 1), status="completed", text="Riktlinjen är antagen."
+    )
+    assert "Riktlinjen är antagen." in page(client, plan_2016)
+
+
+def test_a_new_lika_mapping_and_a_renamed_indicator_show_at_once(client, vastkom_plan):
+    page(client, vastkom_plan)
+    activity = vastkom_plan.activities.get(number="22")
+    activity.lika_indicators.add(LikaIndicator.objects.get(code="K2"))
+    assert (
+        "K2" in page(client, vastkom_plan).split('id="aktiviteter"')[1].split(activity.title[:30])[1].split("</tr>")[0]
+    )
+
+
+def test_budget_changes_show_at_once(client, plan_2016):
+    page(client, plan_2016)
+    line = plan_2016.budget_entries.get(year=2017, category="activities")
+    line.amount = 2400002
+    line.save()
+    assert "2\xa0400\xa0002" in page(client, plan_2016)
+
+
+def test_filtered_views_are_not_cached_and_drafts_never_are(client, plan_2016, h2o_plan, official_elsewhere):
+    page(client, plan_2016)
+    assert "7b" not in page(client, plan_2016, q="videokonferens").split('id="aktiviteter"')[1].split("</table>")[0]
+    client.force_login(official_elsewhere)
+    page(client, h2o_plan)
+    h2o_plan.sections.create(order=99, heading="Nytt avsnitt i utkastet")
+    assert "Nytt avsnitt i utkastet" in page(client, h2o_plan)
+
+
+def test_english_and_swedish_pages_are_cached_apart(client, plan_2016):
+    assert "Uppföljning av föregående plan" in page(client, plan_2016)
+    client.cookies["django_language"] = "en"
+    assert "Follow-up of the previous plan" in page(client, plan_2016)
+
+
+def test_anonymous_lists_and_searches_are_served_from_the_cache_until_something_changes(client, plan_2016):
+    list_url = "/planer/?status=adopted"
+    first = client.get(list_url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(list_url).content.decode() == first
+    assert len(queries) == 1  # the content version
+    plan_2016.title = "Handlingsplan för ehälsa i Östergötland 2016-2017 (rev.)"
+    plan_2016.save()
+    assert "(rev.)" in client.get(list_url).content.decode()
+
+
+def test_a_deleted_plan_leaves_the_cached_list_at_once(client, plan_2014):
+    assert plan_2014.title in client.get("/planer/").content.decode()
+    plan_2014.next_plans.update(previous_plan=None)
+    plan_2014.delete()
+    assert "Handlingsplan för ehälsa 2014-2015" not in client.get("/planer/").content.decode()
+
+
+def test_signed_in_readers_never_get_the_anonymous_page(client, plan_2016, coordinator):
+    client.get(plan_2016.get_absolute_url())
+    client.force_login(coordinator)
+    assert "Inloggad som" in client.get(plan_2016.get_absolute_url()).content.decode()
+
+
+def test_spreadsheet_downloads_are_never_cached_as_pages(client):
+    assert client.get("/aktiviteter/").status_code == 200
+    response = client.get("/aktiviteter/", {"export": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
