@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.models import YEAR_VALIDATORS
+from plans.models import YEAR_VALIDATORS, PlanContent, Versioned
 
 
 class Area(models.Model):
@@ -141,7 +141,7 @@ class ActivityQuerySet(models.QuerySet):
         return self.exclude(status__in=[Activity.Status.COMPLETED, Activity.Status.CANCELLED])
 
 
-class Activity(models.Model):
+class Activity(Versioned, PlanContent):
     """An activity ("insats", "aktivitet") of an action plan."""
 
     class Status(models.TextChoices):
@@ -282,7 +282,7 @@ class Activity(models.Model):
         return self.effort_note or (f"{self.effort_hours} h" if self.effort_hours is not None else "")
 
 
-class ActivityReference(models.Model):
+class ActivityReference(PlanContent):
     """A mapping of an activity to a national framework, with the page it cites."""
 
     activity = models.ForeignKey(
@@ -307,11 +307,15 @@ class ActivityReference(models.Model):
         verbose_name = _("national reference")
         verbose_name_plural = _("national references")
 
+    def owning_plan(self):
+        return self.activity.plan
+
     def __str__(self):
         label = self.area.name if self.area_id else self.text
         return f"{self.framework.short_name}: {label}" + (f" (sid {self.page})" if self.page else "")
 
     def clean(self):
+        super().clean()
         if self.area_id and self.framework_id and self.area.framework_id != self.framework_id:
             raise ValidationError({"area": _("The area belongs to another framework.")})
         if not self.area_id and not self.text.strip():
@@ -348,7 +352,7 @@ class FollowUp(models.Model):
         return f"{self.activity} – {self.date.isoformat()}"
 
 
-class EffortShare(models.Model):
+class EffortShare(PlanContent):
     """Estimated hours of one party (the region, an association, consultants …) on an activity."""
 
     activity = models.ForeignKey(
@@ -388,6 +392,9 @@ class EffortShare(models.Model):
                 violation_error_message=_("Choose an organisation or name the party."),
             ),
         ]
+
+    def owning_plan(self):
+        return self.activity.plan
 
     def __str__(self):
         return f"{self.party_name}: {self.hours} h"

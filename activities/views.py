@@ -3,7 +3,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from ehalsa.tables import ExportableTableMixin
-from plans.views import plans_visible_to
+from plans.access import plans_visible_to
 
 from .filters import ActivitySearchFilter
 from .models import Activity

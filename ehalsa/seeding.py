@@ -254,13 +254,14 @@ def load_bodies(cooperation: Cooperation, rows: list[dict]) -> dict[tuple[str | 
 
 def load_plan(cooperation, data: dict, plans: dict, bodies: dict) -> ActionPlan:
     previous = plans.get(data.get("previous"))
+    # Written as a draft, then given its status: adopted content cannot change in place.
     plan = ActionPlan.objects.create(
         cooperation=cooperation,
         title=data["title"],
         subtitle=data.get("subtitle", ""),
         first_year=data["first_year"],
         last_year=data["last_year"],
-        status=data["status"],
+        status=ActionPlan.Status.DRAFT,
         previous_plan=previous,
     )
     Section.objects.bulk_create(
@@ -277,6 +278,8 @@ def load_plan(cooperation, data: dict, plans: dict, bodies: dict) -> ActionPlan:
     for row in data.get("cost_keys", []):
         CostSharingKey.objects.create(plan=plan, **row)
     load_budget(plan, data.get("budget", []))
+    plan.status = data["status"]
+    plan.save(update_fields=["status", "updated_at"])
     load_decisions(plan, data.get("decisions", []), bodies)
     return plan
 

@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.models import YEAR_VALIDATORS
+from plans.models import YEAR_VALIDATORS, PlanContent, Versioned
 
 from .sharing import apportion, split_amount
 
@@ -31,7 +31,7 @@ class CostSharingKeyQuerySet(models.QuerySet):
         return key_for_year(self, year)
 
 
-class CostSharingKey(models.Model):
+class CostSharingKey(Versioned, PlanContent):
     """How a plan's shared costs are divided: the region's and the municipalities' shares."""
 
     class MunicipalSplit(models.TextChoices):
@@ -121,7 +121,7 @@ class BudgetEntryQuerySet(models.QuerySet):
         return compute_budget_years(entries, keys)
 
 
-class BudgetEntry(models.Model):
+class BudgetEntry(Versioned, PlanContent):
     """One line of a plan's yearly budget: an opening balance, an income or a cost."""
 
     class Kind(models.TextChoices):
@@ -196,6 +196,7 @@ class BudgetEntry(models.Model):
         return f"{self.year} {self.description}"
 
     def clean(self):
+        super().clean()
         errors = {}
         for field in ("start_date", "end_date"):
             value = getattr(self, field)

@@ -1,3 +1,4 @@
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q
@@ -105,6 +106,7 @@ class ActionPlan(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
     content_changed_at = models.DateTimeField(
         _("content changed"),
         default=timezone.now,
@@ -169,7 +171,56 @@ class ActionPlan(models.Model):
         return self.status == self.Status.DRAFT
 
 
-class Section(models.Model):
+def ensure_plan_editable(plan: "ActionPlan") -> None:
+    """Only drafts change in place; an adopted plan changes through a revision (issue 6)."""
+    if plan.status != ActionPlan.Status.DRAFT:
+        raise ValidationError(
+            _("The plan is %(status)s and cannot be changed in place."),
+            code="plan_locked",
+            params={"status": plan.get_status_display().lower()},
+        )
+
+
+class PlanContent(models.Model):
+    """Content of a plan (sections, goals, activities, budget lines …): changes only while it is a draft.
+
+    The rule is enforced here, below every view: ``clean()`` reports it to forms and the admin,
+    ``save()`` and ``delete()`` refuse it for any other caller.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        ensure_plan_editable(self.owning_plan())
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        ensure_plan_editable(self.owning_plan())
+        return super().delete(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        try:
+            plan = self.owning_plan()
+        except ObjectDoesNotExist:
+            return  # no plan yet: the form reports the missing field
+        ensure_plan_editable(plan)
+
+    def owning_plan(self) -> "ActionPlan":
+        return self.plan
+
+
+class Versioned(models.Model):
+    """A row that two people may edit at once: saves name the version they started from."""
+
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        abstract = True
+
+
+class Section(Versioned, PlanContent):
     """An ordered text section of a plan (introduction, background, purpose, references …)."""
 
     plan = models.ForeignKey(
@@ -204,7 +255,7 @@ class Section(models.Model):
         return self.heading
 
 
-class Goal(models.Model):
+class Goal(Versioned, PlanContent):
     """One of a plan's goals ("mål", "målbild"); activities may point at it."""
 
     plan = models.ForeignKey(ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="goals")

@@ -13,14 +13,10 @@ from activities.timeline import build_timeline
 from ehalsa.tables import ExportableTableMixin, filtered
 from governance.models import Cooperation, Decision
 
+from .access import plans_visible_to
 from .filters import ActionPlanFilter
 from .models import ActionPlan
 from .tables import ActionPlanTable
-
-
-def plans_visible_to(user):
-    """The one place that decides which plans a user may read (drafts: the cooperation's members)."""
-    return ActionPlan.objects.visible_to(user)
 
 
 class ActionPlanListView(ExportableTableMixin, SingleTableMixin, FilterView):

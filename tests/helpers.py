@@ -35,3 +35,16 @@ def make_activity(plan, *, number="1", title="Testinsats", **kwargs):
 def make_budget_entry(plan, *, year, kind=BudgetEntry.Kind.COST, amount="1000", **kwargs):
     kwargs.setdefault("description", f"{kind} {year}")
     return BudgetEntry.objects.create(plan=plan, year=year, kind=kind, amount=Decimal(amount), **kwargs)
+
+
+def as_draft(plan):
+    """The plan back as a draft (as a refer-back decision makes it), so its content may change."""
+    ActionPlan.objects.filter(pk=plan.pk).update(status=ActionPlan.Status.DRAFT)
+    plan.refresh_from_db()
+    return plan
+
+
+def publish(plan, status=ActionPlan.Status.ADOPTED):
+    plan.status = status
+    plan.save()
+    return plan

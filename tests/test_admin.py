@@ -87,6 +87,9 @@ def test_a_plan_period_ending_before_it_starts_is_refused_in_the_admin_form(clie
 
 
 def test_a_budget_line_with_a_year_outside_the_plan_is_refused_in_the_admin_form(client, administrator, plan_2016):
+    from tests.helpers import as_draft
+
+    as_draft(plan_2016)
     client.force_login(administrator)
     response = client.post(
         reverse("admin:finance_budgetentry_add"),
@@ -110,3 +113,17 @@ def test_years_read_as_years_in_admin_lists(client, administrator, plan_2016):
     content = page.content.decode()
     assert ">2014<" in content
     assert "2\xa0014" not in content
+
+
+def test_the_admin_refuses_to_change_an_adopted_plans_activity(client, administrator, plan_2016):
+    client.force_login(administrator)
+    activity = plan_2016.activities.get(number="3")
+    url = reverse("admin:activities_activity_change", args=[activity.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update({"title": "Ändrad i admin", "plan": plan_2016.pk, "lika_indicators": [], "goals": []})
+    for prefix in ("references", "effort_shares", "follow_ups"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Planen är antagen och kan inte ändras direkt." in response.content.decode()

@@ -344,6 +344,8 @@ SV = {
     "Hours": "Timmar",
     "Note": "Anteckning",
     "Next plan": "Nästa plan",
+    "The plan is %(status)s and cannot be changed in place.": "Planen är %(status)s och kan inte ändras direkt.",
+    "version": "version",
 }
 
 # Plural forms: [one, many].

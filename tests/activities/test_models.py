@@ -7,12 +7,13 @@ from django.utils import translation
 
 from activities.models import Activity, EffortShare
 from ehalsa.seeding import parse_effort, parse_period, parse_references
-from tests.helpers import make_activity, make_plan
+from tests.helpers import as_draft, make_activity, make_plan
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_duplicate_activity_number_in_a_plan_is_refused_in_swedish(plan_2016):
+    as_draft(plan_2016)
     duplicate = Activity(plan=plan_2016, number="7a", title="Ännu en 7a")
     with translation.override("sv"), pytest.raises(ValidationError) as error:
         duplicate.full_clean()
@@ -20,11 +21,13 @@ def test_a_duplicate_activity_number_in_a_plan_is_refused_in_swedish(plan_2016):
 
 
 def test_the_database_refuses_a_duplicate_activity_number(plan_2016):
+    as_draft(plan_2016)
     with pytest.raises(IntegrityError), transaction.atomic():
         make_activity(plan_2016, number="7a")
 
 
 def test_activities_without_numbers_may_be_many(vastkom_plan):
+    as_draft(vastkom_plan)
     make_activity(vastkom_plan, number="")
     assert vastkom_plan.activities.filter(number="").count() == 4
 
@@ -34,6 +37,7 @@ def test_the_same_number_may_appear_in_another_plan(plan_2014):
 
 
 def test_a_period_ending_before_it_starts_is_refused(plan_2016):
+    as_draft(plan_2016)
     activity = Activity(plan=plan_2016, number="99", title="Baklänges", start_year=2017, end_year=2016)
     with translation.override("sv"), pytest.raises(ValidationError) as error:
         activity.full_clean()
@@ -43,6 +47,7 @@ def test_a_period_ending_before_it_starts_is_refused(plan_2016):
 
 
 def test_negative_effort_hours_are_refused(plan_2016):
+    as_draft(plan_2016)
     activity = Activity(plan=plan_2016, number="99", title="Minus", effort_hours=Decimal("-1"))
     with pytest.raises(ValidationError) as error:
         activity.full_clean()
@@ -52,12 +57,14 @@ def test_negative_effort_hours_are_refused(plan_2016):
 
 
 def test_negative_effort_per_party_is_refused_by_the_database(plan_2016):
+    as_draft(plan_2016)
     activity = plan_2016.activities.first()
     with pytest.raises(IntegrityError), transaction.atomic():
         EffortShare.objects.create(activity=activity, party="Konsulter", hours=Decimal("-5"))
 
 
 def test_an_effort_share_needs_a_party(plan_2016):
+    as_draft(plan_2016)
     share = EffortShare(activity=plan_2016.activities.first(), hours=Decimal(5))
     with translation.override("sv"), pytest.raises(ValidationError) as error:
         share.full_clean()
@@ -98,3 +105,28 @@ def test_references_keep_their_page_numbers():
     ]
     assert parse_references("Ta fram en strategi (sid 10 – 11)") == [("Ta fram en strategi", "10–11")]
     assert parse_references("Utifrån individens behov (s10)") == [("Utifrån individens behov", "10")]
+
+
+def test_the_content_of_an_adopted_plan_cannot_change_in_place(plan_2016):
+    activity = plan_2016.activities.get(number="3")
+    activity.title = "Ändrad i smyg"
+    with translation.override("sv"), pytest.raises(ValidationError) as error:
+        activity.full_clean()
+    assert "Planen är antagen och kan inte ändras direkt." in error.value.messages
+    with pytest.raises(ValidationError):
+        activity.save()
+    with pytest.raises(ValidationError):
+        activity.delete()
+    with pytest.raises(ValidationError):
+        make_activity(plan_2016, number="99")
+    with pytest.raises(ValidationError):
+        plan_2016.sections.first().delete()
+    assert plan_2016.activities.get(number="3").title == "Strategi och utveckling"
+
+
+def test_follow_ups_are_recorded_on_adopted_plans(plan_2014):
+    from datetime import date
+
+    activity = plan_2014.activities.get(number="6")
+    follow_up = activity.follow_ups.create(date=date(2016, 5, 1), status="completed", text="Klar.")
+    assert follow_up.pk

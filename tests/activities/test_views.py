@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from activities.models import Activity, FrameworkArea
-from tests.helpers import make_activity, make_plan
+from tests.helpers import as_draft, make_activity, make_plan, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -92,8 +92,9 @@ def test_search_export_to_xlsx_keeps_the_filters_and_shows_the_plan(client):
 
 
 def test_spreadsheet_cells_that_look_like_formulas_are_defused(client):
-    plan = make_plan(title='=HYPERLINK("http://x")', status="adopted")
+    plan = make_plan(title='=HYPERLINK("http://x")')
     make_activity(plan, number="1", title="+SUM(A1:A2)", owner="@ansvarig")
+    publish(plan)
     response = client.get(SEARCH, {"plan": plan.pk, "export": "csv"})
     row = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))[1]
     assert row[0] == '\'=HYPERLINK("http://x")'
@@ -144,12 +145,14 @@ def test_the_activity_page_shows_goals_and_effort_per_party(client, plan_2016):
     from activities.models import EffortShare
     from governance.models import Organisation
 
+    as_draft(plan_2016)
     activity = plan_2016.activities.get(number="2")
     activity.goals.add(plan_2016.goals.get(order=3))
     EffortShare.objects.create(
         activity=activity, organisation=Organisation.objects.get(name="Region Östergötland"), hours=Decimal("120")
     )
     EffortShare.objects.create(activity=activity, party="Konsulter", hours=Decimal("80.5"), note="Upphandlas")
+    publish(plan_2016)
     page = client.get(activity.get_absolute_url()).content.decode()
     assert "Medarbetaren ska ha tillgång till aktuell och riktig" in page
     assert "Konsulter" in page and "80,5" in page and "Upphandlas" in page

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from finance.models import BudgetEntry, CostSharingKey
-from tests.helpers import make_budget_entry, make_plan
+from tests.helpers import as_draft, make_budget_entry, make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +100,7 @@ def test_a_plan_without_a_key_uses_fifty_fifty(ostergotland):
 
 
 def test_budget_line_outside_the_plans_years_is_refused_in_swedish(plan_2016):
+    as_draft(plan_2016)
     entry = BudgetEntry(plan=plan_2016, year=2019, kind="cost", description="Sent", amount=Decimal(5))
     with pytest.raises(ValidationError) as error:
         entry.full_clean()
@@ -107,6 +108,7 @@ def test_budget_line_outside_the_plans_years_is_refused_in_swedish(plan_2016):
 
 
 def test_budget_line_dates_must_lie_in_its_year(plan_2016):
+    as_draft(plan_2016)
     from datetime import date
 
     entry = BudgetEntry(
@@ -124,6 +126,7 @@ def test_budget_line_dates_must_lie_in_its_year(plan_2016):
 
 
 def test_only_the_first_budget_year_has_a_typed_opening_balance(plan_2016):
+    as_draft(plan_2016)
     entry = BudgetEntry(
         plan=plan_2016,
         year=2016,
@@ -138,6 +141,7 @@ def test_only_the_first_budget_year_has_a_typed_opening_balance(plan_2016):
 
 
 def test_negative_amounts_are_refused_in_swedish(plan_2016):
+    as_draft(plan_2016)
     entry = BudgetEntry(plan=plan_2016, year=2016, kind="cost", description="Minus", amount=Decimal(-5))
     with pytest.raises(ValidationError) as error:
         entry.full_clean()
@@ -145,6 +149,7 @@ def test_negative_amounts_are_refused_in_swedish(plan_2016):
 
 
 def test_a_key_that_does_not_add_up_to_100_is_refused_in_swedish(plan_2016):
+    as_draft(plan_2016)
     key = CostSharingKey(plan=plan_2016, year=2016, region_percent=Decimal(60), municipalities_percent=Decimal(50))
     with pytest.raises(ValidationError) as error:
         key.full_clean()
@@ -152,6 +157,7 @@ def test_a_key_that_does_not_add_up_to_100_is_refused_in_swedish(plan_2016):
 
 
 def test_the_database_refuses_a_key_that_does_not_add_up(plan_2016):
+    as_draft(plan_2016)
     from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from activities.models import LikaIndicator
+from tests.helpers import as_draft, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +26,41 @@ def test_the_second_view_of_an_adopted_plan_comes_from_the_cache(client, plan_20
     assert without_tokens.sub("", first) == without_tokens.sub("", second)
 
 
-def test_an_edited_activity_shows_at_once(client, plan_2016):
+def test_an_activity_edited_while_the_plan_was_referred_back_shows_at_once(client, plan_2016):
     page(client, plan_2016)
+    as_draft(plan_2016)
     activity = plan_2016.activities.get(number="3")
     activity.title = "Strategi och utveckling, reviderad"
     activity.save()
+    publish(plan_2016)
     assert "Strategi och utveckling, reviderad" in page(client, plan_2016)
+
+
+def test_a_new_decision_shows_at_once(client, plan_2016):
+    from governance.models import Body, Decision
+
+    page(client, plan_2016)
+    board = Body.objects.get(organisation__name="Mjölby kommun", name="Kommunstyrelsen")
+    Decision.objects.create(
+        plan=plan_2016,
+        body=board,
+        meeting_date=date(2016, 3, 14),
+        paragraph=52,
+        diary_number="KS/2016:51",
+        kind="adopt",
+        text="Kommunstyrelsen antar planen.",
+    )
+    assert "Kommunstyrelsen antar planen." in page(client, plan_2016)
+
+
+def test_a_renamed_lika_indicator_shows_at_once(client, vastkom_plan):
+    page(client, vastkom_plan)
+    LikaIndicator.objects.filter(code="L19").update(text="Ny text")  # a bulk update sends no signal …
+    indicator = LikaIndicator.objects.get(code="L19")
+    indicator.text = "Förvaltningen följer upp nyttan"
+    indicator.save()  # … a save does
+    page_now = client.get(vastkom_plan.activities.get(number="10").get_absolute_url()).content.decode()
+    assert "Förvaltningen följer upp nyttan" in page_now
 
 
 def test_a_new_follow_up_on_the_previous_plan_shows_on_the_next_plan(client, plan_2016, plan_2014):
@@ -52,9 +82,11 @@ def test_a_new_lika_mapping_and_a_renamed_indicator_show_at_once(client, vastkom
 
 def test_budget_changes_show_at_once(client, plan_2016):
     page(client, plan_2016)
+    as_draft(plan_2016)
     line = plan_2016.budget_entries.get(year=2017, category="activities")
     line.amount = 2400002
     line.save()
+    publish(plan_2016)
     assert "2\xa0400\xa0002" in page(client, plan_2016)
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from activities.models import Activity
-from tests.helpers import make_activity, make_plan
+from tests.helpers import make_activity, make_plan, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -248,19 +248,21 @@ def test_lika_coverage_names_the_indicators_no_activity_addresses(client, plan_2
 
 
 def test_lika_coverage_of_a_plan_marks_the_right_cells(client, ostergotland):
-    plan = make_plan(title="Liten plan", status="adopted")
+    plan = make_plan(title="Liten plan")
     activity = make_activity(plan, number="1")
     activity.lika_indicators.set(activity.lika_indicators.model.objects.filter(code__in=["L19", "A28"]))
+    publish(plan)
     page = client.get(reverse("plans:actionplan_lika", args=[plan.pk])).content.decode()
     assert "Planens aktiviteter berör 2 av 27 LIKA-indikatorer." in page
     assert page.count('<span class="visually-hidden">Ja</span>') == 2
 
 
 def test_cooperation_coverage_lists_each_plans_activities_per_indicator(client, ostergotland, h2o_plan):
-    plan = make_plan(title="Täckningsplan", status="adopted")
+    plan = make_plan(title="Täckningsplan")
     make_activity(plan, number="3a").lika_indicators.set(
         make_activity(plan, number="3b").lika_indicators.model.objects.filter(code="K6")
     )
+    publish(plan)
     page = client.get(reverse("plans:cooperation_lika", args=[ostergotland.pk])).content.decode()
     assert "Samverkans planer berör 1 av 27 LIKA-indikatorer." in page
     assert ">3a</a>" in page
