@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -266,11 +266,37 @@ class Activity(Versioned, PlanContent):
         year = self.start_year or self.end_year
         return str(year) if year else self.period_note
 
+    def clean(self):
+        super().clean()
+        try:
+            plan = self.plan
+        except ObjectDoesNotExist:
+            return
+        errors = {}
+        for field in ("start_year", "end_year"):
+            year = getattr(self, field)
+            if year and not plan.first_year <= year <= plan.last_year:
+                errors[field] = _("The year must lie within the plan's period, %(period)s.") % {"period": plan.period}
+        if self.continues_id and self.continues.plan_id == plan.pk:
+            errors["continues"] = _("An activity continues an activity of an earlier plan.")
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def latest_follow_up(self) -> "FollowUp | None":
         """The most recent follow-up; uses prefetched follow-ups when there are any."""
         follow_ups = sorted(self.follow_ups.all(), key=lambda f: (f.date, f.pk))
         return follow_ups[-1] if follow_ups else None
+
+    @property
+    def current_status(self) -> str:
+        """The latest follow-up's status, else the activity's own."""
+        follow_up = self.latest_follow_up
+        return follow_up.status if follow_up else self.status
+
+    @property
+    def is_finished(self) -> bool:
+        return self.current_status in (self.Status.COMPLETED, self.Status.CANCELLED)
 
     @property
     def effort_counts_in_totals(self) -> bool:

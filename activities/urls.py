@@ -1,9 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import edit_views, views
 
 app_name = "activities"
 urlpatterns = [
     path("", views.ActivitySearchView.as_view(), name="activity_search"),
     path("<int:pk>/", views.ActivityDetailView.as_view(), name="activity_detail"),
+    path("ny/<int:plan_pk>/", edit_views.ActivityCreateView.as_view(), name="activity_create"),
+    path("<int:pk>/redigera/", edit_views.ActivityUpdateView.as_view(), name="activity_update"),
+    path("<int:pk>/ta-bort/", edit_views.ActivityDeleteView.as_view(), name="activity_delete"),
+    path("<int:pk>/flytta/", edit_views.ActivityMoveView.as_view(), name="activity_move"),
+    path("numrera-om/<int:plan_pk>/", edit_views.RenumberActivitiesView.as_view(), name="activity_renumber"),
+    path("<int:activity_pk>/uppfoljning/ny/", edit_views.FollowUpCreateView.as_view(), name="followup_create"),
+    path("<int:pk>/historik/", views.ActivityHistoryView.as_view(), name="activity_history"),
 ]

@@ -1,11 +1,23 @@
 from django.urls import path
 
-from . import views
+from . import edit_views, views
 
 app_name = "plans"
 urlpatterns = [
     path("", views.ActionPlanListView.as_view(), name="actionplan_list"),
+    path("ny/", edit_views.ActionPlanCreateView.as_view(), name="actionplan_create"),
     path("<int:pk>/", views.ActionPlanDetailView.as_view(), name="actionplan_detail"),
+    path("<int:plan_pk>/redigera/", edit_views.ActionPlanUpdateView.as_view(), name="actionplan_update"),
+    path("<int:plan_pk>/nasta-period/", edit_views.NextPeriodPlanView.as_view(), name="actionplan_next_period"),
+    path("<int:plan_pk>/historik/", views.PlanHistoryView.as_view(), name="actionplan_history"),
     path("<int:pk>/lika/", views.PlanLikaCoverageView.as_view(), name="actionplan_lika"),
     path("samverkan/<int:pk>/lika/", views.CooperationLikaCoverageView.as_view(), name="cooperation_lika"),
+    path("<int:plan_pk>/avsnitt/ny/", edit_views.SectionCreateView.as_view(), name="section_create"),
+    path("avsnitt/<int:pk>/redigera/", edit_views.SectionUpdateView.as_view(), name="section_update"),
+    path("avsnitt/<int:pk>/ta-bort/", edit_views.SectionDeleteView.as_view(), name="section_delete"),
+    path("avsnitt/<int:pk>/flytta/", edit_views.SectionMoveView.as_view(), name="section_move"),
+    path("<int:plan_pk>/mal/ny/", edit_views.GoalCreateView.as_view(), name="goal_create"),
+    path("mal/<int:pk>/redigera/", edit_views.GoalUpdateView.as_view(), name="goal_update"),
+    path("mal/<int:pk>/ta-bort/", edit_views.GoalDeleteView.as_view(), name="goal_delete"),
+    path("mal/<int:pk>/flytta/", edit_views.GoalMoveView.as_view(), name="goal_move"),
 ]

@@ -1,5 +1,8 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.template.loader import render_to_string
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -10,12 +13,13 @@ from activities.filters import PlanActivityFilter
 from activities.models import Activity
 from activities.tables import PlanActivityTable
 from activities.timeline import build_timeline
+from ehalsa.history import entries_from
 from ehalsa.tables import ExportableTableMixin, filtered
 from governance.models import Cooperation, Decision
 
-from .access import plans_visible_to
+from .access import can_edit_plans_of, plans_visible_to
 from .filters import ActionPlanFilter
-from .models import ActionPlan
+from .models import ActionPlan, Goal, Section
 from .tables import ActionPlanTable
 
 
@@ -51,6 +55,8 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         plan = self.object
+        context["can_coordinate"] = self.can_coordinate
+        context["can_edit"] = self.can_edit_plan()
         if self.request.GET or not plan.is_public:
             context.update(self.body_context())
             context["plan_body"] = self.render_body(context)
@@ -63,6 +69,13 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
         context["plan_body"] = body
         return context
 
+    @cached_property
+    def can_coordinate(self) -> bool:
+        return can_edit_plans_of(self.request.user, self.object.cooperation)
+
+    def can_edit_plan(self) -> bool:
+        return self.object.is_editable and self.can_coordinate
+
     def render_body(self, context):
         return render_to_string(self.body_template_name, context, request=self.request)
 
@@ -73,6 +86,8 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
         table = PlanActivityTable(filtered(activity_filter))
         RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
         context = {
+            "can_edit": self.can_edit_plan(),
+            "ordered_activities": plan.activities.order_by("order", "pk") if self.can_edit_plan() else [],
             # The body is shared by every reader, so only public successors are named in it.
             "next_plans": plan.next_plans.public(),
             "sections": plan.sections.all(),
@@ -119,4 +134,40 @@ class CooperationLikaCoverageView(DetailView):
         activities = Activity.objects.filter(plan__in=plans).prefetch_related("lika_indicators")
         context["plans"] = plans
         context["coverage"] = cooperation_coverage(plans, activities)
+        return context
+
+
+class PlanHistoryView(LoginRequiredMixin, DetailView):
+    """Every change to the plan and its sections, goals, activities, follow-ups and budget lines."""
+
+    model = ActionPlan
+    template_name = "history.html"
+    pk_url_kwarg = "plan_pk"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return plans_visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        from activities.models import Activity, EffortShare, FollowUp
+        from finance.models import BudgetEntry, CostSharingKey
+
+        context = super().get_context_data(**kwargs)
+        plan = self.object
+        activity_ids = Activity.history.filter(plan_id=plan.pk).values("id")
+        entries = entries_from(
+            [
+                ActionPlan.history.filter(id=plan.pk),
+                Section.history.filter(plan_id=plan.pk),
+                Goal.history.filter(plan_id=plan.pk),
+                Activity.history.filter(plan_id=plan.pk),
+                FollowUp.history.filter(activity_id__in=activity_ids),
+                EffortShare.history.filter(activity_id__in=activity_ids),
+                BudgetEntry.history.filter(plan_id=plan.pk),
+                CostSharingKey.history.filter(plan_id=plan.pk),
+                Decision.history.filter(plan_id=plan.pk),
+            ]
+        )
+        page = Paginator(entries, self.paginate_by).get_page(self.request.GET.get("page"))
+        context.update(page_obj=page, entries=page.object_list, subject=plan, back_url=plan.get_absolute_url())
         return context

@@ -346,11 +346,91 @@ SV = {
     "Next plan": "Nästa plan",
     "The plan is %(status)s and cannot be changed in place.": "Planen är %(status)s och kan inte ändras direkt.",
     "version": "version",
+    "New activity": "Ny aktivitet",
+    "The activity was added.": "Aktiviteten lades till.",
+    "Edit activity %(number)s": "Redigera aktivitet %(number)s",
+    "The activity was saved.": "Aktiviteten sparades.",
+    "The activities were numbered 1–%(count)s.": "Aktiviteterna numrerades 1–%(count)s.",
+    "Follow up: %(activity)s": "Följ upp: %(activity)s",
+    "The follow-up was recorded.": "Uppföljningen registrerades.",
+    "An activity of the previous plan that this one continues.": "En aktivitet i föregående plan som denna fortsätter.",
+    "A follow-up cannot be dated in the future.": "En uppföljning kan inte dateras i framtiden.",
+    "The year must lie within the plan's period, %(period)s.": "Året måste ligga inom planens period, %(period)s.",
+    "An activity continues an activity of an earlier plan.": "En aktivitet fortsätter en aktivitet i en tidigare plan.",
+    "Someone else deleted this while you were editing. Nothing was saved.": "Någon annan tog bort detta medan du redigerade. Ingenting sparades.",
+    "Someone else changed this while you were editing. Your changes were not saved; they are still in the form. Compare them with the current values below and save again to replace them.": "Någon annan har ändrat detta medan du redigerade. Dina ändringar sparades inte; de finns kvar i formuläret. Jämför med de sparade värdena nedan och spara igen om du vill ersätta dem.",
+    "(deleted, id %(pk)s)": "(borttagen, id %(pk)s)",
+    "the system": "systemet",
+    "This could not be saved because it clashes with other data; check the fields.": "Detta kunde inte sparas eftersom det krockar med andra uppgifter; kontrollera fälten.",
+    "Save": "Spara",
+    "New action plan": "Ny handlingsplan",
+    "The plan was created as a draft.": "Planen skapades som utkast.",
+    "Edit the plan's details": "Redigera planens uppgifter",
+    "The plan was saved.": "Planen sparades.",
+    "A draft for %(period)s was created from this plan; unfinished activities were carried over.": "Ett utkast för %(period)s skapades från denna plan; ej avslutade aktiviteter fördes över.",
+    "“%(name)s” was removed.": "”%(name)s” togs bort.",
+    "Choose whether to move it up or down.": "Välj om det ska flyttas upp eller ned.",
+    "New section": "Nytt avsnitt",
+    "The section was added.": "Avsnittet lades till.",
+    "Edit the section": "Redigera avsnittet",
+    "The section was saved.": "Avsnittet sparades.",
+    "New goal": "Nytt mål",
+    "The goal was added.": "Målet lades till.",
+    "Edit the goal": "Redigera målet",
+    "The goal was saved.": "Målet sparades.",
+    "The previous plan must belong to the same cooperation.": "Föregående plan måste höra till samma samverkan.",
+    "Chapter": "Kapitel",
+    "Subsection": "Underavsnitt",
+    "A plan for the next period already exists: %(title)s.": "Det finns redan en plan för nästa period: %(title)s.",
+    "The activity is removed from the plan. The history keeps a record of it.": "Aktiviteten tas bort från planen. Historiken behåller en uppgift om den.",
+    "This goes with it:": "Detta följer med:",
+    "Editing": "Redigering",
+    "Edit": "Redigera",
+    "Remove": "Ta bort",
+    "Record a follow-up": "Registrera uppföljning",
+    "History": "Historik",
+    "The activity": "Aktiviteten",
+    "Period and effort": "Period och insats",
+    "Links": "Kopplingar",
+    "Remove “%(name)s”?": "Ta bort ”%(name)s”?",
+    "It is removed from the plan. The history keeps a record of it.": "Det tas bort från planen. Historiken behåller en uppgift om det.",
+    "Yes, remove": "Ja, ta bort",
+    "Cancel": "Avbryt",
+    "Field": "Fält",
+    "Before": "Före",
+    "After": "Efter",
+    "No changes have been recorded yet.": "Inga ändringar har registrerats ännu.",
+    "Back": "Tillbaka",
+    "Nothing was saved.": "Inget sparades.",
+    "Correct the fields marked below; everything you typed is still here.": "Rätta de markerade fälten nedan; allt du skrev finns kvar.",
+    "What differs from the saved version": "Det som skiljer från den sparade versionen",
+    "Your version": "Din version",
+    "Saved by someone else": "Sparat av någon annan",
+    "required": "obligatoriskt",
+    "Edit details": "Redigera uppgifter",
+    "New plan for the next period": "Ny plan för nästa period",
+    "Order, edit and number the activities": "Ordna, redigera och numrera aktiviteterna",
+    "Number the activities 1, 2, 3 … in this order": "Numrera aktiviteterna 1, 2, 3 … i denna ordning",
+    "Up": "Upp",
+    "The form's version mark was damaged, so nothing was saved. Your input is kept; save again.": "Formulärets versionsmärke var skadat, så inget sparades. Det du skrev finns kvar; spara igen.",
+    "“%(activity)s” in %(plan)s continues this activity and will no longer be linked to it": "”%(activity)s” i %(plan)s fortsätter denna aktivitet och kommer inte längre att vara kopplad till den",
+    "Down": "Ned",
+}
+
+# Words with a context (pgettext): {(context, msgid): msgstr}.
+SV_CONTEXT = {
+    ("history", "created"): "skapade",
+    ("history", "changed"): "ändrade",
+    ("history", "deleted"): "tog bort",
 }
 
 # Plural forms: [one, many].
 SV_PLURAL = {
     "%(counter)s activity": ["%(counter)s aktivitet", "%(counter)s aktiviteter"],
+    "its follow-up is deleted too": [
+        "dess uppföljning tas också bort",
+        "dess %(counter)s uppföljningar tas också bort",
+    ],
     "One activity placed on the years %(first)s–%(last)s; the list below gives the same periods as text.": [
         "En aktivitet placerad på åren %(first)s–%(last)s; listan nedan ger samma perioder som text.",
         "%(counter)s aktiviteter placerade på åren %(first)s–%(last)s; listan nedan ger samma perioder som text.",
@@ -365,7 +445,11 @@ def main() -> int:
     catalogue = polib.pofile(str(path))
     missing = []
     for entry in catalogue:
-        if entry.msgid_plural and entry.msgid in SV_PLURAL:
+        if entry.msgctxt and (entry.msgctxt, entry.msgid) in SV_CONTEXT:
+            entry.msgstr = SV_CONTEXT[(entry.msgctxt, entry.msgid)]
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+        elif entry.msgid_plural and entry.msgid in SV_PLURAL:
             entry.msgstr_plural = dict(enumerate(SV_PLURAL[entry.msgid]))
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")

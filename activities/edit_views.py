@@ -1,0 +1,160 @@
+"""The coordinator's editing of activities and follow-ups (access: ``plans.edit_views.PlanEditMixin``)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import CreateView, View
+
+from plans import services
+from plans.access import plans_visible_to
+from plans.edit_views import (
+    FormPageMixin,
+    PlanEditMixin,
+    PlanPartCreateView,
+    PlanPartDeleteView,
+    PlanPartMoveView,
+    PlanPartUpdateView,
+)
+
+from .forms import ActivityForm, EffortShareFormSet, FollowUpForm, ReferenceFormSet
+from .models import Activity, FollowUp
+
+
+class ActivityFormsetsMixin:
+    """The activity form with its references and effort per party, validated and saved together."""
+
+    model = Activity
+    form_class = ActivityForm
+    template_name = "activities/activity_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "plan": self.plan}
+
+    def formsets(self):
+        if not hasattr(self, "_formsets"):
+            data = self.request.POST if self.request.method == "POST" else None
+            instance = getattr(self, "object", None) or Activity(plan=self.plan)
+            self._formsets = [
+                ReferenceFormSet(data, instance=instance, prefix="references"),
+                EffortShareFormSet(
+                    data, instance=instance, prefix="effort", form_kwargs={"cooperation": self.plan.cooperation}
+                ),
+            ]
+        return self._formsets
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(formsets=self.formsets(), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = getattr(self, "object", None)
+        form = self.get_form()
+        formsets_valid = all(formset.is_valid() for formset in self.formsets())
+        if form.is_valid() and formsets_valid:
+            return self.form_valid(form)
+        return self.form_invalid(form)
+
+    def after_save(self, form):
+        for formset in self.formsets():
+            formset.instance = self.object
+            formset.save()
+
+    def get_success_url(self):
+        return self.object.get_absolute_url() if getattr(self, "object", None) else self.plan.get_absolute_url()
+
+
+class ActivityCreateView(ActivityFormsetsMixin, PlanPartCreateView):
+    heading = gettext_lazy("New activity")
+
+    def prepare(self, instance):
+        super().prepare(instance)
+        instance.start_year, instance.end_year = self.plan.first_year, self.plan.last_year
+
+    @property
+    def success_text(self):
+        return _("The activity was added.")
+
+
+class ActivityUpdateView(ActivityFormsetsMixin, PlanPartUpdateView):
+    @property
+    def heading(self):
+        return _("Edit activity %(number)s") % {"number": self.object.number or ""}
+
+    @property
+    def success_text(self):
+        return _("The activity was saved.")
+
+
+class ActivityDeleteView(PlanPartDeleteView):
+    """Asks first, and says what goes with the activity: its follow-ups, and the links from later plans."""
+
+    model = Activity
+    template_name = "activities/activity_confirm_delete.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["follow_ups"] = self.object.follow_ups.all()
+        context["continuations"] = self.object.continuations.select_related("plan")
+        return context
+
+
+class ActivityMoveView(PlanPartMoveView):
+    model = Activity
+
+
+class RenumberActivitiesView(PlanEditMixin, View):
+    """Numbers the plan's activities 1, 2, 3 … in their current order."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.renumber_activities(plan=self.plan)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("The activities were numbered 1–%(count)s.") % {"count": self.plan.activities.count()}
+            )
+        return redirect(f"{self.plan.get_absolute_url()}#aktiviteter")
+
+
+class FollowUpCreateView(PlanEditMixin, FormPageMixin, CreateView):
+    """A dated follow-up of an activity; adopted plans are followed up too, so no draft is required."""
+
+    require_draft = False
+    model = FollowUp
+    form_class = FollowUpForm
+
+    def get_plan(self):
+        self.activity = get_object_or_404(
+            Activity.objects.filter(plan__in=plans_visible_to(self.request.user)).select_related("plan"),
+            pk=self.kwargs["activity_pk"],
+        )
+        return self.activity.plan
+
+    def get_context_data(self, **kwargs):
+        heading = _("Follow up: %(activity)s") % {"activity": self.activity}
+        return super().get_context_data(heading=heading, **kwargs)
+
+    def get_initial(self):
+        from django.utils import timezone
+
+        return {"date": timezone.localdate(), "status": self.activity.status}
+
+    def form_valid(self, form):
+        form.instance.activity = self.activity
+        form.instance.recorded_by = self.request.user
+        self.object = form.save()
+        messages.success(self.request, _("The follow-up was recorded."))
+        return redirect(self.get_success_url())
+
+    def get_success_url(self):
+        return self.request.GET.get("next") if self.is_safe_next() else self.activity.get_absolute_url()
+
+    def is_safe_next(self):
+        from django.utils.http import url_has_allowed_host_and_scheme
+
+        target = self.request.GET.get("next")
+        return bool(target) and url_has_allowed_host_and_scheme(target, allowed_hosts={self.request.get_host()})

@@ -1,0 +1,122 @@
+from django import forms
+from django.db.models import Q
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ehalsa.editing import VersionedModelForm
+from governance.models import Organisation
+
+from .models import Activity, ActivityReference, Area, EffortShare, FollowUp, LikaIndicator
+
+YEAR_WIDGET = forms.TextInput(attrs={"inputmode": "numeric", "size": 6})
+
+
+def grouped_indicator_choices():
+    """LIKA indicators grouped by their area, so a long catalogue stays scannable."""
+    groups: dict[str, list] = {}
+    for indicator in LikaIndicator.objects.all():
+        groups.setdefault(indicator.get_area_display(), []).append(
+            (indicator.pk, f"{indicator.code} – {indicator.text}")
+        )
+    return list(groups.items())
+
+
+class ActivityForm(VersionedModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "number",
+            "title",
+            "area",
+            "status",
+            "content",
+            "benefit",
+            "effect_goal",
+            "owner",
+            "start_year",
+            "end_year",
+            "period_note",
+            "effort_hours",
+            "effort_basis",
+            "effort_note",
+            "regional_role",
+            "regional_support",
+            "whole_municipality",
+            "lika_indicators",
+            "goals",
+            "continues",
+        ]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "content": forms.Textarea(attrs={"rows": 4}),
+            "benefit": forms.Textarea(attrs={"rows": 3}),
+            "effect_goal": forms.Textarea(attrs={"rows": 3}),
+            "regional_support": forms.Textarea(attrs={"rows": 2}),
+            "start_year": YEAR_WIDGET,
+            "end_year": YEAR_WIDGET,
+            "lika_indicators": forms.CheckboxSelectMultiple,
+            "goals": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["area"].queryset = Area.objects.filter(Q(cooperation=None) | Q(cooperation=plan.cooperation))
+        self.fields["lika_indicators"].choices = grouped_indicator_choices()
+        self.fields["goals"].queryset = plan.goals.all()
+        self.fields["goals"].label_from_instance = lambda goal: goal.title
+        previous = plan.previous_plan
+        self.fields["continues"].queryset = previous.activities.all() if previous else Activity.objects.none()
+        self.fields["continues"].help_text = _("An activity of the previous plan that this one continues.")
+        self.fields["effort_hours"].localize = True
+        self.fields["effort_hours"].widget = forms.TextInput(attrs={"inputmode": "decimal", "size": 8})
+        self.fields["effort_hours"].widget.is_localized = True
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        if number and self.plan.activities.filter(number=number).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another activity in this plan already has this number."))
+        return number
+
+
+ReferenceFormSet = inlineformset_factory(
+    Activity,
+    ActivityReference,
+    fields=["framework", "area", "text", "page"],
+    extra=1,
+    can_delete=True,
+    widgets={"text": forms.TextInput(attrs={"size": 40})},
+)
+
+
+class EffortShareForm(forms.ModelForm):
+    class Meta:
+        model = EffortShare
+        fields = ["organisation", "party", "hours", "note"]
+        widgets = {"hours": forms.TextInput(attrs={"inputmode": "decimal", "size": 8})}
+
+    def __init__(self, *args, cooperation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hours"].localize = True
+        self.fields["hours"].widget.is_localized = True
+        if cooperation is not None:
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                Q(cooperations=cooperation) | Q(kind__in=[Organisation.Kind.ASSOCIATION, Organisation.Kind.NATIONAL])
+            ).distinct()
+
+
+EffortShareFormSet = inlineformset_factory(Activity, EffortShare, form=EffortShareForm, extra=1, can_delete=True)
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["date", "status", "text"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}), "text": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("A follow-up cannot be dated in the future."))
+        return date

@@ -1,0 +1,94 @@
+"""Saving edits without losing anyone's work: optimistic concurrency on versioned rows.
+
+Every editable row carries ``version``. A form posts the version it was opened at; the save first
+claims ``version → version + 1`` with a conditional UPDATE, which only one of two concurrent saves
+can win (on SQLite and PostgreSQL alike). The loser gets ``EditConflict`` and the user keeps what
+they typed.
+"""
+
+from django import forms
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+
+class EditConflict(Exception):
+    """Someone else saved (or deleted) the row since the form was opened."""
+
+    def __init__(self, current):
+        super().__init__("edit conflict")
+        self.current = current  # the row as it is now, or None when it was deleted
+
+
+@transaction.atomic
+def save_checked(instance, *, expected_version: int | None) -> None:
+    """Save ``instance`` if nobody saved it since ``expected_version``; new rows just save."""
+    model = type(instance)
+    if instance.pk is not None:
+        claimed = model.objects.filter(pk=instance.pk, version=expected_version).update(version=F("version") + 1)
+        if not claimed:
+            raise EditConflict(model.objects.filter(pk=instance.pk).first())
+        instance.version = expected_version + 1
+    instance.save()
+
+
+class VersionedModelForm(forms.ModelForm):
+    """A ModelForm that carries the row's version in a hidden field (see ``save_checked``)."""
+
+    DAMAGED = _("The form's version mark was damaged, so nothing was saved. Your input is kept; save again.")
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        required=False,
+        error_messages={"invalid": DAMAGED, "min_value": DAMAGED, "required": DAMAGED},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "version" in self.errors:
+            # Show the message once, with the form's other errors, and let the next save go through.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("version")] = self.instance.version
+        return cleaned
+
+    def changed_by_others(self, current) -> list[tuple[str, str, str]]:
+        """(label, what this form says, what the row says now) for every field that differs."""
+        differences = []
+        for name, field in self.fields.items():
+            if name == "version" or name not in self.cleaned_data:
+                continue
+            if name in [f.name for f in current._meta.many_to_many]:
+                now = ", ".join(str(item) for item in getattr(current, name).all())
+                mine = ", ".join(str(item) for item in self.cleaned_data[name])
+            else:
+                display = getattr(current, f"get_{name}_display", None)
+                now = display() if display else getattr(current, name, "")
+                mine = self.cleaned_data[name]
+                if display and hasattr(field, "choices"):
+                    mine = dict(field.choices).get(mine, mine)
+            if str(mine or "") != str(now or ""):
+                differences.append((str(field.label), str(mine or "–"), str(now or "–")))
+        return differences
+
+    def show_conflict(self, conflict: EditConflict) -> None:
+        """Keep the user's input; explain; let a second save knowingly replace the other change."""
+        if conflict.current is None:
+            self.add_error(None, _("Someone else deleted this while you were editing. Nothing was saved."))
+            return
+        self.conflict_differences = self.changed_by_others(conflict.current)
+        self.add_error(
+            None,
+            _(
+                "Someone else changed this while you were editing. Your changes were not saved; they are "
+                "still in the form. Compare them with the current values below and save again to replace them."
+            ),
+        )
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = conflict.current.version

@@ -1,0 +1,121 @@
+"""Change history for people: who changed what, when, from which value to which (django-simple-history)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.formats import localize
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+# Bookkeeping fields nobody edits by hand.
+HIDDEN_FIELDS = {"version", "content_changed_at", "updated_at", "created_at", "recorded_at", "sort_order"}
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    who: str
+    action: str
+    kind: str
+    name: str
+    changes: list[Change] = field(default_factory=list)
+
+
+class ValueNames:
+    """Turns raw history values (choice keys, primary keys) into what users recognise."""
+
+    def __init__(self):
+        self.cache: dict[tuple[type, object], str] = {}
+
+    def show(self, model_field: models.Field, value) -> str:
+        if value is None or value == "":
+            return "–"
+        if isinstance(value, list):  # many-to-many: rows of the through table
+            return (
+                ", ".join(
+                    sorted(
+                        self.show_related(model_field.related_model, self.m2m_target(row, model_field)) for row in value
+                    )
+                )
+                or "–"
+            )
+        if model_field.choices:
+            return str(dict(model_field.flatchoices).get(value, value))
+        if isinstance(model_field, models.BooleanField):
+            return _("Yes") if value else _("No")
+        if isinstance(model_field, models.ForeignKey):
+            return self.show_related(model_field.related_model, value)
+        return str(localize(value))
+
+    @staticmethod
+    def m2m_target(row, model_field):
+        return row.get(model_field.m2m_reverse_field_name()) if isinstance(row, dict) else row
+
+    def show_related(self, model, pk) -> str:
+        key = (model, pk)
+        if key not in self.cache:
+            instance = model._default_manager.filter(pk=pk).first()
+            self.cache[key] = str(instance) if instance is not None else _("(deleted, id %(pk)s)") % {"pk": pk}
+        return self.cache[key]
+
+
+def entries_from(querysets) -> list[HistoryEntry]:
+    """History entries of several historical querysets, newest first."""
+    records = []
+    for queryset in querysets:
+        records.extend(queryset.select_related("history_user"))
+    by_object = defaultdict(list)
+    for record in records:
+        by_object[(type(record), record.id)].append(record)
+    names = ValueNames()
+    entries = []
+    for versions in by_object.values():
+        versions.sort(key=lambda r: (r.history_date, r.history_id))
+        previous = None
+        for record in versions:
+            entry = make_entry(record, previous, names)
+            if entry is not None:
+                entries.append(entry)
+            previous = record
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries
+
+
+def make_entry(record, previous, names: ValueNames) -> HistoryEntry | None:
+    model = record.instance_type
+    actions = {
+        "+": pgettext("history", "created"),
+        "~": pgettext("history", "changed"),
+        "-": pgettext("history", "deleted"),
+    }
+    entry = HistoryEntry(
+        when=record.history_date,
+        who=(record.history_user.get_full_name() or record.history_user.username)
+        if record.history_user
+        else _("the system"),
+        action=actions.get(record.history_type, record.history_type),
+        kind=str(model._meta.verbose_name),
+        name=str(record.instance),
+    )
+    if record.history_type == "~" and previous is not None:
+        delta = record.diff_against(previous, excluded_fields=HIDDEN_FIELDS)
+        for change in delta.changes:
+            model_field = model._meta.get_field(change.field)
+            entry.changes.append(
+                Change(
+                    str(model_field.verbose_name),
+                    names.show(model_field, change.old),
+                    names.show(model_field, change.new),
+                )
+            )
+        if not entry.changes:
+            return None  # only bookkeeping moved
+    return entry

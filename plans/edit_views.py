@@ -1,0 +1,299 @@
+"""The coordinator's editing: plans, sections and goals (activities are in ``activities.edit_views``).
+
+Access is checked in ``PlanEditMixin`` and nowhere else: coordinators of the owning cooperation
+and administrators; anyone else gets 403, anonymous users the login page. Content changes only
+while the plan is a draft; the models enforce that too (``plans.models.PlanContent``).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import CreateView, DeleteView, UpdateView, View
+
+from ehalsa.editing import EditConflict, save_checked
+from governance.models import Cooperation, Membership
+
+from . import services
+from .access import can_edit_plans_of, plans_visible_to
+from .forms import ActionPlanForm, GoalForm, SectionForm
+from .models import ActionPlan, Goal, Section
+
+
+class PlanEditMixin(LoginRequiredMixin):
+    """Loads ``self.plan`` and lets only its editors through; drafts only unless ``require_draft`` is off."""
+
+    require_draft = True
+
+    def get_plan(self) -> ActionPlan:
+        return get_object_or_404(plans_visible_to(self.request.user), pk=self.kwargs["plan_pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.plan = self.get_plan()
+        if not can_edit_plans_of(request.user, self.plan.cooperation):
+            raise PermissionDenied
+        if self.require_draft and not self.plan.is_editable:
+            messages.error(
+                request,
+                _("The plan is %(status)s and cannot be changed in place.")
+                % {"status": self.plan.get_status_display().lower()},
+            )
+            return redirect(self.plan)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plan=self.plan, **kwargs)
+
+
+class PartOfPlanMixin(PlanEditMixin):
+    """For rows of a plan addressed by their own id (a section, a goal, an activity)."""
+
+    def get_plan(self) -> ActionPlan:
+        self.object = get_object_or_404(
+            self.model.objects.filter(plan__in=plans_visible_to(self.request.user)), pk=self.kwargs["pk"]
+        )
+        return self.object.plan
+
+    def get_object(self, queryset=None):
+        return self.object
+
+
+class VersionedSaveMixin:
+    """Saves a VersionedModelForm with the version check; on any refusal the input stays in the form."""
+
+    success_text = ""
+
+    def prepare(self, instance):
+        """Set what the form does not carry (e.g. the plan) before validation and saving."""
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                self.object = form.save(commit=False)
+                save_checked(self.object, expected_version=form.cleaned_data.get("version"))
+                form.save_m2m()
+                self.after_save(form)
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+            return self.form_invalid(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        except IntegrityError:
+            form.add_error(None, _("This could not be saved because it clashes with other data; check the fields."))
+            return self.form_invalid(form)
+        if self.success_text:
+            messages.success(self.request, self.success_text)
+        return redirect(self.get_success_url())
+
+    def after_save(self, form):
+        """Save what hangs on the object (formsets), inside the same transaction."""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if kwargs.get("instance") is None:
+            # A new row: give it its plan and place before the form validates it.
+            kwargs["instance"] = self.model()
+            self.prepare(kwargs["instance"])
+        return kwargs
+
+
+class FormPageMixin:
+    """The shared edit page template with its heading and the way back."""
+
+    template_name = "editing/form_page.html"
+    heading = ""
+    submit_label = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("heading", self.heading)
+        context.setdefault("submit_label", self.submit_label or _("Save"))
+        context.setdefault("cancel_url", self.get_success_url())
+        return context
+
+
+# --- Plans ----------------------------------------------------------------------------------------
+
+
+def coordinated_cooperations(user):
+    if user.is_superuser:
+        return Cooperation.objects.all()
+    return Cooperation.objects.filter(
+        members__memberships__user=user, members__memberships__role=Membership.Role.COORDINATOR
+    ).distinct()
+
+
+class ActionPlanCreateView(LoginRequiredMixin, FormPageMixin, VersionedSaveMixin, CreateView):
+    model = ActionPlan
+    form_class = ActionPlanForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not coordinated_cooperations(request.user).exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "cooperations": coordinated_cooperations(self.request.user)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=_("New action plan"), **kwargs)
+
+    def get_success_url(self):
+        return self.object.get_absolute_url() if getattr(self, "object", None) else "/planer/"
+
+    @property
+    def success_text(self):
+        return _("The plan was created as a draft.")
+
+
+class ActionPlanUpdateView(PlanEditMixin, FormPageMixin, VersionedSaveMixin, UpdateView):
+    model = ActionPlan
+    form_class = ActionPlanForm
+
+    def get_object(self, queryset=None):
+        return self.plan
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=_("Edit the plan's details"), **kwargs)
+
+    def get_success_url(self):
+        return self.plan.get_absolute_url()
+
+    @property
+    def success_text(self):
+        return _("The plan was saved.")
+
+
+class NextPeriodPlanView(PlanEditMixin, View):
+    """ "Ny plan för nästa period": a draft for the following period, made in one transaction."""
+
+    require_draft = False
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            new_plan = services.plan_create_next_period(plan=self.plan, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.plan)
+        messages.success(
+            request,
+            _("A draft for %(period)s was created from this plan; unfinished activities were carried over.")
+            % {"period": new_plan.period},
+        )
+        return redirect(new_plan)
+
+
+# --- Sections and goals --------------------------------------------------------------------------
+
+
+class PlanPartCreateView(PlanEditMixin, FormPageMixin, VersionedSaveMixin, CreateView):
+    """Adds a section or a goal at the end of the plan's list."""
+
+    def prepare(self, instance):
+        instance.plan = self.plan
+        instance.order = services.next_order(self.model.objects.filter(plan=self.plan))
+
+    def get_success_url(self):
+        return self.plan.get_absolute_url()
+
+
+class PlanPartUpdateView(PartOfPlanMixin, FormPageMixin, VersionedSaveMixin, UpdateView):
+    def get_success_url(self):
+        return self.plan.get_absolute_url()
+
+
+class PlanPartDeleteView(PartOfPlanMixin, DeleteView):
+    template_name = "editing/confirm_delete.html"
+
+    def get_success_url(self):
+        return self.plan.get_absolute_url()
+
+    def form_valid(self, form):
+        try:
+            self.object.delete()
+        except ValidationError as error:
+            messages.error(self.request, " ".join(error.messages))
+            return redirect(self.plan)
+        messages.success(self.request, _("“%(name)s” was removed.") % {"name": self.object})
+        return redirect(self.get_success_url())
+
+
+class PlanPartMoveView(PartOfPlanMixin, View):
+    """Moves a section, goal or activity one step up or down."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        direction = request.POST.get("direction")
+        if direction not in ("up", "down"):
+            messages.error(request, _("Choose whether to move it up or down."))
+        else:
+            services.move(self.object, up=direction == "up")
+        return redirect(f"{self.plan.get_absolute_url()}#{self.anchor}")
+
+    @property
+    def anchor(self):
+        return f"{self.model._meta.model_name}-{self.object.pk}"
+
+
+class SectionCreateView(PlanPartCreateView):
+    model = Section
+    form_class = SectionForm
+    heading = gettext_lazy("New section")
+
+    @property
+    def success_text(self):
+        return _("The section was added.")
+
+
+class SectionUpdateView(PlanPartUpdateView):
+    model = Section
+    form_class = SectionForm
+    heading = gettext_lazy("Edit the section")
+
+    @property
+    def success_text(self):
+        return _("The section was saved.")
+
+
+class SectionDeleteView(PlanPartDeleteView):
+    model = Section
+
+
+class SectionMoveView(PlanPartMoveView):
+    model = Section
+
+
+class GoalCreateView(PlanPartCreateView):
+    model = Goal
+    form_class = GoalForm
+    heading = gettext_lazy("New goal")
+
+    @property
+    def success_text(self):
+        return _("The goal was added.")
+
+
+class GoalUpdateView(PlanPartUpdateView):
+    model = Goal
+    form_class = GoalForm
+    heading = gettext_lazy("Edit the goal")
+
+    @property
+    def success_text(self):
+        return _("The goal was saved.")
+
+
+class GoalDeleteView(PlanPartDeleteView):
+    model = Goal
+
+
+class GoalMoveView(PlanPartMoveView):
+    model = Goal

@@ -1,0 +1,55 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ehalsa.editing import VersionedModelForm
+from governance.models import Cooperation
+
+from .models import ActionPlan, Goal, Section
+
+
+class ActionPlanForm(VersionedModelForm):
+    class Meta:
+        model = ActionPlan
+        fields = ["cooperation", "title", "subtitle", "first_year", "last_year", "previous_plan"]
+        widgets = {
+            "first_year": forms.TextInput(attrs={"inputmode": "numeric", "size": 6}),
+            "last_year": forms.TextInput(attrs={"inputmode": "numeric", "size": 6}),
+        }
+
+    def __init__(self, *args, cooperations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A plan stays with its cooperation.
+            del self.fields["cooperation"]
+            cooperation = self.instance.cooperation
+            self.fields["previous_plan"].queryset = cooperation.plans.exclude(pk=self.instance.pk)
+        else:
+            self.fields["cooperation"].queryset = (
+                cooperations if cooperations is not None else Cooperation.objects.none()
+            )
+            self.fields["previous_plan"].queryset = ActionPlan.objects.filter(
+                cooperation__in=self.fields["cooperation"].queryset
+            )
+        self.fields["previous_plan"].label_from_instance = lambda plan: f"{plan.title} ({plan.period})"
+
+    def clean(self):
+        cleaned = super().clean()
+        previous = cleaned.get("previous_plan")
+        cooperation = cleaned.get("cooperation") or (self.instance.cooperation if self.instance.pk else None)
+        if previous and cooperation and previous.cooperation_id != cooperation.pk:
+            self.add_error("previous_plan", _("The previous plan must belong to the same cooperation."))
+        return cleaned
+
+
+class SectionForm(VersionedModelForm):
+    class Meta:
+        model = Section
+        fields = ["heading", "level", "body"]
+        widgets = {"level": forms.Select(choices=[(1, _("Chapter")), (2, _("Subsection"))])}
+
+
+class GoalForm(VersionedModelForm):
+    class Meta:
+        model = Goal
+        fields = ["title", "description"]
+        widgets = {"title": forms.Textarea(attrs={"rows": 2})}
