@@ -1,0 +1,295 @@
+"""The coordinator adds, edits, orders and removes activities and records follow-ups."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from activities.models import Activity, Area, FollowUp, Framework, LikaIndicator
+from plans import services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(plan_2016, coordinator):
+    return services.plan_create_next_period(plan=plan_2016, user=coordinator)
+
+
+@pytest.fixture
+def signed_in(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+def activity_data(**overrides):
+    data = {
+        "number": "12",
+        "title": "Digitala signeringslistor",
+        "area": Area.objects.get(name="Tjänster och produkter", cooperation=None).pk,
+        "status": "planned",
+        "content": "Förstudie och införande.",
+        "benefit": "Säkrare läkemedelshantering.",
+        "effect_goal": "Alla enheter signerar digitalt 2019.",
+        "owner": "Nätverket för ehälsa",
+        "start_year": "2018",
+        "end_year": "2019",
+        "period_note": "",
+        "effort_hours": "120,5",
+        "effort_basis": "total",
+        "effort_note": "120,5 timmar",
+        "regional_role": "coordinates",
+        "regional_support": "Samordnar upphandlingen.",
+        "whole_municipality": "on",
+        "lika_indicators": [LikaIndicator.objects.get(code="A40").pk, LikaIndicator.objects.get(code="K6").pk],
+        "goals": [],
+        "continues": "",
+        "references-TOTAL_FORMS": "1",
+        "references-INITIAL_FORMS": "0",
+        "references-0-framework": Framework.objects.get(is_vision=True).pk,
+        "references-0-area": "",
+        "references-0-text": "Standarder",
+        "references-0-page": "8",
+        "effort-TOTAL_FORMS": "1",
+        "effort-INITIAL_FORMS": "0",
+        "effort-0-organisation": "",
+        "effort-0-party": "Konsulter",
+        "effort-0-hours": "40",
+        "effort-0-note": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def post_new(client, plan, **overrides):
+    return client.post(reverse("activities:activity_create", args=[plan.pk]), activity_data(**overrides))
+
+
+def test_a_coordinator_adds_an_activity_with_every_field(signed_in, draft):
+    goal = draft.goals.first()
+    response = post_new(signed_in, draft, goals=[goal.pk])
+    activity = draft.activities.get(number="12")
+    assert response.status_code == 302 and response["Location"] == activity.get_absolute_url()
+    assert activity.effort_hours == 120.5 and activity.effort_basis == "total"
+    assert activity.whole_municipality and activity.regional_role == "coordinates"
+    assert {i.code for i in activity.lika_indicators.all()} == {"A40", "K6"}
+    assert list(activity.goals.all()) == [goal]
+    assert activity.references.get().page == "8"
+    assert activity.effort_shares.get().party == "Konsulter"
+    page = signed_in.get(draft.get_absolute_url()).content.decode()
+    assert "Digitala signeringslistor" in page
+
+
+def test_the_form_offers_every_lika_indicator_grouped_by_area(signed_in, draft):
+    page = signed_in.get(reverse("activities:activity_create", args=[draft.pk])).content.decode()
+    assert page.count('name="lika_indicators"') == LikaIndicator.objects.count()
+    assert "<legend>LIKA-indikatorer</legend>" in page and "Ledning" in page and "Användning" in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"title": ""}, "Detta fält måste fyllas i."),
+        ({"title": "x" * 501}, "som mest 500 tecken"),
+        ({"effort_hours": "-5"}, "större än eller lika med 0"),
+        ({"effort_hours": "tio"}, "Fyll i ett tal."),
+        ({"start_year": "2019", "end_year": "2018"}, "Perioden kan inte sluta innan den börjar."),
+        ({"number": "7a"}, "En annan aktivitet i planen har redan detta nummer."),
+        ({"start_year": "2025"}, "Året måste ligga inom planens period, 2018–2019."),
+        ({"lika_indicators": ["999999"]}, "999999 finns inte bland tillgängliga alternativ"),
+        ({"continues": "999999"}, "Välj ett giltigt alternativ"),
+        ({"area": "abc"}, "Välj ett giltigt alternativ"),
+        ({"effort-0-hours": "-1"}, "större än eller lika med 0"),
+        ({"effort-0-party": ""}, "Välj en organisation eller ange parten."),
+        ({"references-0-page": "x" * 30}, "som mest 20 tecken"),
+        ({"references-TOTAL_FORMS": "abc"}, "ManagementForm"),
+    ],
+)
+def test_bad_activity_input_gets_a_swedish_message_and_nothing_is_saved_or_lost(signed_in, draft, overrides, message):
+    before = Activity.objects.count()
+    response = post_new(signed_in, draft, **overrides)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert message in page
+    assert Activity.objects.count() == before
+    assert "Förstudie och införande." in page  # what was typed is still there
+
+
+def test_two_tabs_editing_one_activity_keep_both_sets_of_input(signed_in, draft):
+    activity = draft.activities.get(number="3")
+    url = reverse("activities:activity_update", args=[activity.pk])
+    version = activity.version
+    data = activity_data(
+        number="3",
+        title="Strategi och utveckling (flik 1)",
+        version=version,
+        **{"references-TOTAL_FORMS": "0", "effort-TOTAL_FORMS": "0"},
+    )
+    assert signed_in.post(url, data).status_code == 302
+    data.update(title="Strategi och utveckling (flik 2)", content="Mitt innehåll från flik 2")
+    response = signed_in.post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Någon annan har ändrat detta medan du redigerade." in page
+    assert "Mitt innehåll från flik 2" in page
+    assert "<td>Strategi och utveckling (flik 1)</td>" in page
+    activity.refresh_from_db()
+    assert activity.title == "Strategi och utveckling (flik 1)"
+
+
+def test_a_deleted_activity_cannot_be_saved_over(signed_in, draft):
+    activity = draft.activities.get(number="3")
+    url = reverse("activities:activity_update", args=[activity.pk])
+    Activity.objects.filter(pk=activity.pk).delete()
+    assert signed_in.post(url, activity_data(number="3", version=activity.version)).status_code == 404
+
+
+def test_removing_an_activity_asks_first_and_names_what_goes_with_it(signed_in, plan_2016, coordinator):
+    draft = services.plan_create_next_period(plan=plan_2016, user=coordinator)
+    from tests.helpers import as_draft
+
+    as_draft(plan_2016)
+    origin = plan_2016.activities.get(number="2")
+    origin.follow_ups.create(date=date(2017, 6, 1), status="ongoing", text="Pågår")
+    page = signed_in.get(reverse("activities:activity_delete", args=[origin.pk])).content.decode()
+    assert "Ta bort ”2 Samordnad vårdplanering”?" in page
+    assert "dess uppföljning tas också bort" in page
+    assert f"i {draft.title} fortsätter denna aktivitet" in page
+    assert plan_2016.activities.filter(pk=origin.pk).exists()  # nothing happened yet
+    signed_in.post(reverse("activities:activity_delete", args=[origin.pk]))
+    assert not plan_2016.activities.filter(pk=origin.pk).exists()
+    assert not FollowUp.objects.filter(activity_id=origin.pk).exists()
+    assert draft.activities.get(number="2").continues is None
+
+
+def test_activities_are_moved_and_renumbered(signed_in, draft):
+    last = draft.activities.order_by("order").last()
+    signed_in.post(reverse("activities:activity_move", args=[last.pk]), {"direction": "up"})
+    assert [a.number for a in draft.activities.order_by("order")][-2:] == ["9b", "9a"]
+    signed_in.post(reverse("activities:activity_renumber", args=[draft.pk]))
+    assert [a.number for a in draft.activities.order_by("order")] == [str(n) for n in range(1, 12)]
+
+
+def test_follow_ups_of_the_previous_plan_show_on_the_new_plan(signed_in, draft, plan_2016):
+    origin = plan_2016.activities.get(number="9a")
+    url = reverse("activities:followup_create", args=[origin.pk]) + f"?next={draft.get_absolute_url()}"
+    response = signed_in.post(
+        url, {"date": "2017-12-15", "status": "completed", "text": "Alla kommuner har digitala larm."}
+    )
+    assert response.status_code == 302 and response["Location"] == draft.get_absolute_url()
+    page = signed_in.get(draft.get_absolute_url()).content.decode()
+    assert "Alla kommuner har digitala larm." in page
+    assert "(2017-12-15)" in page
+
+
+def test_a_follow_up_cannot_be_dated_in_the_future(signed_in, plan_2016):
+    origin = plan_2016.activities.get(number="9a")
+    response = signed_in.post(
+        reverse("activities:followup_create", args=[origin.pk]),
+        {"date": "2999-01-01", "status": "ongoing", "text": "Sen"},
+    )
+    assert "En uppföljning kan inte dateras i framtiden." in response.content.decode()
+    assert not origin.follow_ups.exists()
+
+
+def test_the_follow_up_form_never_redirects_off_site(signed_in, plan_2016):
+    origin = plan_2016.activities.get(number="9a")
+    url = reverse("activities:followup_create", args=[origin.pk]) + "?next=https://evil.example/"
+    response = signed_in.post(url, {"date": "2017-01-01", "status": "ongoing", "text": "Pågår"})
+    assert response["Location"] == origin.get_absolute_url()
+
+
+@pytest.mark.parametrize("persona", ["official", "viewer", "secretary"])
+def test_only_coordinators_edit_activities_and_record_follow_ups(client, draft, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    activity = draft.activities.first()
+    for url in (
+        reverse("activities:activity_create", args=[draft.pk]),
+        reverse("activities:activity_update", args=[activity.pk]),
+        reverse("activities:activity_delete", args=[activity.pk]),
+        reverse("activities:followup_create", args=[activity.pk]),
+    ):
+        assert client.get(url).status_code == 403
+    assert client.post(reverse("activities:activity_move", args=[activity.pk]), {"direction": "up"}).status_code == 403
+    assert client.post(reverse("activities:activity_renumber", args=[draft.pk])).status_code == 403
+    page = client.get(activity.get_absolute_url()).content.decode()
+    assert "Redigera" not in page and "Registrera uppföljning" not in page
+
+
+def test_the_activity_history_shows_old_and_new_values(signed_in, draft):
+    activity = draft.activities.get(number="3")
+    url = reverse("activities:activity_update", args=[activity.pk])
+    signed_in.post(
+        url,
+        activity_data(
+            number="3",
+            title="Ny titel",
+            version=activity.version,
+            **{"references-TOTAL_FORMS": "0", "effort-TOTAL_FORMS": "0"},
+        ),
+    )
+    page = signed_in.get(reverse("activities:activity_history", args=[activity.pk])).content.decode()
+    assert "<td>Strategi och utveckling</td><td>Ny titel</td>" in page
+    assert "<td>–</td><td>Tjänster och produkter</td>" in page  # the area, by name
+    assert "A40" in page  # LIKA indicators added, shown by their names
+    assert "Sara Samordnare" in page
+
+
+# --- Property-based: random input never causes a server error -----------------------------------
+
+FIELDS = [
+    "number",
+    "title",
+    "area",
+    "status",
+    "start_year",
+    "end_year",
+    "effort_hours",
+    "effort_basis",
+    "lika_indicators",
+    "continues",
+    "version",
+    "regional_role",
+    "whole_municipality",
+]
+junk = st.one_of(
+    st.text(max_size=40),
+    st.integers(min_value=-(10**12), max_value=10**12).map(str),
+    st.just(""),
+    st.just("0"),
+    st.just("2018"),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.dictionaries(st.sampled_from(FIELDS), junk, max_size=len(FIELDS)))
+def test_random_activity_form_input_never_causes_a_server_error(signed_in, draft, data):
+    payload = {key: value.replace("\x00", "") for key, value in data.items()}
+    payload.update(
+        {
+            "references-TOTAL_FORMS": "0",
+            "references-INITIAL_FORMS": "0",
+            "effort-TOTAL_FORMS": "0",
+            "effort-INITIAL_FORMS": "0",
+        }
+    )
+    response = signed_in.post(reverse("activities:activity_create", args=[draft.pk]), payload)
+    assert response.status_code in (200, 302)
+    activity = draft.activities.first()
+    response = signed_in.post(reverse("activities:activity_update", args=[activity.pk]), payload)
+    assert response.status_code in (200, 302)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    data=st.dictionaries(
+        st.sampled_from(["title", "subtitle", "first_year", "last_year", "previous_plan", "version", "cooperation"]),
+        junk,
+    )
+)
+def test_random_plan_form_input_never_causes_a_server_error(signed_in, draft, data):
+    payload = {key: value.replace("\x00", "") for key, value in data.items()}
+    assert signed_in.post(reverse("plans:actionplan_update", args=[draft.pk]), payload).status_code in (200, 302)
+    assert signed_in.post(reverse("plans:actionplan_create"), payload).status_code in (200, 302)
