@@ -71,7 +71,7 @@ class VersionedModelForm(forms.ModelForm):
                 display = getattr(current, f"get_{name}_display", None)
                 now = display() if display else getattr(current, name, "")
                 mine = self.cleaned_data[name]
-                if display and hasattr(field, "choices"):
+                if display and mine and hasattr(field, "choices"):
                     mine = dict(field.choices).get(mine, mine)
             if str(mine or "") != str(now or ""):
                 differences.append((str(field.label), str(mine or "–"), str(now or "–")))

@@ -412,6 +412,7 @@ SV = {
     "Order, edit and number the activities": "Ordna, redigera och numrera aktiviteterna",
     "Number the activities 1, 2, 3 … in this order": "Numrera aktiviteterna 1, 2, 3 … i denna ordning",
     "Up": "Upp",
+    "- Select an option -": "– Välj –",
     "The form's version mark was damaged, so nothing was saved. Your input is kept; save again.": "Formulärets versionsmärke var skadat, så inget sparades. Det du skrev finns kvar; spara igen.",
     "“%(activity)s” in %(plan)s continues this activity and will no longer be linked to it": "”%(activity)s” i %(plan)s fortsätter denna aktivitet och kommer inte längre att vara kopplad till den",
     "Down": "Ned",
