@@ -23,7 +23,9 @@ class SafeTableExport(TableExport):
     """django-tables2's export with formula defusing, titled in the active language."""
 
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
-        kwargs = {"title": str(table.Meta.model._meta.verbose_name_plural).capitalize()[:31]}
+        model = getattr(table.Meta, "model", None)
+        title = model._meta.verbose_name_plural if model else getattr(table, "export_title", "Export")
+        kwargs = {"title": str(title).capitalize()[:31]}
         kwargs.update(dataset_kwargs or {})
         dataset = Dataset(**kwargs)
         rows = table.as_values(exclude_columns=exclude_columns)

@@ -12,5 +12,6 @@ urlpatterns = [
     path("sprak/<str:language>/", views.choose_language, name="choose_language"),
     path("planer/", include("plans.urls")),
     path("aktiviteter/", include("activities.urls")),
+    path("", include("finance.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -21,6 +21,12 @@ def kr_number(value):
 
 
 @register.filter
+def kr_negative(value):
+    """A cost as the seed's tables write it: with a minus sign, without the unit."""
+    return format_kronor(-value if value else value, unit=False)
+
+
+@register.filter
 def rich_text(value):
     """User text as safe HTML: blank lines make paragraphs, "- " lines make bullet lists.
 

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "finance"
+urlpatterns = [
+    path("planer/<int:plan_pk>/budget/", views.BudgetView.as_view(), name="budget"),
+    path("planer/<int:plan_pk>/budget/rad/ny/", views.BudgetEntryCreateView.as_view(), name="budgetentry_create"),
+    path("budget/rad/<int:pk>/redigera/", views.BudgetEntryUpdateView.as_view(), name="budgetentry_update"),
+    path("budget/rad/<int:pk>/ta-bort/", views.BudgetEntryDeleteView.as_view(), name="budgetentry_delete"),
+    path(
+        "planer/<int:plan_pk>/budget/nyckel/ny/", views.CostSharingKeyCreateView.as_view(), name="costsharingkey_create"
+    ),
+    path("budget/nyckel/<int:pk>/redigera/", views.CostSharingKeyUpdateView.as_view(), name="costsharingkey_update"),
+    path("budget/nyckel/<int:pk>/ta-bort/", views.CostSharingKeyDeleteView.as_view(), name="costsharingkey_delete"),
+]

@@ -1,0 +1,172 @@
+"""The budget of a plan: yearly tables, chart, each municipality's share, effort per party; and editing."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from django_tables2 import RequestConfig
+
+from activities.effort import effort_summary
+from ehalsa.tables import ExportableTableMixin
+from plans.access import can_edit_plans_of, plans_visible_to
+from plans.edit_views import PlanPartCreateView, PlanPartDeleteView, PlanPartUpdateView
+
+from .chart import build_chart
+from .forms import BudgetEntryForm, CostSharingKeyForm
+from .models import BudgetEntry, CostSharingKey, key_for_year
+from .tables import BudgetLineTable, budget_rows
+
+
+class BudgetView(ExportableTableMixin, TemplateView):
+    """Everyone who may read the plan may read its budget."""
+
+    template_name = "finance/budget.html"
+
+    @property
+    def export_name(self):
+        return f"budget-plan-{self.plan.pk}"
+
+    def get_context_data(self, **kwargs):
+        self.plan = get_object_or_404(
+            plans_visible_to(self.request.user).select_related("cooperation", "previous_plan"),
+            pk=self.kwargs["plan_pk"],
+        )
+        plan = self.plan
+        keys = list(plan.cost_keys.all())
+        budget_years = plan.budget_entries.budget_years(keys)
+        table = BudgetLineTable(budget_rows(budget_years))
+        RequestConfig(self.request, paginate=False).configure(table)
+        activities = plan.activities.prefetch_related("effort_shares__organisation")
+        context = super().get_context_data(
+            plan=plan,
+            keys=keys,
+            budget_years=budget_years,
+            chart=build_chart(budget_years),
+            table=table,
+            effort=effort_summary(activities),
+            can_edit=plan.is_editable and can_edit_plans_of(self.request.user, plan.cooperation),
+            **kwargs,
+        )
+        context.update(self.municipal_table(plan, keys, budget_years))
+        return context
+
+    def municipal_table(self, plan, keys, budget_years) -> dict:
+        """Each member municipality's share of the municipalities' costs, per year and in total."""
+        municipalities = list(plan.cooperation.members.municipalities().order_by("name"))
+        own = (
+            set(self.request.user.memberships.values_list("organisation_id", flat=True))
+            if self.request.user.is_authenticated
+            else set()
+        )
+        if not municipalities or not budget_years:
+            return {"municipal_rows": []}
+        per_year = []
+        try:
+            for year in budget_years:
+                key = key_for_year(keys, year.year)
+                per_year.append(dict(key.municipal_shares(year.costs_municipalities, municipalities)))
+        except ValidationError as error:
+            return {"municipal_rows": [], "municipal_error": " ".join(error.messages)}
+        split = key_for_year(keys, budget_years[-1].year)
+        population_total = sum(m.population or 0 for m in municipalities)
+        rows = []
+        for municipality in municipalities:
+            if split.municipal_split == CostSharingKey.MunicipalSplit.POPULATION and population_total:
+                percent = Decimal(municipality.population or 0) * 100 / population_total
+            else:
+                percent = Decimal(100) / len(municipalities)
+            shares = [shares_of_year[municipality] for shares_of_year in per_year]
+            rows.append(
+                {
+                    "municipality": municipality,
+                    "population": municipality.population,
+                    "percent": percent,
+                    "shares": shares,
+                    "total": sum(shares, Decimal(0)),
+                    "own": municipality.pk in own,
+                }
+            )
+        totals = [sum((row["shares"][i] for row in rows), Decimal(0)) for i in range(len(budget_years))]
+        return {"municipal_rows": rows, "municipal_totals": totals, "municipal_grand_total": sum(totals, Decimal(0))}
+
+
+# --- Editing (coordinators of the cooperation, drafts only; access in PlanEditMixin) ---------------
+
+
+class BudgetEntryCreateView(PlanPartCreateView):
+    model = BudgetEntry
+    form_class = BudgetEntryForm
+    heading = gettext_lazy("New budget line")
+
+    def get_success_url(self):
+        return budget_url(self.plan)
+
+    @property
+    def success_text(self):
+        return _("The budget line was added.")
+
+
+class BudgetEntryUpdateView(PlanPartUpdateView):
+    model = BudgetEntry
+    form_class = BudgetEntryForm
+    heading = gettext_lazy("Edit the budget line")
+
+    def get_success_url(self):
+        return budget_url(self.plan)
+
+    @property
+    def success_text(self):
+        return _("The budget line was saved.")
+
+
+class BudgetEntryDeleteView(PlanPartDeleteView):
+    model = BudgetEntry
+
+    def get_success_url(self):
+        return budget_url(self.plan)
+
+
+class KeyFormMixin:
+    model = CostSharingKey
+    form_class = CostSharingKeyForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "plan": self.plan}
+
+    def get_success_url(self):
+        return budget_url(self.plan)
+
+
+class CostSharingKeyCreateView(KeyFormMixin, PlanPartCreateView):
+    heading = gettext_lazy("New cost-sharing key")
+
+    def prepare(self, instance):
+        instance.plan = self.plan
+
+    @property
+    def success_text(self):
+        return _("The cost-sharing key was added.")
+
+
+class CostSharingKeyUpdateView(KeyFormMixin, PlanPartUpdateView):
+    heading = gettext_lazy("Edit the cost-sharing key")
+
+    @property
+    def success_text(self):
+        return _("The cost-sharing key was saved.")
+
+
+class CostSharingKeyDeleteView(PlanPartDeleteView):
+    model = CostSharingKey
+
+    def get_success_url(self):
+        return budget_url(self.plan)
+
+
+def budget_url(plan) -> str:
+    from django.urls import reverse
+
+    return reverse("finance:budget", args=[plan.pk])

@@ -1,0 +1,307 @@
+"""The budget page and its editing, as officials and coordinators use them."""
+
+import csv
+import io
+import re
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from finance.models import BudgetEntry, CostSharingKey
+from plans import services
+from tests.helpers import as_draft
+
+pytestmark = pytest.mark.django_db
+
+
+def budget(client, plan, **params):
+    return client.get(reverse("finance:budget", args=[plan.pk]), params)
+
+
+def test_the_budget_page_reproduces_seed_000_to_the_krona(client, plan_2016):
+    page = budget(client, plan_2016).content.decode()
+    for figure in [
+        "3 955 888",
+        "3 171 726",
+        "−1 018 387",
+        "−2 036 774",
+        "6 109 227",
+        "75 000",
+        "−524 925",
+        "−1 049 850",
+        "−459 029",
+        "−918 058",
+        "5 125 273",
+        "−2 303 562",
+        "−4 607 124",
+        "2 821 711",
+        "−1 631 062",
+        "−3 262 124",
+        "1 190 649",
+    ]:
+        assert figure.replace(" ", "\xa0") in page, figure
+    assert "Beräknad utgående balans 2015" in page and "Utgående balans 2014" in page
+
+
+def test_estimated_and_actual_lines_are_told_apart(client, plan_2016):
+    page = budget(client, plan_2016).content.decode()
+    assert re.search(
+        r'<tr class="estimate">\s*<th scope="row">Beräknade kostnader 1 oktober – 31 december 2015 <span class="tag">beräknad</span>',
+        page,
+    )
+    assert re.search(
+        r'<tr class="actual">\s*<th scope="row">Kostnader 1 januari – 30 september 2015 <span class="tag">utfall</span>',
+        page,
+    )
+
+
+def test_the_chart_is_an_accessible_svg_with_the_figures_in_words(client, plan_2016):
+    page = budget(client, plan_2016).content.decode()
+    assert 'role="img" aria-labelledby="chart-title chart-desc"' in page
+    assert "2017: intäkter 0\xa0kr, kostnader 3\xa0262\xa0124\xa0kr, utgående balans 1\xa0190\xa0649\xa0kr." in page
+
+
+def municipal_rows(page):
+    table = page.split('class="data municipal-shares"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r'<th scope="row">([^<]+?)(?: <strong|</th>).*?</tr>', table, re.S), table
+
+
+def test_each_municipality_has_its_share_and_the_shares_add_up(client, plan_2016):
+    page = budget(client, plan_2016).content.decode()
+    names, table = municipal_rows(page)
+    assert len([n for n in names if n.endswith("kommun")]) == 13
+    # 2016: the municipalities' half, 2 303 562 kr, split equally among 13: 177 197 or 177 198 each.
+    assert "177\xa0198" in table and "177\xa0197" in table
+    assert '<td class="num">2\xa0303\xa0562</td>' in table
+
+
+def test_an_official_sees_their_own_municipality_highlighted(client, plan_2016, official):
+    client.force_login(official)
+    page = budget(client, plan_2016).content.decode()
+    assert re.search(r'<tr class="own">\s*<th scope="row">Mjölby kommun <strong class="tag">din kommun</strong>', page)
+
+
+def test_a_population_key_splits_by_population(client, plan_2016):
+    from tests.helpers import publish
+
+    as_draft(plan_2016)
+    key = CostSharingKey.objects.get(plan=plan_2016)
+    key.municipal_split, key.population_date = "population", "2024-12-31"
+    key.save()
+    publish(plan_2016)
+    page = budget(client, plan_2016).content.decode()
+    linkoping = page.split("Linköpings kommun</th>", 1)[1].split("</tr>", 1)[0]
+    assert "35,6&nbsp;%" in linkoping  # 168 035 of 472 446 inhabitants
+    assert "819\xa0308" in linkoping  # its share of 2016's 2 303 562 kr
+    ydre = page.split("Ydre kommun</th>", 1)[1].split("</tr>", 1)[0]
+    assert "0,8&nbsp;%" in ydre
+
+
+def test_a_population_key_without_populations_says_whose_are_missing(client, vastkom_plan):
+    as_draft(vastkom_plan)
+    BudgetEntry.objects.create(plan=vastkom_plan, year=2017, kind="cost", description="Kostnad", amount=Decimal(1000))
+    CostSharingKey.objects.create(plan=vastkom_plan, municipal_split="population")
+    from tests.helpers import publish
+
+    publish(vastkom_plan)
+    page = budget(client, vastkom_plan).content.decode()
+    assert "Folkmängd saknas för: Ale, Alingsås" in page
+
+
+def test_effort_written_per_person_is_shown_as_written_and_left_out_of_totals(client, vastkom_plan):
+    page = budget(client, vastkom_plan).content.decode()
+    assert "24 timmar/ person" in page and "räknas inte" in page
+    # Hours in total: 50+300+300+1000+24+200? no: "200 timmar eller 3 tillfällen" is not a plain total.
+    counted = sum(a.effort_hours for a in vastkom_plan.activities.all() if a.effort_counts_in_totals)
+    assert f'<td class="num">{counted:.0f}'.replace(",", "") in page.replace("\xa0", "")
+    excluded = sum(1 for a in vastkom_plan.activities.all() if a.effort_display and not a.effort_counts_in_totals)
+    assert f"{excluded} aktiviteter anger sin insats per person" in page
+
+
+def test_effort_per_party_is_totalled(client, plan_2016):
+    from activities.models import EffortShare
+    from governance.models import Organisation
+    from tests.helpers import publish
+
+    as_draft(plan_2016)
+    region = Organisation.objects.get(name="Region Östergötland")
+    for number, hours in (("1", "100"), ("2", "50.5")):
+        EffortShare.objects.create(
+            activity=plan_2016.activities.get(number=number), organisation=region, hours=Decimal(hours)
+        )
+    EffortShare.objects.create(activity=plan_2016.activities.get(number="2"), party="Konsulter", hours=Decimal("20"))
+    publish(plan_2016)
+    page = budget(client, plan_2016).content.decode()
+    assert re.search(r"<th scope=\"row\">Region Östergötland</th><td class=\"num\">150,5</td>", page)
+    assert re.search(r"<th scope=\"row\">Konsulter</th><td class=\"num\">20</td>", page)
+    assert re.search(r"<th scope=\"row\">Totalt</th><td class=\"num\">170,5</td>", page)
+
+
+def test_the_budget_exports_with_numbers_as_numbers(client, plan_2016):
+    response = budget(client, plan_2016, export="xlsx")
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
+    assert rows[0] == (
+        "År",
+        "Rad",
+        "Typ",
+        "Utfall eller beräknat",
+        "Från",
+        "Till",
+        "Kommuner (kr)",
+        "Region (kr)",
+        "Totalt (kr)",
+    )
+    costs_2014 = next(row for row in rows if row[1] == "Kostnader 2014")
+    assert costs_2014[6:] == (-1018387, -1018387, -2036774)
+    closing = [row for row in rows if row[2] == "Utgående balans"]
+    assert [row[6] for row in closing] == [6109227, 5125273, 2821711, 1190649]
+    text = budget(client, plan_2016, export="csv").content.decode()
+    assert list(csv.reader(io.StringIO(text)))[1][0] == "2014"
+
+
+def test_a_drafts_budget_answers_404_to_outsiders(client, h2o_plan):
+    assert budget(client, h2o_plan).status_code == 404
+
+
+# --- Editing -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def draft(plan_2016, coordinator):
+    return services.plan_create_next_period(plan=plan_2016, user=coordinator)
+
+
+@pytest.fixture
+def signed_in(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+def line_data(**overrides):
+    data = {
+        "year": "2018",
+        "kind": "cost",
+        "category": "activities",
+        "description": "Insatser 2018",
+        "amount": "1 234 567,50",
+        "attribution": "shared",
+        "start_date": "",
+        "end_date": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_coordinator_adds_a_line_and_the_balances_follow(signed_in, draft):
+    # The new plan's budget also follows up the previous period: its first budget year is 2016.
+    opening = line_data(
+        year="2016",
+        kind="opening_balance",
+        category="",
+        description="Ingående balans",
+        amount="5 125 273",
+        attribution="municipalities",
+    )
+    assert signed_in.post(reverse("finance:budgetentry_create", args=[draft.pk]), opening).status_code == 302
+    response = signed_in.post(reverse("finance:budgetentry_create", args=[draft.pk]), line_data())
+    assert response.status_code == 302
+    entry = draft.budget_entries.get(description="Insatser 2018")
+    assert entry.amount == Decimal("1234567.50")
+    page = signed_in.get(reverse("finance:budget", args=[draft.pk])).content.decode()
+    # 5 125 273 − 617 283,75 (the municipalities' half of 1 234 567,50) = 4 507 989,25 → 4 507 989 kr on screen.
+    assert "Beräknad utgående balans 2018" not in page and "Utgående balans 2018" in page
+    assert "4\xa0507\xa0989" in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"amount": "tusen"}, "Fyll i ett tal."),
+        ({"amount": "10,123"}, "inte är mer än 2 decimaler"),
+        ({"amount": "-5"}, "större än eller lika med 0"),
+        ({"year": "2030"}, "Året måste ligga inom 2016–2019."),
+        ({"start_date": "2017-12-01", "end_date": "2018-01-31"}, "Datumet måste ligga inom radens år."),
+        ({"start_date": "2018-05-01", "end_date": "2018-01-31"}, "Datumintervallet kan inte sluta innan det börjar."),
+        ({"category": "prize"}, "Kategorin gäller intäktsrader."),
+        (
+            {"kind": "opening_balance", "category": "", "attribution": "municipalities"},
+            "Bara det första budgetåret (2016)",
+        ),
+    ],
+)
+def test_bad_budget_input_is_refused_in_swedish_and_nothing_is_saved(signed_in, draft, overrides, message):
+    response = signed_in.post(reverse("finance:budgetentry_create", args=[draft.pk]), line_data(**overrides))
+    page = response.content.decode()
+    assert response.status_code == 200 and message in page
+    assert not draft.budget_entries.exists()
+    assert 'value="Insatser 2018"' in page
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"region_percent": "60", "municipalities_percent": "50", "municipal_split": "equal"},
+            "måste tillsammans bli 100 %",
+        ),
+        (
+            {"region_percent": "50", "municipalities_percent": "50", "municipal_split": "equal"},
+            "Planen har redan en nyckel för alla år.",
+        ),
+        ({"region_percent": "abc", "municipalities_percent": "50", "municipal_split": "equal"}, "Fyll i ett tal."),
+        (
+            {"year": "2040", "region_percent": "50", "municipalities_percent": "50", "municipal_split": "equal"},
+            "Året måste ligga inom",
+        ),
+        (
+            {"year": "2018", "region_percent": "50", "municipalities_percent": "50", "municipal_split": "population"},
+            "Ange vilket datum folkmängden avser.",
+        ),
+    ],
+)
+def test_bad_keys_are_refused_in_swedish(signed_in, draft, data, message):
+    before = draft.cost_keys.count()
+    response = signed_in.post(reverse("finance:costsharingkey_create", args=[draft.pk]), data)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert draft.cost_keys.count() == before
+
+
+def test_a_key_for_one_year_changes_that_years_split(signed_in, draft):
+    signed_in.post(reverse("finance:budgetentry_create", args=[draft.pk]), line_data(amount="1000"))
+    response = signed_in.post(
+        reverse("finance:costsharingkey_create", args=[draft.pk]),
+        {"year": "2018", "region_percent": "70", "municipalities_percent": "30", "municipal_split": "equal"},
+    )
+    assert response.status_code == 302
+    (year,) = draft.budget_entries.budget_years()
+    assert (year.costs_municipalities, year.costs_region) == (Decimal(300), Decimal(700))
+
+
+def test_budget_lines_are_protected_from_lost_updates(signed_in, draft):
+    signed_in.post(reverse("finance:budgetentry_create", args=[draft.pk]), line_data())
+    entry = draft.budget_entries.get()
+    url = reverse("finance:budgetentry_update", args=[entry.pk])
+    assert signed_in.post(url, line_data(version=entry.version, amount="100")).status_code == 302
+    response = signed_in.post(url, line_data(version=entry.version, amount="200"))
+    assert "Någon annan har ändrat detta" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.amount == 100
+
+
+def test_only_coordinators_edit_budgets_and_adopted_budgets_are_locked(client, draft, plan_2016, official, coordinator):
+    client.force_login(official)
+    assert client.get(reverse("finance:budgetentry_create", args=[draft.pk])).status_code == 403
+    assert "Ny budgetrad" not in budget(client, draft).content.decode()
+    client.force_login(coordinator)
+    response = client.get(
+        reverse("finance:budgetentry_update", args=[plan_2016.budget_entries.first().pk]), follow=True
+    )
+    assert "Planen är antagen och kan inte ändras direkt." in response.content.decode()
+
+
+def test_budget_changes_are_in_the_plans_history(signed_in, draft):
+    signed_in.post(reverse("finance:budgetentry_create", args=[draft.pk]), line_data())
+    page = signed_in.get(reverse("plans:actionplan_history", args=[draft.pk])).content.decode()
+    assert "skapade budgetrad" in page
