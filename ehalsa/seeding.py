@@ -28,7 +28,8 @@ from activities.models import (
 )
 from finance.models import BudgetEntry, CostSharingKey
 from governance.models import Body, Cooperation, Decision, Membership, Organisation
-from plans.models import ActionPlan, Goal, Section
+from plans.models import ActionPlan, AdoptionStep, Goal, PlanVersion, Section
+from plans.versions import snapshot_of
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 DEMO_PLAN_MARKER = "Handlingsplan för ehälsa i Östergötland 2016-2017"
@@ -280,8 +281,23 @@ def load_plan(cooperation, data: dict, plans: dict, bodies: dict) -> ActionPlan:
     load_budget(plan, data.get("budget", []))
     plan.status = data["status"]
     plan.save(update_fields=["status", "updated_at"])
-    load_decisions(plan, data.get("decisions", []), bodies)
+    decisions = load_decisions(plan, data.get("decisions", []), bodies)
+    if plan.status == ActionPlan.Status.ADOPTED:
+        record_adoption(plan, decisions, data)
     return plan
+
+
+def record_adoption(plan: ActionPlan, decisions: list[Decision], data: dict) -> None:
+    """The seed's adoption as the product records one: the route its cooperation's bodies took,
+    the municipalities asked to decide, and the version frozen when the last of them adopted."""
+    route = [d for d in decisions if d.body.cooperation_id]
+    AdoptionStep.objects.bulk_create(AdoptionStep(plan=plan, order=n, body=d.body) for n, d in enumerate(route, 1))
+    if data.get("municipalities_decide"):
+        plan.municipalities_to_decide.set(plan.cooperation.members.municipalities())
+    final = route[-1]
+    PlanVersion.objects.create(
+        plan=plan, number=1, adopted_on=final.meeting_date, decision=final, snapshot=snapshot_of(plan)
+    )
 
 
 def load_listed_activities(plan: ActionPlan, data: dict, previous: ActionPlan | None) -> None:
@@ -370,7 +386,8 @@ def load_budget(plan: ActionPlan, rows: list[dict]) -> None:
         entry.save()
 
 
-def load_decisions(plan: ActionPlan, rows: list[dict], bodies: dict) -> None:
+def load_decisions(plan: ActionPlan, rows: list[dict], bodies: dict) -> list[Decision]:
+    decisions = []
     for row in rows:
         owner = row.get("organisation")
         decision = Decision(
@@ -388,6 +405,8 @@ def load_decisions(plan: ActionPlan, rows: list[dict], bodies: dict) -> None:
         )
         decision.full_clean()
         decision.save()
+        decisions.append(decision)
+    return decisions
 
 
 def load_accounts(data: dict) -> None:

@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ehalsa.admin_columns import year_column
 
-from .models import ActionPlan, Goal, Section
+from .models import ActionPlan, AdoptionStep, Goal, PlanVersion, Section
 
 
 class SectionInline(admin.StackedInline):
@@ -43,3 +43,30 @@ class GoalAdmin(SimpleHistoryAdmin):
     list_filter = ["plan__cooperation"]
     search_fields = ["title", "description", "plan__title"]
     autocomplete_fields = ["plan"]
+
+
+@admin.register(AdoptionStep)
+class AdoptionStepAdmin(admin.ModelAdmin):
+    list_display = ["plan", "order", "body"]
+    list_filter = ["plan__cooperation"]
+    search_fields = ["plan__title", "body__name"]
+    autocomplete_fields = ["plan"]
+
+
+@admin.register(PlanVersion)
+class PlanVersionAdmin(admin.ModelAdmin):
+    """Adopted versions are records: shown, never changed or deleted."""
+
+    list_display = ["plan", "number", "adopted_on"]
+    list_filter = ["plan__cooperation"]
+    search_fields = ["plan__title"]
+    readonly_fields = ["plan", "number", "adopted_on", "decision", "snapshot", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

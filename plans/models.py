@@ -107,6 +107,25 @@ class ActionPlan(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
     version = models.PositiveIntegerField(_("version"), default=1)
+    revision_of = models.ForeignKey(
+        "self",
+        verbose_name=_("revision of"),
+        on_delete=models.PROTECT,
+        related_name="revisions",
+        null=True,
+        blank=True,
+        help_text=_("The adopted plan this draft revises."),
+    )
+    revision_reason = models.TextField(_("reason for the revision"), blank=True)
+    returned_reason = models.TextField(
+        _("why it was referred back"), blank=True, help_text=_("Set when a body refers the plan back to draft.")
+    )
+    municipalities_to_decide = models.ManyToManyField(
+        "governance.Organisation",
+        verbose_name=_("municipalities that decide"),
+        related_name="plans_to_decide",
+        blank=True,
+    )
     content_changed_at = models.DateTimeField(
         _("content changed"),
         default=timezone.now,
@@ -272,3 +291,72 @@ class Goal(Versioned, PlanContent):
 
     def __str__(self):
         return self.title
+
+
+class AdoptionStep(models.Model):
+    """One body on a plan's adoption route, in order (e.g. working group → network → LGVO → SSVO)."""
+
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="adoption_steps"
+    )
+    order = models.PositiveIntegerField(_("order"))
+    body = models.ForeignKey("governance.Body", verbose_name=_("body"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["plan", "order"]
+        verbose_name = _("adoption step")
+        verbose_name_plural = _("adoption steps")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "body"], name="%(app_label)s_%(class)s_body_once"),
+            models.UniqueConstraint(fields=["plan", "order"], name="%(app_label)s_%(class)s_order_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.body}"
+
+
+class PlanVersionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError(_("An adopted version can never be changed."))
+
+    def delete(self):
+        raise ValidationError(_("An adopted version can never be changed."))
+
+
+class PlanVersion(models.Model):
+    """A plan exactly as adopted: its full content frozen as a snapshot. Never changed once written."""
+
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("action plan"), on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    adopted_on = models.DateField(_("adopted on"))
+    decision = models.ForeignKey(
+        "governance.Decision",
+        verbose_name=_("decision"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    snapshot = models.JSONField(_("content"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = PlanVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name = _("adopted version")
+        verbose_name_plural = _("adopted versions")
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="%(app_label)s_%(class)s_number_once")]
+
+    def __str__(self):
+        return f"{self.plan} – version {self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("An adopted version can never be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("An adopted version can never be changed."))

@@ -50,9 +50,6 @@ def next_period_title(plan: ActionPlan, first_year: int, last_year: int) -> str:
 def plan_create_next_period(*, plan: ActionPlan, user) -> ActionPlan:
     """A draft for the following period: sections and goals copied, every activity not completed
     carried over and linked to its origin; the new plan follows this one up."""
-    from activities.models import Activity, ActivityReference, EffortShare
-    from finance.models import CostSharingKey
-
     if plan.next_plans.exists():
         raise ValidationError(
             _("A plan for the next period already exists: %(title)s.") % {"title": plan.next_plans.first().title}
@@ -62,58 +59,120 @@ def plan_create_next_period(*, plan: ActionPlan, user) -> ActionPlan:
     new_plan = ActionPlan.objects.create(
         cooperation=plan.cooperation,
         title=next_period_title(plan, first, last),
-        subtitle="",
         first_year=first,
         last_year=last,
         status=ActionPlan.Status.DRAFT,
         previous_plan=plan,
     )
-    for section in plan.sections.all():
-        Section.objects.create(
-            plan=new_plan, order=section.order, level=section.level, heading=section.heading, body=section.body
-        )
-    goals = {}
-    for goal in plan.goals.all():
-        goals[goal.pk] = Goal.objects.create(
-            plan=new_plan, order=goal.order, title=goal.title, description=goal.description
-        )
-    for key in plan.cost_keys.filter(year=None):  # the key for all years is the cooperation's practice
-        CostSharingKey.objects.create(
-            plan=new_plan,
-            region_percent=key.region_percent,
-            municipalities_percent=key.municipalities_percent,
-            municipal_split=key.municipal_split,
-            population_date=key.population_date,
-        )
     activities = plan.activities.prefetch_related(
         "lika_indicators", "goals", "references", "effort_shares", "follow_ups"
     )
     # Whether an activity is done is what its latest follow-up says, else its own status.
     carried = [activity for activity in activities if not activity.is_finished]
-    for activity in carried:
-        dated = bool(activity.start_year or activity.end_year)
-        copy = Activity.objects.create(
-            plan=new_plan,
-            order=activity.order,
-            number=activity.number,
-            area=activity.area,
-            title=activity.title,
-            content=activity.content,
-            benefit=activity.benefit,
-            owner=activity.owner,
-            effect_goal=activity.effect_goal,
-            effort_hours=activity.effort_hours,
-            effort_basis=activity.effort_basis,
-            effort_note=activity.effort_note,
-            start_year=first if dated else None,
-            end_year=last if dated else None,
-            period_note="" if dated else activity.period_note,
-            regional_support=activity.regional_support,
-            regional_role=activity.regional_role,
-            whole_municipality=activity.whole_municipality,
-            status=Activity.Status.PLANNED,
-            continues=activity,
+    copy_plan_content(source=plan, target=new_plan, activities=carried, continuing=True)
+    copy_cost_keys(source=plan, target=new_plan, all_years_only=True)
+    return new_plan
+
+
+@transaction.atomic
+def plan_start_revision(*, plan: ActionPlan, reason: str, user) -> ActionPlan:
+    """A new draft version of an adopted plan, with all its content, to go through adoption again."""
+    from finance.models import BudgetEntry
+
+    if plan.status != ActionPlan.Status.ADOPTED:
+        raise ValidationError(_("Only an adopted plan can be revised."))
+    if not reason.strip():
+        raise ValidationError(_("Give a reason for the revision."))
+    if plan.revisions.filter(status__in=[ActionPlan.Status.DRAFT, ActionPlan.Status.OUT_FOR_ADOPTION]).exists():
+        raise ValidationError(_("A revision of this plan is already under way."))
+    revision = ActionPlan.objects.create(
+        cooperation=plan.cooperation,
+        title=plan.title,
+        subtitle=plan.subtitle,
+        first_year=plan.first_year,
+        last_year=plan.last_year,
+        status=ActionPlan.Status.DRAFT,
+        previous_plan=plan.previous_plan,
+        revision_of=plan,
+        revision_reason=reason.strip(),
+    )
+    activities = plan.activities.prefetch_related("lika_indicators", "goals", "references", "effort_shares")
+    copy_plan_content(source=plan, target=revision, activities=activities, continuing=False)
+    copy_cost_keys(source=plan, target=revision, all_years_only=False)
+    for entry in plan.budget_entries.all():
+        BudgetEntry.objects.create(
+            plan=revision,
+            **{name: getattr(entry, name) for name in BUDGET_FIELDS},
         )
+    return revision
+
+
+BUDGET_FIELDS = [
+    "year",
+    "order",
+    "kind",
+    "category",
+    "description",
+    "is_estimate",
+    "start_date",
+    "end_date",
+    "amount",
+    "attribution",
+]
+ACTIVITY_FIELDS = [
+    "order",
+    "number",
+    "area_id",
+    "title",
+    "content",
+    "benefit",
+    "owner",
+    "effect_goal",
+    "effort_hours",
+    "effort_basis",
+    "effort_note",
+    "regional_support",
+    "regional_role",
+    "whole_municipality",
+]
+
+
+def copy_plan_content(*, source: ActionPlan, target: ActionPlan, activities, continuing: bool) -> None:
+    """Sections, goals and ``activities`` of ``source`` into ``target``.
+
+    ``continuing``: the copies continue the originals in the target's period, as planned activities
+    (a next-period plan); otherwise they are the same activities, as they were (a revision).
+    """
+    from activities.models import Activity, ActivityReference, EffortShare
+
+    for section in source.sections.all():
+        Section.objects.create(
+            plan=target, order=section.order, level=section.level, heading=section.heading, body=section.body
+        )
+    goals = {
+        goal.pk: Goal.objects.create(plan=target, order=goal.order, title=goal.title, description=goal.description)
+        for goal in source.goals.all()
+    }
+    for activity in activities:
+        fields = {name: getattr(activity, name) for name in ACTIVITY_FIELDS}
+        dated = bool(activity.start_year or activity.end_year)
+        if continuing:
+            fields.update(
+                start_year=target.first_year if dated else None,
+                end_year=target.last_year if dated else None,
+                period_note="" if dated else activity.period_note,
+                status=Activity.Status.PLANNED,
+                continues=activity,
+            )
+        else:
+            fields.update(
+                start_year=activity.start_year,
+                end_year=activity.end_year,
+                period_note=activity.period_note,
+                status=activity.status,
+                continues=activity.continues,
+            )
+        copy = Activity.objects.create(plan=target, **fields)
         copy.lika_indicators.set(activity.lika_indicators.all())
         copy.goals.set([goals[goal.pk] for goal in activity.goals.all() if goal.pk in goals])
         for reference in activity.references.all():
@@ -132,7 +191,21 @@ def plan_create_next_period(*, plan: ActionPlan, user) -> ActionPlan:
                 hours=share.hours,
                 note=share.note,
             )
-    return new_plan
+
+
+def copy_cost_keys(*, source: ActionPlan, target: ActionPlan, all_years_only: bool) -> None:
+    from finance.models import CostSharingKey
+
+    keys = source.cost_keys.filter(year=None) if all_years_only else source.cost_keys.all()
+    for key in keys:
+        CostSharingKey.objects.create(
+            plan=target,
+            year=key.year,
+            region_percent=key.region_percent,
+            municipalities_percent=key.municipalities_percent,
+            municipal_split=key.municipal_split,
+            population_date=key.population_date,
+        )
 
 
 @transaction.atomic

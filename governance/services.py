@@ -1,0 +1,99 @@
+"""Adoption: sending a plan for adoption, recording decisions, freezing the adopted version.
+
+Each is one transaction, validated here whatever view or command calls it.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plans.models import ActionPlan, AdoptionStep, PlanVersion
+from plans.versions import snapshot_of
+
+from .access import can_record_decision_for
+from .models import Body, Decision, Organisation
+
+# A body of the route that decides one of these sends the plan back to draft.
+SENDS_BACK = {Decision.Kind.RETURN, Decision.Kind.REJECT}
+
+
+@transaction.atomic
+def plan_send_for_adoption(*, plan: ActionPlan, bodies: list[Body], municipalities: list[Organisation]) -> None:
+    """The route through the cooperation's bodies, in order, and the municipalities that must decide."""
+    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != ActionPlan.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be sent for adoption."))
+    if not bodies:
+        raise ValidationError(_("Choose at least one body to adopt the plan."))
+    foreign = [body for body in bodies if body.cooperation_id != plan.cooperation_id]
+    if foreign:
+        raise ValidationError(_("%(body)s is not a body of the plan's cooperation.") % {"body": foreign[0]})
+    members = set(plan.cooperation.members.municipalities().values_list("pk", flat=True))
+    outsiders = [m for m in municipalities if m.pk not in members]
+    if outsiders:
+        raise ValidationError(_("%(name)s is not a member of the cooperation.") % {"name": outsiders[0]})
+    plan.adoption_steps.all().delete()
+    AdoptionStep.objects.bulk_create(AdoptionStep(plan=plan, order=n, body=body) for n, body in enumerate(bodies, 1))
+    plan.municipalities_to_decide.set(municipalities)
+    plan.status = ActionPlan.Status.OUT_FOR_ADOPTION
+    plan.returned_reason = ""
+    plan.save()
+
+
+@transaction.atomic
+def decision_record(*, plan: ActionPlan, user, **fields) -> Decision:
+    """Record a body's decision on a plan, with its effect on the plan.
+
+    - a route body that refers the plan back or rejects it returns it to draft, with the reason;
+    - the route's final body adopting it freezes the adopted version and adopts the plan;
+    - municipalities decide on the plan once it is out for adoption or adopted.
+    """
+    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    decision = Decision(plan=plan, recorded_by=user, **fields)
+    body = decision.body
+    if not can_record_decision_for(user, body):
+        raise ValidationError({"body": _("You can only record decisions for the bodies of your own organisation.")})
+    errors = {}
+    today = timezone.localdate()
+    if decision.meeting_date and decision.meeting_date > today:
+        errors["meeting_date"] = _("The meeting date cannot be in the future.")
+    elif decision.meeting_date and decision.meeting_date < timezone.localtime(plan.created_at).date():
+        errors["meeting_date"] = _("The meeting date is before the plan existed.")
+    if plan.status not in (ActionPlan.Status.OUT_FOR_ADOPTION, ActionPlan.Status.ADOPTED):
+        errors["__all__"] = _("Decisions are recorded on plans that are out for adoption or adopted.")
+    route = list(plan.adoption_steps.select_related("body"))
+    on_route = any(step.body_id == body.pk for step in route)
+    if body.cooperation_id and not on_route:
+        errors["body"] = _("The body is not on the plan's adoption route.")
+    if body.organisation_id and not plan.municipalities_to_decide.filter(pk=body.organisation_id).exists():
+        if not plan.cooperation.members.filter(pk=body.organisation_id).exists():
+            errors["body"] = _("The body's organisation is not a member of the plan's cooperation.")
+    if errors:
+        raise ValidationError(errors)
+    decision.full_clean()
+    decision.save()
+    if on_route and decision.kind in SENDS_BACK:
+        plan.status = ActionPlan.Status.DRAFT
+        plan.returned_reason = f"{body.display_name} {decision.meeting_date:%Y-%m-%d}: {decision.text}"
+        plan.save()
+    elif on_route and decision.kind == Decision.Kind.ADOPT and route[-1].body_id == body.pk:
+        plan_freeze(plan=plan, decision=decision)
+    return decision
+
+
+def plan_freeze(*, plan: ActionPlan, decision: Decision) -> PlanVersion:
+    """Store the adopted content as a version that never changes, and adopt the plan."""
+    number = plan.versions.count() + 1
+    if plan.revision_of_id:
+        number += plan.revision_of.versions.count()
+    version = PlanVersion.objects.create(
+        plan=plan, number=number, adopted_on=decision.meeting_date, decision=decision, snapshot=snapshot_of(plan)
+    )
+    plan.status = ActionPlan.Status.ADOPTED
+    plan.save()
+    if plan.revision_of_id:
+        replaced = plan.revision_of
+        replaced.status = ActionPlan.Status.SUPERSEDED
+        replaced.save()
+    return version
