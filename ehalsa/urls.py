@@ -13,5 +13,6 @@ urlpatterns = [
     path("planer/", include("plans.urls")),
     path("aktiviteter/", include("activities.urls")),
     path("", include("finance.urls")),
+    path("", include("governance.urls")),
     path("admin/", admin.site.urls),
 ]

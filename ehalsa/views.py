@@ -5,6 +5,8 @@ from django.views.generic import TemplateView
 
 from plans.models import ActionPlan
 
+from .awaiting import work_for
+
 
 def healthz(request):
     """Liveness for load balancers; ``HealthCheckMiddleware`` normally answers before this runs."""
@@ -16,6 +18,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["work"] = work_for(self.request.user)
         context["recent_plans"] = (
             ActionPlan.objects.visible_to(self.request.user)
             .select_related("cooperation")
