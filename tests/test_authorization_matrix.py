@@ -1,0 +1,154 @@
+"""Every URL of the product × every persona: the answer each gets.
+
+Personas: anonymous; viewer (Linköping, a member of Östergötland); an official of another
+municipality (Oskarshamn, in H2O); the official and the secretary of Mjölby; the coordinator of
+another cooperation (H2O); Östergötland's coordinator; an administrator. The draft is Östergötland's
+2018–2019 plan; the adopted plan is 2016–2017. Grows with every new URL (a test fails when a URL
+of the project is missing from the matrix).
+"""
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from governance.models import Decision
+from plans import services
+from tests.helpers import make_user
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = [
+    "anonymous",
+    "viewer",
+    "official_elsewhere",
+    "official",
+    "secretary",
+    "other_coordinator",
+    "coordinator",
+    "administrator",
+]
+
+# Expected answers, in the order of PERSONAS.
+PUBLIC = [200] * 8
+DRAFT_READ = [404, 200, 404, 200, 200, 404, 200, 200]
+LOGIN_PUBLIC = [302, 200, 200, 200, 200, 200, 200, 200]
+LOGIN_DRAFT = [302, 200, 404, 200, 200, 404, 200, 200]
+EDIT_DRAFT = [302, 403, 404, 403, 403, 404, 200, 200]
+EDIT_ADOPTED = [302, 403, 403, 403, 403, 403, 302, 302]  # editors are sent back with a message
+POST_ONLY_DRAFT = [302, 403, 404, 403, 403, 404, 405, 405]
+POST_ONLY_ADOPTED = [302, 403, 403, 403, 403, 403, 405, 405]
+CREATE_PLAN = [302, 403, 403, 403, 403, 200, 200, 200]
+DECIDE_ADOPTED = [302, 403, 403, 200, 200, 403, 200, 200]
+REVISE_ADOPTED = [302, 403, 403, 403, 403, 403, 200, 200]
+
+
+@pytest.fixture
+def world(plan_2016, coordinator):
+    draft = services.plan_create_next_period(plan=plan_2016, user=coordinator)
+    return {
+        "draft": draft,
+        "adopted": plan_2016,
+        "draft_activity": draft.activities.first(),
+        "adopted_activity": plan_2016.activities.first(),
+        "draft_section": draft.sections.first(),
+        "draft_goal": draft.goals.first(),
+        "adopted_section": plan_2016.sections.first(),
+        "adopted_entry": plan_2016.budget_entries.first(),
+        "adopted_key": plan_2016.cost_keys.first(),
+        "decision": Decision.objects.filter(plan=plan_2016).first(),
+    }
+
+
+def cases(w):
+    d, a = w["draft"].pk, w["adopted"].pk
+    coop = w["adopted"].cooperation_id
+    return [
+        ("home", [], PUBLIC),
+        ("plans:actionplan_list", [], PUBLIC),
+        ("plans:actionplan_create", [], CREATE_PLAN),
+        ("plans:actionplan_detail", [a], PUBLIC),
+        ("plans:actionplan_detail", [d], DRAFT_READ),
+        ("plans:actionplan_lika", [a], PUBLIC),
+        ("plans:actionplan_lika", [d], DRAFT_READ),
+        ("plans:cooperation_lika", [coop], PUBLIC),
+        ("plans:actionplan_history", [a], LOGIN_PUBLIC),
+        ("plans:actionplan_history", [d], LOGIN_DRAFT),
+        ("plans:actionplan_update", [d], EDIT_DRAFT),
+        ("plans:actionplan_update", [a], EDIT_ADOPTED),
+        ("plans:actionplan_next_period", [a], POST_ONLY_ADOPTED),
+        ("plans:section_create", [d], EDIT_DRAFT),
+        ("plans:section_update", [w["draft_section"].pk], EDIT_DRAFT),
+        ("plans:section_update", [w["adopted_section"].pk], EDIT_ADOPTED),
+        ("plans:section_delete", [w["draft_section"].pk], EDIT_DRAFT),
+        ("plans:section_move", [w["draft_section"].pk], POST_ONLY_DRAFT),
+        ("plans:goal_create", [d], EDIT_DRAFT),
+        ("plans:goal_update", [w["draft_goal"].pk], EDIT_DRAFT),
+        ("plans:goal_delete", [w["draft_goal"].pk], EDIT_DRAFT),
+        ("plans:goal_move", [w["draft_goal"].pk], POST_ONLY_DRAFT),
+        ("activities:activity_search", [], PUBLIC),
+        ("activities:activity_detail", [w["adopted_activity"].pk], PUBLIC),
+        ("activities:activity_detail", [w["draft_activity"].pk], DRAFT_READ),
+        ("activities:activity_history", [w["adopted_activity"].pk], LOGIN_PUBLIC),
+        ("activities:activity_create", [d], EDIT_DRAFT),
+        ("activities:activity_update", [w["draft_activity"].pk], EDIT_DRAFT),
+        ("activities:activity_update", [w["adopted_activity"].pk], EDIT_ADOPTED),
+        ("activities:activity_delete", [w["draft_activity"].pk], EDIT_DRAFT),
+        ("activities:activity_move", [w["draft_activity"].pk], POST_ONLY_DRAFT),
+        ("activities:activity_renumber", [d], POST_ONLY_DRAFT),
+        ("activities:followup_create", [w["adopted_activity"].pk], [302, 403, 403, 403, 403, 403, 200, 200]),
+        ("finance:budget", [a], PUBLIC),
+        ("finance:budget", [d], DRAFT_READ),
+        ("finance:budgetentry_create", [d], EDIT_DRAFT),
+        ("finance:budgetentry_update", [w["adopted_entry"].pk], EDIT_ADOPTED),
+        ("finance:budgetentry_delete", [w["adopted_entry"].pk], EDIT_ADOPTED),
+        ("finance:costsharingkey_create", [d], EDIT_DRAFT),
+        ("finance:costsharingkey_update", [w["adopted_key"].pk], EDIT_ADOPTED),
+        ("finance:costsharingkey_delete", [w["adopted_key"].pk], EDIT_ADOPTED),
+        ("governance:cooperation_list", [], PUBLIC),
+        ("governance:cooperation_bodies", [coop], PUBLIC),
+        ("governance:adoption_status", [a], PUBLIC),
+        ("governance:adoption_status", [d], DRAFT_READ),
+        ("governance:send_for_adoption", [d], EDIT_DRAFT),
+        ("governance:decision_create", [a], DECIDE_ADOPTED),
+        ("governance:decision_excerpt", [w["decision"].pk], PUBLIC),
+        ("governance:start_revision", [a], REVISE_ADOPTED),
+        ("governance:compare", [a], PUBLIC),
+        ("login", [], PUBLIC),
+        ("healthz", [], PUBLIC),
+    ]
+
+
+@pytest.fixture
+def personas(viewer, official_elsewhere, official, secretary, coordinator, administrator):
+    return {
+        "anonymous": None,
+        "viewer": viewer,
+        "official_elsewhere": official_elsewhere,
+        "official": official,
+        "secretary": secretary,
+        "other_coordinator": make_user("h2o-samordnare", "coordinator", "Oskarshamns kommun"),
+        "coordinator": coordinator,
+        "administrator": administrator,
+    }
+
+
+def test_every_url_answers_every_persona_as_expected(client, world, personas):
+    failures = []
+    for name, args, expected in cases(world):
+        url = reverse(name, args=args)
+        for persona, code in zip(PERSONAS, expected, strict=True):
+            client.logout()
+            if personas[persona] is not None:
+                client.force_login(personas[persona])
+            answer = client.get(url).status_code
+            if answer != code:
+                failures.append(f"{persona:>18} GET {url} ({name}): {answer}, expected {code}")
+    assert not failures, "\n".join(failures)
+
+
+def test_the_matrix_names_every_url_of_the_product(world):
+    named = {name for name, _, _ in cases(world)}
+    ours = set()
+    for namespace in ("plans", "activities", "finance", "governance"):
+        resolver = get_resolver().namespace_dict[namespace][1]
+        ours |= {f"{namespace}:{key}" for key in resolver.reverse_dict if isinstance(key, str)}
+    assert ours - named == set()
