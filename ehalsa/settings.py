@@ -158,6 +158,9 @@ CACHES = {
     }
 }
 
+# PDFs are archived: PDF/A at the level the archive authority accepts (PDF/A-2b by default).
+PDF_VARIANT = os.environ.get("EHALSA_PDF_VARIANT", "pdf/a-2b")
+
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 
 # Security. Production (DEBUG off) runs behind TLS; /healthz stays reachable over plain HTTP
@@ -181,4 +184,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools narrate every rendering step at INFO.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }

@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ehalsa.admin_columns import year_column
 
-from .models import ActionPlan, AdoptionStep, Goal, PlanVersion, Section
+from .models import ActionPlan, AdoptionStep, Goal, PlanVersion, Section, StoredPdf
 
 
 class SectionInline(admin.StackedInline):
@@ -69,4 +69,20 @@ class PlanVersionAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StoredPdf)
+class StoredPdfAdmin(admin.ModelAdmin):
+    """Stored PDFs are records: shown with their checksum, never changed."""
+
+    list_display = ["plan", "version_number", "stamp", "sha256", "size", "created_at"]
+    list_filter = ["plan__cooperation"]
+    search_fields = ["plan__title", "stamp", "sha256"]
+    readonly_fields = ["plan", "version_number", "stamp", "path", "sha256", "size", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

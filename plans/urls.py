@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import edit_views, views
+from . import edit_views, pdf_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("<int:plan_pk>/redigera/", edit_views.ActionPlanUpdateView.as_view(), name="actionplan_update"),
     path("<int:plan_pk>/nasta-period/", edit_views.NextPeriodPlanView.as_view(), name="actionplan_next_period"),
     path("<int:plan_pk>/historik/", views.PlanHistoryView.as_view(), name="actionplan_history"),
+    path("<int:pk>/pdf/", pdf_views.ActionPlanPdfView.as_view(), name="actionplan_pdf"),
+    path("<int:pk>/bilaga/", pdf_views.AppendixFormView.as_view(), name="actionplan_appendix"),
+    path("beslut/<int:pk>/pdf/", pdf_views.DecisionExcerptPdfView.as_view(), name="decision_excerpt_pdf"),
     path("<int:pk>/lika/", views.PlanLikaCoverageView.as_view(), name="actionplan_lika"),
     path("samverkan/<int:pk>/lika/", views.CooperationLikaCoverageView.as_view(), name="cooperation_lika"),
     path("<int:plan_pk>/avsnitt/ny/", edit_views.SectionCreateView.as_view(), name="section_create"),

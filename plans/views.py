@@ -12,12 +12,12 @@ from activities.coverage import cooperation_coverage, plan_coverage
 from activities.filters import PlanActivityFilter
 from activities.models import Activity
 from activities.tables import PlanActivityTable
-from activities.timeline import build_timeline
 from ehalsa.history import entries_from
 from ehalsa.tables import ExportableTableMixin, filtered
 from governance.models import Cooperation, Decision
 
 from .access import can_edit_plans_of, plans_visible_to
+from .document import plan_document
 from .filters import ActionPlanFilter
 from .models import ActionPlan, Goal, Section
 from .tables import ActionPlanTable
@@ -56,6 +56,7 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
         context = super().get_context_data(**kwargs)
         plan = self.object
         context["can_coordinate"] = self.can_coordinate
+        context["stored_pdf"] = plan.stored_pdfs.filter(stamp="").order_by("-version_number").first()
         context["can_edit"] = self.can_edit_plan()
         if self.request.GET or not plan.is_public:
             context.update(self.body_context())
@@ -81,27 +82,16 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
 
     def body_context(self):
         plan = self.object
-        activities = plan.activities.select_related("area").prefetch_related("lika_indicators")
-        activity_filter = PlanActivityFilter(self.request.GET or None, queryset=activities)
+        context = plan_document(plan)
+        activity_filter = PlanActivityFilter(self.request.GET or None, queryset=context["activities"])
         table = PlanActivityTable(filtered(activity_filter))
         RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
-        context = {
-            "can_edit": self.can_edit_plan(),
-            "ordered_activities": plan.activities.order_by("order", "pk") if self.can_edit_plan() else [],
-            # The body is shared by every reader, so only public successors are named in it.
-            "next_plans": plan.next_plans.public(),
-            "sections": plan.sections.all(),
-            "goals": plan.goals.all(),
-            "filter": activity_filter,
-            "table": table,
-            "timeline": build_timeline(activities),
-            "decisions": Decision.objects.filter(plan=plan).select_related(
-                "body", "body__organisation", "body__cooperation"
-            ),
-            "budget_years": plan.budget_entries.budget_years(),
-        }
-        if plan.previous_plan_id:
-            context["previous_activities"] = plan.previous_plan.activities.prefetch_related("follow_ups")
+        context.update(
+            can_edit=self.can_edit_plan(),
+            ordered_activities=plan.activities.order_by("order", "pk") if self.can_edit_plan() else [],
+            filter=activity_filter,
+            table=table,
+        )
         return context
 
 

@@ -70,6 +70,10 @@ def cases(w):
         ("plans:actionplan_lika", [a], PUBLIC),
         ("plans:actionplan_lika", [d], DRAFT_READ),
         ("plans:cooperation_lika", [coop], PUBLIC),
+        ("plans:actionplan_pdf", [a], PUBLIC),  # the draft's PDF: tests/plans/test_pdf.py
+        ("plans:actionplan_appendix", [a], PUBLIC),
+        ("plans:actionplan_appendix", [d], DRAFT_READ),
+        ("plans:decision_excerpt_pdf", [w["decision"].pk], PUBLIC),
         ("plans:actionplan_history", [a], LOGIN_PUBLIC),
         ("plans:actionplan_history", [d], LOGIN_DRAFT),
         ("plans:actionplan_update", [d], EDIT_DRAFT),

@@ -1,0 +1,139 @@
+"""PDF export: the app's time next to WeasyPrint's own rendering of the same HTML, the stored file's
+serving time next to rendering it, and whether other pages keep answering while PDFs render.
+
+    .venv/bin/python bench/pdf.py [--repeat 3]
+
+Targets (issue 7): the app's overhead over WeasyPrint ≤ 15 %; serving a stored adopted PDF
+≥ 100× faster than rendering it; pages keep answering during two large exports. Ratios from one run.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ehalsa.settings")
+os.environ.setdefault("DJANGO_DEBUG", "1")
+os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'bench' / 'results' / 'bench-pdf.sqlite3'}"
+os.environ.setdefault("DJANGO_MEDIA_ROOT", str(ROOT / "bench" / "results" / "media"))
+
+
+def timed(function, repeat):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=3)
+    options = parser.parse_args()
+    (ROOT / "bench" / "results").mkdir(parents=True, exist_ok=True)
+    database = ROOT / "bench" / "results" / "bench-pdf.sqlite3"
+    if database.exists():
+        database.unlink()
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+    from weasyprint import HTML
+
+    call_command("migrate", verbosity=0)
+    call_command("load_demo_data", verbosity=0)
+    from activities.models import Activity
+    from ehalsa.pdf import render_pdf
+    from plans.models import ActionPlan
+    from plans.pdf import plan_pdf_html
+
+    big = ActionPlan.objects.create(
+        cooperation_id=ActionPlan.objects.first().cooperation_id,
+        title="Genererad plan med 300 aktiviteter",
+        first_year=2026,
+        last_year=2028,
+    )
+    Activity.objects.bulk_create(
+        Activity(
+            plan=big,
+            number=str(n),
+            order=n,
+            title=f"Aktivitet {n}: införande av digital tjänst",
+            content="Förstudie, upphandling och införande i samtliga kommuner. " * 3,
+            start_year=2026 + n % 3,
+            end_year=2028,
+        )
+        for n in range(1, 301)
+    )
+    plans = [
+        (
+            "Östergötland 2016–2017",
+            ActionPlan.objects.get(title__startswith="Handlingsplan för ehälsa i Östergötland 2016"),
+        ),
+        ("VästKom", ActionPlan.objects.get(cooperation__short_name="VästKom")),
+        ("300 activities", big),
+    ]
+    print(f"{'plan':26} {'app export s':>12} {'WeasyPrint s':>12} {'overhead':>9}")
+    for label, plan in plans:
+        html = plan_pdf_html(plan)
+        weasy = timed(
+            lambda html=html: HTML(string=html).write_pdf(pdf_variant="pdf/a-2b", pdf_tags=True), options.repeat
+        )
+        app = timed(lambda plan=plan: render_pdf(plan_pdf_html(plan)), options.repeat)
+        print(f"{label:26} {app:12.2f} {weasy:12.2f} {app / weasy - 1:9.1%}  (target ≤ 15 %)")
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    adopted = plans[0][1]
+    url = f"/planer/{adopted.pk}/pdf/"
+    start = time.perf_counter()
+    first = client.get(url)
+    b"".join(first.streaming_content)
+    render_time = time.perf_counter() - start
+
+    def serve():
+        response = client.get(url)
+        b"".join(response.streaming_content)
+
+    serve_time = timed(serve, 20)
+    print(
+        f"adopted PDF: first download (render and store) {render_time:.2f} s, "
+        f"stored download {serve_time * 1000:.1f} ms: "
+        f"{render_time / serve_time:.0f}× faster (target ≥ 100×)"
+    )
+
+    # Pages while two large PDFs render in other threads (gthread workers do the same).
+    page_times = []
+    stop = threading.Event()
+
+    def export():
+        while not stop.is_set():
+            Client(HTTP_HOST="127.0.0.1").get(f"/planer/{big.pk}/pdf/")
+
+    exporters = [threading.Thread(target=export) for _ in range(2)]
+    for thread in exporters:
+        thread.start()
+    reader = Client(HTTP_HOST="127.0.0.1")
+    deadline = time.perf_counter() + 10
+    while time.perf_counter() < deadline:
+        start = time.perf_counter()
+        assert reader.get("/planer/").status_code == 200
+        page_times.append(time.perf_counter() - start)
+    stop.set()
+    for thread in exporters:
+        thread.join()
+    print(
+        f"plan list while two 300-activity PDFs render: {len(page_times)} answers in 10 s, "
+        f"median {statistics.median(page_times) * 1000:.0f} ms, slowest {max(page_times) * 1000:.0f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()

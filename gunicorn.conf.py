@@ -1,0 +1,16 @@
+"""gunicorn in production: `gunicorn ehalsa.wsgi` reads this file.
+
+Threads per worker (gthread): a PDF export keeps one thread busy for seconds, while the worker's
+other threads and the other workers keep answering pages.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", 2))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 120))
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
+max_requests_jitter = 200
+accesslog = "-"

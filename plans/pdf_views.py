@@ -1,0 +1,124 @@
+"""PDF downloads: the plan (stored once when adopted), its appendix for a protocol, the excerpt."""
+
+from django import forms
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import View
+
+from ehalsa.pdf import render_pdf
+from governance.models import Decision
+
+from .access import plans_visible_to
+from .pdf import appendix_stamp, plan_pdf_bytes, stored_plan_pdf
+
+
+class AppendixForm(forms.Form):
+    """The stamp "Bilaga till <organ> <datum> § <n>, Dnr <x>": from a recorded decision, or typed in."""
+
+    decision = forms.ModelChoiceField(queryset=Decision.objects.none(), required=False, label=_("A recorded decision"))
+    body = forms.CharField(required=False, max_length=200, label=_("Body"))
+    date = forms.DateField(required=False, label=_("Meeting date"), widget=forms.DateInput(attrs={"type": "date"}))
+    paragraph = forms.IntegerField(
+        required=False,
+        min_value=1,
+        label=_("Paragraph (§)"),
+        error_messages={"invalid": _("The paragraph (§) is a number, e.g. 17.")},
+    )
+    dnr = forms.CharField(required=False, max_length=60, label=_("Diary number"))
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = Decision.objects.filter(plan=plan).select_related(
+            "body", "body__organisation"
+        )
+        self.fields["decision"].label_from_instance = lambda d: (
+            f"{d.body.name} {d.meeting_date:%Y-%m-%d}" + (f" § {d.paragraph}" if d.paragraph else "")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") or self.errors:
+            return cleaned
+        if cleaned.get("body") or cleaned.get("date"):
+            if not cleaned.get("body"):
+                self.add_error("body", _("Name the body."))
+            if not cleaned.get("date"):
+                self.add_error("date", _("Give the meeting date."))
+        return cleaned
+
+    def stamp(self) -> str:
+        data = self.cleaned_data
+        decision = data.get("decision")
+        if decision:
+            return appendix_stamp(
+                body_name=decision.body.name,
+                meeting_date=decision.meeting_date,
+                paragraph=decision.paragraph,
+                diary_number=decision.diary_number,
+            )
+        if data.get("body") and data.get("date"):
+            return appendix_stamp(
+                body_name=data["body"],
+                meeting_date=data["date"],
+                paragraph=data.get("paragraph"),
+                diary_number=data.get("dnr") or "",
+            )
+        return ""
+
+
+def pdf_response(content_or_file, filename: str, sha256: str = "") -> HttpResponse:
+    if isinstance(content_or_file, bytes):
+        response = HttpResponse(content_or_file, content_type="application/pdf")
+    else:
+        response = FileResponse(content_or_file, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if sha256:
+        response["X-Content-SHA256"] = sha256
+    return response
+
+
+class ActionPlanPdfView(View):
+    """The plan as PDF. Public plans: the stored file of the adopted version (same bytes every time)."""
+
+    def get(self, request, pk):
+        plan = get_object_or_404(plans_visible_to(request.user).select_related("cooperation"), pk=pk)
+        form = AppendixForm(request.GET or None, plan=plan)
+        if form.is_bound and not form.is_valid():
+            return appendix_page(request, plan, form, status=200)
+        stamp = form.stamp() if form.is_bound else ""
+        filename = f"handlingsplan-{plan.pk}{'-bilaga' if stamp else ''}.pdf"
+        if plan.is_public and plan.versions.exists():
+            stored = stored_plan_pdf(plan, stamp=stamp)
+            return pdf_response(default_storage.open(stored.path, "rb"), filename, stored.sha256)
+        return pdf_response(plan_pdf_bytes(plan, stamp=stamp), filename)
+
+
+class AppendixFormView(View):
+    """The secretary's page: the plan as an appendix to a protocol."""
+
+    def get(self, request, pk):
+        plan = get_object_or_404(plans_visible_to(request.user).select_related("cooperation"), pk=pk)
+        return appendix_page(request, plan, AppendixForm(plan=plan))
+
+
+def appendix_page(request, plan, form, status=200):
+    from django.shortcuts import render
+
+    return render(request, "plans/appendix_form.html", {"plan": plan, "form": form}, status=status)
+
+
+class DecisionExcerptPdfView(View):
+    def get(self, request, pk):
+        decision = get_object_or_404(
+            Decision.objects.filter(plan__in=plans_visible_to(request.user)).select_related(
+                "plan", "body", "body__organisation", "body__cooperation", "forwarded_to"
+            ),
+            pk=pk,
+        )
+        with translation.override("sv"):
+            html = render_to_string("governance/pdf/decision_excerpt.html", {"decision": decision})
+        return pdf_response(render_pdf(html), f"protokollsutdrag-{decision.pk}.pdf")
