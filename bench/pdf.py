@@ -73,6 +73,7 @@ def main():
         )
         for n in range(1, 301)
     )
+    ActionPlan.objects.filter(pk=big.pk).update(status=ActionPlan.Status.ADOPTED)  # public, rendered on every download
     plans = [
         (
             "Östergötland 2016–2017",
