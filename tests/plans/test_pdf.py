@@ -130,3 +130,24 @@ def test_the_protocol_excerpt_as_pdf(client, plan_2016):
         "Sida 1 (1)",
     ):
         assert fragment in text, fragment
+
+
+def test_the_timeline_and_the_chart_carry_alt_text_in_the_tagged_pdf(adopted_pdf):
+    reader, _ = adopted_pdf
+    alts, kinds = [], set()
+
+    def walk(node):
+        node = node.get_object()
+        if not isinstance(node, dict):
+            return
+        kinds.add(node.get("/S"))
+        if "/Alt" in node:
+            alts.append((node.get("/S"), node["/Alt"]))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else ([kids] if kids is not None else []):
+            walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert ("/Figure", "Tidslinje för aktiviteterna") in alts
+    assert ("/Figure", "Intäkter, kostnader och utgående balans per år") in alts
+    assert {"/H1", "/H2", "/Table", "/TH", "/TD"} <= kinds
