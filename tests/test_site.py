@@ -200,3 +200,40 @@ def test_the_language_link_never_redirects_off_site_and_knows_only_its_languages
     response = client.get(reverse("choose_language", args=["en"]), {"next": "https://evil.example/"})
     assert response["Location"] == "/"
     assert client.get(reverse("choose_language", args=["de"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_repeated_wrong_passwords_lock_the_account_for_a_while(client):
+    url = reverse("login")
+    for _ in range(4):
+        assert client.post(url, {"username": "samordnare", "password": "fel"}).status_code == 200
+    assert client.post(url, {"username": "samordnare", "password": "fel"}).status_code == 429  # the fifth
+    locked = client.post(url, {"username": "samordnare", "password": "ehalsa-demo-2026"})
+    assert locked.status_code == 429
+    assert "För många försök" in locked.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_page_has_a_strict_content_security_policy(client, plan_2016):
+    for url in ("/", plan_2016.get_absolute_url(), plan_2016.get_absolute_url()):  # the second one from the cache
+        policy = client.get(url)["Content-Security-Policy"]
+        assert "default-src 'self'" in policy and "script-src 'self'" in policy
+        assert "frame-ancestors 'none'" in policy and "unsafe-inline" not in policy
+        assert client.get(url)["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_pages_have_no_inline_scripts_or_styles(client, plan_2016, vastkom_plan):
+    import re
+
+    for url in (
+        "/",
+        "/planer/",
+        plan_2016.get_absolute_url(),
+        vastkom_plan.get_absolute_url(),
+        "/aktiviteter/",
+        f"/planer/{plan_2016.pk}/budget/",
+    ):
+        page = client.get(url).content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)", page), url
+        assert "<style" not in page and " style=" not in page, url

@@ -571,6 +571,8 @@ SV = {
     "Or type the stamp": "Eller skriv stämpeln",
     "Download the PDF": "Ladda ner PDF:en",
     "Without a stamp": "Utan stämpel",
+    "Too many attempts": "För många försök",
+    "Signing in has been paused after several wrong passwords. Wait a quarter of an hour and try again, or ask your administrator.": "Inloggningen har pausats efter flera felaktiga lösenord. Vänta en kvart och försök igen, eller kontakta din administratör.",
     "Up": "Upp",
     "- Select an option -": "– Välj –",
     "The form's version mark was damaged, so nothing was saved. Your input is kept; save again.": "Formulärets versionsmärke var skadat, så inget sparades. Det du skrev finns kvar; spara igen.",
