@@ -100,3 +100,18 @@ def official_elsewhere(db):
 def stranger(db):
     """Signed in, but a member of no organisation."""
     return make_user("utomstaende")
+
+
+@pytest.fixture
+def draft(plan_2016, coordinator):
+    """Östergötland's 2018–2019 draft, made from the adopted 2016–2017 plan ("Ny plan för nästa period")."""
+    from plans import services
+
+    return services.plan_create_next_period(plan=plan_2016, user=coordinator)
+
+
+@pytest.fixture
+def signed_in(client, coordinator):
+    """The client, signed in as Östergötland's coordinator."""
+    client.force_login(coordinator)
+    return client

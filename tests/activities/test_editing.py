@@ -13,17 +13,6 @@ from plans import services
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def draft(plan_2016, coordinator):
-    return services.plan_create_next_period(plan=plan_2016, user=coordinator)
-
-
-@pytest.fixture
-def signed_in(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 def activity_data(**overrides):
     data = {
         "number": "12",

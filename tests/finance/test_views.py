@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 
 from finance.models import BudgetEntry, CostSharingKey
-from plans import services
 from tests.helpers import as_draft
 
 pytestmark = pytest.mark.django_db
@@ -166,17 +165,6 @@ def test_a_drafts_budget_answers_404_to_outsiders(client, h2o_plan):
 
 
 # --- Editing -------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def draft(plan_2016, coordinator):
-    return services.plan_create_next_period(plan=plan_2016, user=coordinator)
-
-
-@pytest.fixture
-def signed_in(client, coordinator):
-    client.force_login(coordinator)
-    return client
 
 
 def line_data(**overrides):

@@ -28,11 +28,6 @@ def mjolby(name):
 
 
 @pytest.fixture
-def draft(plan_2016, coordinator):
-    return plan_services.plan_create_next_period(plan=plan_2016, user=coordinator)
-
-
-@pytest.fixture
 def sent(client, draft, coordinator, ostergotland):
     """The 2018–2019 draft sent through network → LGVO → SSVO, with all 13 municipalities deciding."""
     client.force_login(coordinator)

@@ -11,18 +11,6 @@ from tests.helpers import make_user
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def draft(plan_2016, coordinator):
-    """The 2018–2019 draft, made from the adopted 2016–2017 plan."""
-    return services.plan_create_next_period(plan=plan_2016, user=coordinator)
-
-
-@pytest.fixture
-def signed_in(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 def content(response):
     return response.content.decode()
 
