@@ -64,27 +64,5 @@ class ActivitySearchTable(PlanActivityTable):
     number = tables.Column(verbose_name=_("No."), order_by=("plan__title", "order", "pk"))
 
     class Meta(PlanActivityTable.Meta):
-        fields = [
-            "plan",
-            "cooperation",
-            "number",
-            "area",
-            "title",
-            "owner",
-            "effort",
-            "period",
-            "status",
-            "lika_indicators",
-        ]
-        sequence = [
-            "plan",
-            "cooperation",
-            "number",
-            "area",
-            "title",
-            "owner",
-            "effort",
-            "period",
-            "status",
-            "lika_indicators",
-        ]
+        fields = ["plan", "cooperation", *PlanActivityTable.Meta.fields]
+        sequence = ["plan", "cooperation", "..."]

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .models import BudgetEntry, key_for_year
+from .models import BudgetEntry, CostSharingKey, key_for_year
 
 ZERO = Decimal(0)
 
@@ -132,3 +132,43 @@ def compute_budget_years(entries: Iterable[BudgetEntry], keys) -> list[BudgetYea
             carried = budget_year.closing_balance
             result.append(budget_year)
     return result
+
+
+@dataclass
+class MunicipalShare:
+    municipality: object
+    percent: Decimal
+    shares: list[Decimal]  # one per budget year
+
+    @property
+    def population(self):
+        return self.municipality.population
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.shares, ZERO)
+
+
+def municipal_shares(budget_years: list[BudgetYear], keys, municipalities) -> list[MunicipalShare]:
+    """Each municipality's part of the municipalities' costs, year by year, by each year's key.
+
+    Raises ValidationError (naming them) when a population key meets municipalities without population.
+    """
+    keys, municipalities = list(keys), list(municipalities)
+    if not municipalities or not budget_years:
+        return []
+    per_year = [
+        dict(key_for_year(keys, year.year).municipal_shares(year.costs_municipalities, municipalities))
+        for year in budget_years
+    ]
+    split = key_for_year(keys, budget_years[-1].year).municipal_split
+    by_population = split == CostSharingKey.MunicipalSplit.POPULATION
+    population_total = sum(m.population or 0 for m in municipalities)
+    rows = []
+    for municipality in municipalities:
+        if by_population and population_total:
+            percent = Decimal(municipality.population or 0) * 100 / population_total
+        else:
+            percent = Decimal(100) / len(municipalities)
+        rows.append(MunicipalShare(municipality, percent, [shares[municipality] for shares in per_year]))
+    return rows

@@ -14,9 +14,10 @@ from ehalsa.tables import ExportableTableMixin
 from plans.access import can_edit_plans_of, plans_visible_to
 from plans.edit_views import PlanPartCreateView, PlanPartDeleteView, PlanPartUpdateView
 
+from .budget import municipal_shares
 from .chart import build_chart
 from .forms import BudgetEntryForm, CostSharingKeyForm
-from .models import BudgetEntry, CostSharingKey, key_for_year
+from .models import BudgetEntry, CostSharingKey
 from .tables import BudgetLineTable, budget_rows
 
 
@@ -55,42 +56,20 @@ class BudgetView(ExportableTableMixin, TemplateView):
 
     def municipal_table(self, plan, keys, budget_years) -> dict:
         """Each member municipality's share of the municipalities' costs, per year and in total."""
-        municipalities = list(plan.cooperation.members.municipalities().order_by("name"))
-        own = (
-            set(self.request.user.memberships.values_list("organisation_id", flat=True))
-            if self.request.user.is_authenticated
-            else set()
-        )
-        if not municipalities or not budget_years:
-            return {"municipal_rows": []}
-        per_year = []
+        municipalities = plan.cooperation.members.municipalities().order_by("name")
         try:
-            for year in budget_years:
-                key = key_for_year(keys, year.year)
-                per_year.append(dict(key.municipal_shares(year.costs_municipalities, municipalities)))
+            rows = municipal_shares(budget_years, keys, municipalities)
         except ValidationError as error:
             return {"municipal_rows": [], "municipal_error": " ".join(error.messages)}
-        split = key_for_year(keys, budget_years[-1].year)
-        population_total = sum(m.population or 0 for m in municipalities)
-        rows = []
-        for municipality in municipalities:
-            if split.municipal_split == CostSharingKey.MunicipalSplit.POPULATION and population_total:
-                percent = Decimal(municipality.population or 0) * 100 / population_total
-            else:
-                percent = Decimal(100) / len(municipalities)
-            shares = [shares_of_year[municipality] for shares_of_year in per_year]
-            rows.append(
-                {
-                    "municipality": municipality,
-                    "population": municipality.population,
-                    "percent": percent,
-                    "shares": shares,
-                    "total": sum(shares, Decimal(0)),
-                    "own": municipality.pk in own,
-                }
-            )
-        totals = [sum((row["shares"][i] for row in rows), Decimal(0)) for i in range(len(budget_years))]
-        return {"municipal_rows": rows, "municipal_totals": totals, "municipal_grand_total": sum(totals, Decimal(0))}
+        user = self.request.user
+        own = set(user.memberships.values_list("organisation_id", flat=True)) if user.is_authenticated else set()
+        totals = [sum((row.shares[i] for row in rows), Decimal(0)) for i in range(len(budget_years))]
+        return {
+            "municipal_rows": rows,
+            "own_organisations": own,
+            "municipal_totals": totals,
+            "municipal_grand_total": sum(totals, Decimal(0)),
+        }
 
 
 # --- Editing (coordinators of the cooperation, drafts only; access in PlanEditMixin) ---------------

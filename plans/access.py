@@ -1,6 +1,6 @@
 """Who may read and who may change plans: the one place these rules live."""
 
-from governance.models import Membership
+from governance.models import Cooperation, Membership
 
 from .models import ActionPlan
 
@@ -10,12 +10,17 @@ def plans_visible_to(user):
     return ActionPlan.objects.visible_to(user)
 
 
+def cooperations_coordinated_by(user):
+    """The cooperations whose plans the user edits: those of the organisations they coordinate for."""
+    if not user.is_authenticated:
+        return Cooperation.objects.none()
+    if user.is_superuser:
+        return Cooperation.objects.all()
+    return Cooperation.objects.filter(
+        members__memberships__user=user, members__memberships__role=Membership.Role.COORDINATOR
+    ).distinct()
+
+
 def can_edit_plans_of(user, cooperation) -> bool:
     """Coordinators of a member organisation of the cooperation, and administrators."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return Membership.objects.filter(
-        user=user, role=Membership.Role.COORDINATOR, organisation__cooperations=cooperation
-    ).exists()
+    return cooperations_coordinated_by(user).filter(pk=cooperation.pk).exists()

@@ -15,10 +15,9 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DeleteView, UpdateView, View
 
 from ehalsa.editing import EditConflict, save_checked
-from governance.models import Cooperation, Membership
 
 from . import services
-from .access import can_edit_plans_of, plans_visible_to
+from .access import can_edit_plans_of, cooperations_coordinated_by, plans_visible_to
 from .forms import ActionPlanForm, GoalForm, SectionForm
 from .models import ActionPlan, Goal, Section
 
@@ -121,25 +120,17 @@ class FormPageMixin:
 # --- Plans ----------------------------------------------------------------------------------------
 
 
-def coordinated_cooperations(user):
-    if user.is_superuser:
-        return Cooperation.objects.all()
-    return Cooperation.objects.filter(
-        members__memberships__user=user, members__memberships__role=Membership.Role.COORDINATOR
-    ).distinct()
-
-
 class ActionPlanCreateView(LoginRequiredMixin, FormPageMixin, VersionedSaveMixin, CreateView):
     model = ActionPlan
     form_class = ActionPlanForm
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not coordinated_cooperations(request.user).exists():
+        if request.user.is_authenticated and not cooperations_coordinated_by(request.user).exists():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "cooperations": coordinated_cooperations(self.request.user)}
+        return {**super().get_form_kwargs(), "cooperations": cooperations_coordinated_by(self.request.user)}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(heading=_("New action plan"), **kwargs)
