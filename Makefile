@@ -8,6 +8,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	echo $$p; break; fi; done)
 DEV_ENV := DJANGO_DEBUG=1
+NPM := $(shell command -v npm 2>/dev/null)
 
 .PHONY: run test lint format messages check-deploy clean help
 
@@ -31,7 +32,12 @@ run: $(VENV)/.installed
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(VENV)/.installed
+# axe-core, which the accessibility tests run in the browser (tests/browser).
+node_modules/.installed: package.json package-lock.json
+	@if [ -n "$(NPM)" ]; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm was not found: the accessibility tests will not run (install Node.js and npm)"; fi
+
+test: $(VENV)/.installed node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
@@ -50,4 +56,4 @@ messages: $(VENV)/.installed
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages -l sv --ignore=.venv
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache

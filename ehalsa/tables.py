@@ -53,7 +53,14 @@ class ExportableTableMixin:
         if export_format in self.export_formats:
             exporter = SafeTableExport(export_format, context["table"])
             return exporter.response(filename=self.get_export_filename(export_format))
+        if "table" in context:  # a page served from its cached body has no table object
+            self.offer_exports(context["table"])
         return super().render_to_response(context, **kwargs)
+
+    def offer_exports(self, table):
+        """Let the table template offer the downloads (render_table gives it the table alone)."""
+        table.export_formats = self.export_formats
+        return table
 
 
 def filtered(filterset):

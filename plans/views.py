@@ -84,7 +84,7 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
         plan = self.object
         context = plan_document(plan)
         activity_filter = PlanActivityFilter(self.request.GET or None, queryset=context["activities"])
-        table = PlanActivityTable(filtered(activity_filter))
+        table = self.offer_exports(PlanActivityTable(filtered(activity_filter)))
         RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
         context.update(
             can_edit=self.can_edit_plan(),

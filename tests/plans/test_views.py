@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import openpyxl
 import pytest
@@ -133,6 +134,19 @@ def test_xlsx_export_keeps_numbers_as_numbers(client):
     assert header[4] == "Aktiviteter"
     assert sheet.cell(row=3, column=5).value == 11
     assert isinstance(sheet.cell(row=3, column=5).value, int)
+
+
+@pytest.mark.parametrize(
+    "url, query",
+    [(LIST, {"status": "adopted"}), ("/aktiviteter/", {"q": "trygghet"}), ("/planer/2/", {"lika": "L19"})],
+)
+def test_every_table_offers_its_downloads_with_the_filters_kept(client, url, query):
+    page = client.get(url, query).content.decode()
+    links = re.findall(r'<a href="\?([^"]*export=(csv|xlsx)[^"]*)" download>(CSV|XLSX)</a>', page)
+    assert [label for _, _, label in links] == ["CSV", "XLSX"]
+    for href, _, _ in links:
+        for name, value in query.items():
+            assert f"{name}={value}" in href.replace("&amp;", "&")
 
 
 def test_an_unknown_export_format_just_shows_the_page(client):

@@ -1,0 +1,205 @@
+"""The product in a real browser: Debian's Chromium driven by Playwright, against the app served
+by gunicorn on loopback with production settings (DEBUG off, collected static files, strict CSP).
+
+The server has its own database, made for the session: a temporary SQLite file, or, when the suite
+runs on PostgreSQL (``DATABASE_URL``), a database of its own beside the test database. It holds
+the demo data, so the journeys start where a new user of the demo would.
+
+Without Chromium (or Playwright, or axe-core from npm) the tests are skipped and the run says so
+plainly at the end; under CI (``CI=true``) they fail instead.
+"""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("EHALSA_CHROMIUM", "/usr/bin/chromium"))
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+BROWSER_TESTS = Path(__file__).resolve().parent
+
+# The flags a closed network needs: no background connections, no component updates.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def missing_tools() -> list[str]:
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append(f"Chromium ({CHROMIUM}; apt install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("Playwright for Python (pip install -e '.[test]')")
+    if not AXE.exists():
+        missing.append("axe-core (npm ci)")
+    return missing
+
+
+def require_tools():
+    missing = missing_tools()
+    if not missing:
+        return
+    message = "Browser tests need " + ", ".join(missing)
+    if in_ci():
+        pytest.fail(message + " — under CI a missing browser is a failure.", pytrace=False)
+    pytest.skip(message)
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if str(BROWSER_TESTS.relative_to(ROOT)) in str(getattr(report, "nodeid", ""))
+        or "tests/browser" in str(report.location[0])
+    ]
+    if skipped:
+        terminalreporter.write_sep("!", "THE BROWSER TESTS DID NOT RUN", red=True, bold=True)
+        terminalreporter.write_line(
+            f"{len(skipped)} browser and accessibility tests were skipped: " + ", ".join(missing_tools()) + " missing."
+        )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_database_url(base_dir: Path) -> str:
+    """A fresh database for the server: beside the suite's PostgreSQL database, or a SQLite file."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return f"sqlite:///{base_dir / 'browser.sqlite3'}"
+    import psycopg2
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/") + "_browser"
+    admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@pytest.fixture(scope="session")
+def live_url(tmp_path_factory):
+    """The app under gunicorn with production settings and the demo data; yields its base URL."""
+    require_tools()
+    base = tmp_path_factory.mktemp("browser-server")
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "GUNICORN_"))}
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",
+        DJANGO_STATIC_ROOT=str(base / "static"),
+        DJANGO_MEDIA_ROOT=str(base / "media"),
+        DATABASE_URL=server_database_url(base),
+    )
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    # The demo accounts' passwords are published, so the command wants DEBUG on to load them.
+    for command, extra in (
+        (["migrate", "--noinput"], {}),
+        (["load_demo_data"], {"DJANGO_DEBUG": "1"}),
+        (["collectstatic", "--noinput"], {}),
+    ):
+        done = subprocess.run(manage + command, cwd=ROOT, env=env | extra, capture_output=True, text=True)
+        if done.returncode:
+            raise RuntimeError(f"manage.py {command[0]} failed:\n{done.stdout}\n{done.stderr}")
+    port = free_port()
+    log = open(base / "gunicorn.log", "wb")  # noqa: SIM115 — closed when the server stops
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "ehalsa.wsgi", "-c", str(ROOT / "gunicorn.conf.py")],
+        cwd=ROOT,
+        env=env | {"GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=1):
+                break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                raise RuntimeError("gunicorn did not start:\n" + (base / "gunicorn.log").read_text()) from None
+            time.sleep(0.2)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+    log.close()
+    errors = [line for line in (base / "gunicorn.log").read_text().splitlines() if "Traceback" in line]
+    assert not errors, "the server logged errors:\n" + (base / "gunicorn.log").read_text()
+
+
+@pytest.fixture(scope="session")
+def browser(live_url):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageProblems(list):
+    """Console errors (a blocked inline script, a failed asset) and failed requests of one page."""
+
+
+@pytest.fixture
+def context(browser, live_url):
+    context = browser.new_context(base_url=live_url, locale="sv-SE", accept_downloads=True)
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    problems = PageProblems()
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and not message.text.startswith("Failed to load resource")  # reported with its address below
+            and problems.append(message.text)
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on(
+        "response", lambda response: response.status >= 400 and problems.append(f"{response.status} {response.url}")
+    )
+    page.problems = problems
+    yield page
+    page.close()
+
+
+@pytest.fixture
+def axe_source():
+    return AXE.read_text(encoding="utf-8")

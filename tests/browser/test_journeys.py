@@ -1,0 +1,112 @@
+"""The four journeys of the product's users, in Chromium against the app under gunicorn."""
+
+import io
+import re
+from datetime import date
+
+import openpyxl
+from playwright.sync_api import expect
+
+from .helpers import log_in
+
+ADOPTED_2016 = "Handlingsplan för ehälsa i Östergötland 2016-2017"
+
+
+def test_coordinator_writes_the_next_plan_and_sends_it_for_adoption(page):
+    log_in(page, "samordnare")
+    page.get_by_role("link", name="Handlingsplaner").first.click()
+    page.get_by_role("main").get_by_role("link", name=ADOPTED_2016).first.click()
+    page.get_by_role("button", name="Ny plan för nästa period").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("2018")
+    plan_url = page.url
+
+    page.get_by_role("link", name="Ny aktivitet").click()
+    page.get_by_label("Aktivitet", exact=False).first.fill("Digitala signeringar i hemtjänsten")
+    page.get_by_label("Innehåll").fill("Införa digital signering av insatser i hemtjänsten i alla kommuner.")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Digitala signeringar i hemtjänsten")
+
+    page.goto(plan_url)
+    page.get_by_role("link", name="Budget").first.click()
+    page.get_by_role("link", name="Ny budgetrad").click()
+    page.get_by_label("År").fill("2018")
+    page.get_by_label("Typ").select_option("cost")
+    page.get_by_label("Beskrivning").fill("Utbildning i digital signering")
+    page.get_by_label("Belopp (kr)").fill("125 000")
+    page.get_by_label("Belastar").select_option("shared")
+    page.get_by_role("button", name="Spara").click()
+    line = page.get_by_role("row", name=re.compile("Utbildning i digital signering"))
+    expect(line).to_contain_text("125 000")
+
+    page.goto(plan_url)
+    page.get_by_role("link", name="Skicka för antagande").click()
+    page.get_by_label("Nätverket för ehälsa").fill("1")
+    page.get_by_label("Sakområdessamråd vård och omsorg (SSVO)").fill("2")
+    page.get_by_role("button", name="Skicka för antagande").click()
+    expect(page.get_by_text("ute för antagande", exact=False).first).to_be_visible()
+    assert not page.problems, page.problems
+
+
+def test_official_records_their_municipalitys_adoption(page):
+    log_in(page, "tjansteman")
+    awaiting = page.get_by_role("region", name="Det här väntar på dig")
+    expect(awaiting).to_contain_text(ADOPTED_2016)
+    plan_item = awaiting.get_by_role("listitem").filter(has_text=ADOPTED_2016)
+    plan_item.get_by_role("link", name="er andel av kostnaden").click()
+    share = page.get_by_role("row", name=re.compile("Mjölby kommun"))
+    expect(share).to_contain_text("din kommun")
+    expect(share).to_contain_text("%")
+
+    page.go_back()
+    plan_item.get_by_role("link", name="registrera beslut").click()
+    organ = page.get_by_label("Organ")
+    organ.select_option(index=1)
+    page.get_by_label(re.compile(r"^Beslut\b")).select_option("adopt")
+    page.get_by_label("Sammanträdesdatum").fill(date.today().isoformat())
+    page.get_by_label("Paragraf (§)").fill("142")
+    page.get_by_label("Beslutstext").fill("Kommunstyrelsen antar handlingsplanen.")
+    page.get_by_role("button", name="Registrera beslutet").click()
+    expect(page.get_by_text("§ 142").first).to_be_visible()
+    page.goto("/")
+    expect(awaiting.get_by_role("link", name=re.compile(r"^Kommunstyrelsen \d{4}-\d\d-\d\d § 142$"))).to_be_visible()
+    still_awaiting = awaiting.get_by_role("listitem").filter(has_text=ADOPTED_2016)
+    expect(still_awaiting.filter(has=page.get_by_role("link", name="registrera beslut"))).to_have_count(0)
+    assert not page.problems, page.problems
+
+
+def test_secretary_exports_the_adopted_plan_as_a_protocol_appendix(page):
+    log_in(page, "sekreterare")
+    page.get_by_role("link", name="Handlingsplaner").first.click()
+    page.get_by_role("main").get_by_role("link", name=ADOPTED_2016).first.click()
+    page.get_by_role("link", name="PDF till protokoll (bilagestämpel)").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name=re.compile("PDF")).click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"
+    assert not page.problems, page.problems
+
+
+def test_anonymous_reader_reads_searches_and_exports(page):
+    page.goto("/")
+    page.get_by_role("link", name="Handlingsplaner").first.click()
+    page.get_by_role("main").get_by_role("link", name=ADOPTED_2016).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(ADOPTED_2016)
+    expect(page.get_by_text("Antagen").first).to_be_visible()
+
+    page.get_by_role("link", name="Aktiviteter").first.click()
+    page.get_by_label("Sök").fill("trygghet")
+    page.get_by_role("button", name="Filtrera").click()
+    expect(page.get_by_role("status")).to_have_text(re.compile(r"^[1-9]\d* aktivitet"))
+    expect(
+        page.get_by_role("link", name="Trygghet, service och delaktighet i hemmet genom digital teknik")
+    ).to_be_visible()
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="XLSX").click()
+    download = download_info.value
+    workbook = openpyxl.load_workbook(io.BytesIO(open(download.path(), "rb").read()))
+    values = [cell for row in workbook.active.iter_rows(values_only=True) for cell in row if isinstance(cell, str)]
+    assert "Trygghet, service och delaktighet i hemmet genom digital teknik" in values
+    assert not page.problems, page.problems
