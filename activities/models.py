@@ -230,6 +230,8 @@ class Activity(Versioned, PlanContent):
         ordering = ["plan", "order", "pk"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
+        # A plan's activities in their order straight from the index (plan pages, the search's pages).
+        indexes = [models.Index(fields=["plan", "order", "id"], name="activities_in_plan_order")]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "number"],

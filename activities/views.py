@@ -1,16 +1,22 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
+from django_tables2.data import TableListData
 
+from ehalsa.db import activity_count_of_plans
 from ehalsa.history import entries_from
 from ehalsa.tables import ExportableTableMixin
 from plans.access import can_edit_plans_of, plans_visible_to
 
 from .filters import ActivitySearchFilter
 from .models import Activity, EffortShare, FollowUp
+from .paging import ActivitiesPlanByPlan
 from .tables import ActivitySearchTable
+
+SORT = "sort"  # django-tables2's order_by_field
 
 
 def activities_visible_to(user):
@@ -31,13 +37,59 @@ class ActivitySearchView(ExportableTableMixin, SingleTableMixin, FilterView):
             activities_visible_to(self.request.user)
             .select_related("plan", "plan__cooperation", "area")
             .prefetch_related("lika_indicators")
-            .order_by("plan__cooperation__name", "-plan__first_year", "plan__title", "order", "pk")
+            .order_by("plan__cooperation__name", "-plan__first_year", "plan__title", "plan_id", "order", "pk")
         )
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["plans"] = plans_visible_to(self.request.user).select_related("cooperation")
         return kwargs
+
+    # Filters that choose whole plans: with no others, the number of hits is the plans' tally.
+    PLAN_FILTERS = {"cooperation": "cooperation", "county": "cooperation__county", "plan": "pk"}
+
+    def get_table_pagination(self, table):
+        options = super().get_table_pagination(table)
+        plans = self.plans_chosen
+        if plans is not None and self.request.GET.get(SORT):
+            options["paginator_class"] = paginator_counting(activity_count_of_plans(plans))
+        return options
+
+    def get_table_data(self):
+        plans = self.plans_chosen
+        if plans is None or self.request.GET.get(SORT):
+            return super().get_table_data()
+        plans = plans.order_by("cooperation__name", "-first_year", "title", "pk")
+        # Handed over as table data: django-tables2 would make a list of any other sequence.
+        return TableListData(ActivitiesPlanByPlan(self.get_queryset(), plans))
+
+    @cached_property
+    def plans_chosen(self):
+        """The plans whose activities are the hits when only whole plans are filtered, else None."""
+        filterset = self.filterset
+        used = {name for name in filterset.filters if self.request.GET.get(name)}
+        if not used <= self.PLAN_FILTERS.keys():
+            return None
+        plans = plans_visible_to(self.request.user)
+        if used:
+            if not filterset.is_valid():
+                return None
+            data = filterset.form.cleaned_data
+            plans = plans.filter(
+                **{self.PLAN_FILTERS[name]: getattr(data[name], "pk", data[name]) for name in used if data.get(name)}
+            )
+        return plans
+
+
+def paginator_counting(total: int) -> type[Paginator]:
+    """A paginator told its number of objects instead of counting them."""
+
+    class KnownCountPaginator(Paginator):
+        @cached_property
+        def count(self):
+            return total
+
+    return KnownCountPaginator
 
 
 class ActivityDetailView(DetailView):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ehalsa.db import SubqueryCount
+from ehalsa.db import SubqueryCount, activity_count_of_plan_row
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
@@ -24,12 +24,11 @@ class ActionPlanQuerySet(models.QuerySet):
 
     def with_list_figures(self):
         """Annotate what plan lists show: activity count and municipal adoption progress."""
-        from activities.models import Activity
         from governance.models import Decision, Organisation
 
         municipality = Organisation.Kind.MUNICIPALITY
         return self.annotate(
-            activity_count=SubqueryCount(Activity.objects.filter(plan=OuterRef("pk")).values("pk")),
+            activity_count=activity_count_of_plan_row(),
             member_municipalities=SubqueryCount(
                 Organisation.objects.filter(cooperations=OuterRef("cooperation"), kind=municipality).values("pk")
             ),

@@ -1,0 +1,108 @@
+"""The per-plan activity tally that lists and the search show instead of counting every time:
+kept by database triggers, so it is right after every kind of change."""
+
+import html
+import re
+
+import pytest
+from django.db import connection
+from django.db.models import Count
+
+from activities.filters import PlanActivityFilter, text_search
+from activities.models import Activity
+from activities.paging import ActivitiesPlanByPlan
+from ehalsa.db import TALLY, activity_count_of_plans
+from plans import services
+from plans.models import ActionPlan
+from tests.helpers import as_draft, make_activity, make_plan, publish
+
+pytestmark = pytest.mark.django_db
+
+
+def tallies() -> dict[int, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT plan_id, activities FROM {TALLY} WHERE activities <> 0")
+        return dict(cursor.fetchall())
+
+
+def real_counts() -> dict[int, int]:
+    return dict(Activity.objects.values_list("plan").annotate(n=Count("pk")).values_list("plan", "n"))
+
+
+def test_the_demo_data_is_tallied():
+    assert tallies() == real_counts()
+    assert sum(real_counts().values()) > 40
+
+
+def test_the_tally_follows_every_kind_of_change(plan_2016, coordinator):
+    draft = services.plan_create_next_period(plan=plan_2016, user=coordinator)  # bulk copies
+    assert tallies() == real_counts()
+    extra = make_activity(draft, number="99")
+    Activity.objects.bulk_create([Activity(plan=draft, number=f"M{n}", title="Massinsats") for n in range(5)])
+    assert tallies()[draft.pk] == draft.activities.count()
+    extra.delete()
+    other = make_plan(title="Annan plan")
+    Activity.objects.filter(plan=draft, title="Massinsats").update(plan=other)  # moved between plans
+    assert tallies() == real_counts()
+    draft.delete()
+    assert tallies() == real_counts()
+    assert draft.pk not in tallies()
+
+
+def test_the_search_shows_the_true_number_of_hits(client, plan_2016, vastkom_plan):
+    def shown(query):
+        page = client.get("/aktiviteter/", query).content.decode()
+        return int(re.search(r'role="status">(\d+) aktivitet', page).group(1))
+
+    public = Activity.objects.filter(plan__status__in=ActionPlan.PUBLIC_STATUSES)
+    assert shown({}) == public.count()
+    assert shown({"plan": plan_2016.pk}) == plan_2016.activities.count()
+    assert (
+        shown({"cooperation": vastkom_plan.cooperation_id})
+        == public.filter(plan__cooperation=vastkom_plan.cooperation).count()
+    )
+    matching = text_search(public, "trygghet", PlanActivityFilter.SEARCH_FIELDS).count()
+    assert matching > 0
+    assert shown({"q": "trygghet"}) == matching  # counted: the text filter is not a plan filter
+    draft = make_plan(title="Utkast med hemliga insatser")
+    make_activity(draft, number="1")
+    assert shown({}) == public.count()  # drafts of others are not counted
+    publish(as_draft(draft))
+    assert shown({}) == public.count()
+
+
+def test_plans_are_counted_without_counting_activities(plan_2016, django_assert_num_queries):
+    plans = ActionPlan.objects.filter(pk=plan_2016.pk)
+    expected = plan_2016.activities.count()
+    with django_assert_num_queries(1):
+        assert activity_count_of_plans(plans) == expected
+
+
+def test_pages_read_plan_by_plan_equal_the_fully_sorted_list(plan_2016, vastkom_plan, plan_2014):
+    activities = Activity.objects.filter(plan__status__in=ActionPlan.PUBLIC_STATUSES)
+    plans = ActionPlan.objects.public().order_by("cooperation__name", "-first_year", "title", "pk")
+    walk = ActivitiesPlanByPlan(activities, plans)
+    expected = list(
+        activities.order_by("plan__cooperation__name", "-plan__first_year", "plan__title", "plan_id", "order", "pk")
+    )
+    assert len(walk) == len(expected) > 30
+    for start in range(0, len(expected) + 5, 7):
+        for size in (1, 7, 25, 100):
+            assert walk[start : start + size] == expected[start : start + size], (start, size)
+    assert list(walk) == expected
+    assert walk[-1] == expected[-1] and walk[0] == expected[0]
+
+
+def test_the_search_pages_and_sorts_across_plans(client):
+    public = Activity.objects.filter(plan__status__in=ActionPlan.PUBLIC_STATUSES)
+    titles = []
+    for page in (1, 2, 3):
+        page_html = client.get("/aktiviteter/", {"page": page}).content.decode()
+        titles += re.findall(r'<a href="/aktiviteter/\d+/">([^<]+)</a>', page_html)
+    assert len(titles) == min(public.count(), 75)
+    sorted_page = client.get("/aktiviteter/", {"sort": "title"}).content.decode()
+    first = re.findall(r'<a href="/aktiviteter/\d+/">([^<]+)</a>', sorted_page)
+    assert [html.unescape(title) for title in first] == list(
+        public.order_by("title").values_list("title", flat=True)[:25]
+    )
+    assert f'role="status">{public.count()} aktiviteter' in sorted_page
