@@ -57,7 +57,13 @@ def build(size: int) -> str:
     )
     print(f"  {size:>7} activities generated in {time.monotonic() - started:.0f} s", flush=True)
     subprocess.run(
-        [*manage, "shell", "-c", "from django.db import connection; connection.cursor().execute('ANALYZE')"],
+        [
+            *manage,
+            "shell",
+            "--no-imports",
+            "-c",
+            "from django.db import connection; connection.cursor().execute('ANALYZE')",
+        ],
         env=env,
         check=True,
         cwd=ROOT,

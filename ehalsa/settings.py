@@ -115,6 +115,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Every request is one transaction: a request cut off half-way (say, by a database restart)
+# leaves nothing half-written.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -16,3 +16,5 @@ urlpatterns = [
     path("", include("governance.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "ehalsa.views.server_error"

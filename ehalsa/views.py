@@ -1,5 +1,9 @@
+import sys
+
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpResponse, HttpResponseRedirect, HttpResponseServerError
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView
 
@@ -49,3 +53,15 @@ def choose_language(request, language):
         httponly=True,
     )
     return response
+
+
+def server_error(request):
+    """500, or 503 with Retry-After while the database cannot be reached (a restart, a failover):
+    the next request reconnects by itself (CONN_HEALTH_CHECKS), so the reader is told to try again.
+    Neither page touches the database."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "5"
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())

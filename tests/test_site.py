@@ -237,3 +237,34 @@ def test_pages_have_no_inline_scripts_or_styles(client, plan_2016, vastkom_plan)
         page = client.get(url).content.decode()
         assert not re.search(r"<script(?![^>]*\bsrc=)", page), url
         assert "<style" not in page and " style=" not in page, url
+
+
+@pytest.mark.parametrize("where", ["view", "middleware"])
+def test_while_the_database_is_unreachable_readers_get_a_swedish_503(db, client, monkeypatch, where):
+    from django.db import OperationalError
+
+    from plans.models import ActionPlanQuerySet
+    from plans.views import ActionPlanListView
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    if where == "view":
+        monkeypatch.setattr(ActionPlanListView, "get", unreachable)
+    else:  # the page cache asks the database first
+        monkeypatch.setattr(ActionPlanQuerySet, "content_version", unreachable)
+    client.raise_request_exception = False
+    response = client.get("/planer/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Tjänsten är tillfälligt otillgänglig" in response.content.decode()
+
+
+def test_other_errors_are_a_plain_500(db, client, monkeypatch):
+    from plans.views import ActionPlanListView
+
+    monkeypatch.setattr(ActionPlanListView, "get", lambda *a, **k: 1 / 0)
+    client.raise_request_exception = False
+    response = client.get("/planer/")
+    assert response.status_code == 500
+    assert "Ett fel inträffade" in response.content.decode()

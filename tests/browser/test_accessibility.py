@@ -93,7 +93,7 @@ def test_public_pages(page, audit):
 
 
 def test_error_pages_that_cannot_be_provoked_safely(page, audit, live_url):
-    """The lock-out page (provoking it would lock the tests' own address) and the server-error page."""
+    """The lock-out page (provoking it would lock the tests' own address) and the server-error pages."""
     request = RequestFactory().get("/konto/logga-in/")
     from django.contrib.auth.models import AnonymousUser
 
@@ -101,6 +101,7 @@ def test_error_pages_that_cannot_be_provoked_safely(page, audit, live_url):
     pages = {
         "/prov/last/": render_to_string("registration/locked_out.html", request=request),
         "/prov/serverfel/": render_to_string("500.html"),
+        "/prov/databasen-borta/": render_to_string("503.html"),
     }
     for path, html in pages.items():
         page.route(live_url + path, serve(html))

@@ -1,0 +1,174 @@
+"""Backup and restore, checked: dumpdata -> a fresh database -> loaddata gives the same product.
+
+    .venv/bin/python bench/backup_restore.py [--sqlite]
+
+Builds database A (PostgreSQL ``ehalsa_backup_a``, or a SQLite file with ``--sqlite``) with the
+demo data and one stored adopted PDF, backs it up exactly as the README says (``dumpdata`` plus a
+copy of the media folder), restores into a new, migrated database B, and compares A and B: every
+plan page, activity page, budget page, adoption status page and decision excerpt (HTML, minus the
+CSRF token), every plan's PDF text, and the stored PDF's bytes. Exits 1 and lists what differs.
+Run by .ci/run.
+"""
+
+import argparse
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+
+# What the README's backup procedure dumps: everything but what Django rebuilds by itself
+# (content types, permissions), sessions and login-attempt records.
+DUMP = [
+    "dumpdata",
+    "--natural-foreign",
+    "--natural-primary",
+    "--exclude=contenttypes",
+    "--exclude=auth.permission",
+    "--exclude=sessions",
+    "--exclude=axes",
+    "--indent=1",
+]
+
+
+def fresh_database(name: str, workdir: Path, sqlite: bool) -> str:
+    if sqlite:
+        return f"sqlite:///{workdir / (name + '.sqlite3')}"
+    import psycopg2
+
+    admin = psycopg2.connect(f"{POSTGRES}/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    return f"{POSTGRES}/{name}"
+
+
+def manage(env, *args, **kwargs):
+    return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True, **kwargs)
+
+
+def snapshot() -> dict:
+    """Run in a process of its own per database: what a reader sees, hashed per address."""
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ehalsa.settings")
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.files.storage import default_storage
+    from django.test import Client
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    from activities.models import Activity
+    from governance.models import Decision
+    from plans.models import ActionPlan, StoredPdf
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username="admin"))  # sees drafts and history too
+    pages = {}
+
+    def page(url):
+        response = client.get(url)
+        html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+        pages[url] = [response.status_code, hashlib.sha256(html.encode()).hexdigest()]
+
+    page(reverse("plans:actionplan_list"))
+    page(reverse("activities:activity_search"))
+    for plan in ActionPlan.objects.order_by("pk"):
+        for name in (
+            "plans:actionplan_detail",
+            "finance:budget",
+            "governance:adoption_status",
+            "plans:actionplan_lika",
+        ):
+            page(reverse(name, args=[plan.pk]))
+        page(reverse("finance:budget", args=[plan.pk]) + "?export=csv")
+        response = client.get(reverse("plans:actionplan_pdf", args=[plan.pk]))
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+        pages[f"PDF text of plan {plan.pk}"] = hashlib.sha256(text.encode()).hexdigest()
+    for activity in Activity.objects.order_by("pk"):
+        page(reverse("activities:activity_detail", args=[activity.pk]))
+    for decision in Decision.objects.order_by("pk"):
+        page(reverse("governance:decision_excerpt", args=[decision.pk]))
+    for stored in StoredPdf.objects.order_by("pk"):
+        pages[f"stored PDF {stored.path}"] = stored.sha256
+        with default_storage.open(stored.path) as file:
+            pages[f"stored PDF file {stored.path}"] = hashlib.sha256(file.read()).hexdigest()
+    return pages
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sqlite", action="store_true", help="SQLite files instead of PostgreSQL")
+    parser.add_argument("--snapshot", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.snapshot:
+        print(json.dumps(snapshot()))
+        return
+    workdir = Path(tempfile.mkdtemp(prefix="ehalsa-backup-"))
+    try:
+        sys.exit(check(workdir, args.sqlite))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def check(workdir: Path, sqlite: bool) -> int:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")} | {
+        "DJANGO_DEBUG": "1",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    a = base | {
+        "DATABASE_URL": fresh_database("ehalsa_backup_a", workdir, sqlite),
+        "DJANGO_MEDIA_ROOT": str(workdir / "media-a"),
+    }
+    manage(a, "migrate", "--noinput", "-v0")
+    manage(a, "load_demo_data", stdout=subprocess.DEVNULL)
+    before = json.loads(
+        subprocess.run(
+            [sys.executable, __file__, "--snapshot"], env=a, cwd=ROOT, check=True, capture_output=True, text=True
+        ).stdout
+    )
+
+    # The backup: the database as JSON, and the media folder (stored PDFs) as files.
+    backup = workdir / "backup.json"
+    manage(a, *DUMP, f"--output={backup}")
+    shutil.copytree(workdir / "media-a", workdir / "media-b")
+
+    # The restore: a new database, migrated, then the backup loaded.
+    b = base | {
+        "DATABASE_URL": fresh_database("ehalsa_backup_b", workdir, sqlite),
+        "DJANGO_MEDIA_ROOT": str(workdir / "media-b"),
+    }
+    manage(b, "migrate", "--noinput", "-v0")
+    manage(b, "loaddata", str(backup), stdout=subprocess.DEVNULL)
+    after = json.loads(
+        subprocess.run(
+            [sys.executable, __file__, "--snapshot"], env=b, cwd=ROOT, check=True, capture_output=True, text=True
+        ).stdout
+    )
+
+    different = sorted(key for key in before.keys() | after.keys() if before.get(key) != after.get(key))
+    stored = sum(1 for key in before if key.startswith("stored PDF file"))
+    print(
+        f"backup {backup.stat().st_size // 1024} kB; compared {len(before)} pages, PDF texts and files "
+        f"({stored} stored PDF) before and after restore: {len(different)} differ"
+    )
+    for key in different:
+        print(f"  differs: {key}: {before.get(key)} -> {after.get(key)}")
+    return 1 if different or not stored else 0
+
+
+if __name__ == "__main__":
+    main()
