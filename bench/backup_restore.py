@@ -83,6 +83,12 @@ def snapshot() -> dict:
         html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
         pages[url] = [response.status_code, hashlib.sha256(html.encode()).hexdigest()]
 
+    # PDFs first: the first download of an adopted plan stores it, and its page then shows the checksum.
+    for plan in ActionPlan.objects.order_by("pk"):
+        response = client.get(reverse("plans:actionplan_pdf", args=[plan.pk]))
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+        pages[f"PDF text of plan {plan.pk}"] = hashlib.sha256(text.encode()).hexdigest()
     page(reverse("plans:actionplan_list"))
     page(reverse("activities:activity_search"))
     for plan in ActionPlan.objects.order_by("pk"):
@@ -94,10 +100,6 @@ def snapshot() -> dict:
         ):
             page(reverse(name, args=[plan.pk]))
         page(reverse("finance:budget", args=[plan.pk]) + "?export=csv")
-        response = client.get(reverse("plans:actionplan_pdf", args=[plan.pk]))
-        content = b"".join(response.streaming_content) if response.streaming else response.content
-        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
-        pages[f"PDF text of plan {plan.pk}"] = hashlib.sha256(text.encode()).hexdigest()
     for activity in Activity.objects.order_by("pk"):
         page(reverse("activities:activity_detail", args=[activity.pk]))
     for decision in Decision.objects.order_by("pk"):

@@ -58,6 +58,7 @@ class AnonymousPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.version_seen = None
 
     def cacheable(self, request) -> bool:
         return (
@@ -73,8 +74,15 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         from plans.models import ActionPlan
 
+        version = ActionPlan.objects.content_version()
+        if version != self.version_seen:
+            # Everything this process cached (pages, plan bodies) was made from older content and
+            # will not be asked for again: let it go at once, so memory stays flat while people edit.
+            if self.version_seen is not None:
+                cache.clear()
+            self.version_seen = version
         key = "page:{}:{}:{}:{}".format(
-            ActionPlan.objects.content_version(),
+            version,
             getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
             request.path,
             request.META.get("QUERY_STRING", ""),

@@ -133,3 +133,17 @@ def test_spreadsheet_downloads_are_never_cached_as_pages(client):
     assert client.get("/aktiviteter/").status_code == 200
     response = client.get("/aktiviteter/", {"export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
+
+
+def test_a_content_change_lets_go_of_everything_cached_from_older_content(client, plan_2016, plan_2014):
+    from django.core.cache import cache
+
+    page(client, plan_2016)
+    page(client, plan_2014)
+    cache.set("sentinel", "made from the old content")
+    assert page(client, plan_2016)  # same content: the cache is kept
+    assert cache.get("sentinel") == "made from the old content"
+    plan_2014.title = "Handlingsplan för ehälsa 2014-2015 (ny titel)"
+    plan_2014.save()
+    assert "(ny titel)" in page(client, plan_2014)
+    assert cache.get("sentinel") is None
