@@ -1,6 +1,6 @@
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from ehalsa.widgets import FastWidgetsForm
@@ -40,7 +40,7 @@ class PlanActivityFilter(django_filters.FilterSet):
         to_field_name="code",
         queryset=LikaIndicator.objects.all(),
         label=_("LIKA indicator"),
-        distinct=True,
+        method="with_any_indicator",
     )
     owner = django_filters.CharFilter(lookup_expr="icontains", label=_("Responsible"))
 
@@ -50,6 +50,13 @@ class PlanActivityFilter(django_filters.FilterSet):
         model = Activity
         form = FastWidgetsForm
         fields = ["q", "area", "status", "lika", "owner"]
+
+    def with_any_indicator(self, queryset, name, value):
+        """Activities mapped to any of the chosen indicators: EXISTS, not a join that needs DISTINCT."""
+        if not value:
+            return queryset
+        mapped = Activity.lika_indicators.through.objects.filter(activity=OuterRef("pk"), likaindicator__in=value)
+        return queryset.filter(Exists(mapped))
 
     def search(self, queryset, name, value):
         return text_search(queryset, value, self.SEARCH_FIELDS)

@@ -62,3 +62,38 @@ class ActivitiesPlanByPlan:
     def __iter__(self):
         for plan_id, _ in self.counts:
             yield from self.fetch(self.ids_of_plan(plan_id))
+
+
+class HitsPlanByPlan(ActivitiesPlanByPlan):
+    """Hits of filters on the activities themselves, plan by plan, for a large data set.
+
+    The hits are counted only up to ``cap`` (the page then says "more than …"), and a page is read
+    from the plans it falls in: each plan's hits are counted and read from the (plan, order, id)
+    index, so a page costs about the same however many activities the country has.
+    """
+
+    def __init__(self, hits, activities, plans, cap):
+        self.hits = hits.order_by()
+        self.activities = activities
+        self.plan_ids = list(plans.values_list("pk", flat=True))
+        self.cap = cap
+        self.total = self.hits.values("pk")[: cap + 1].count()
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            return super().__getitem__(key)
+        start, stop, step = key.indices(self.total)
+        ids, position = [], 0
+        for plan_id in self.plan_ids:
+            if position >= stop:
+                break
+            in_plan = self.hits.filter(plan_id=plan_id)
+            count = in_plan.count()
+            if count and position + count > start:
+                ordered = in_plan.order_by("order", "pk").values_list("pk", flat=True)
+                ids += list(ordered[max(start - position, 0) : min(stop - position, count)])
+            position += count
+        return self.fetch(ids)
+
+    def __iter__(self):
+        return iter(self[0 : self.total])

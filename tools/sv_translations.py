@@ -310,6 +310,7 @@ SV = {
     "Clear filters": "Rensa filter",
     "sort": "sortera",
     "Nothing matches.": "Inget matchar.",
+    "More than %(counted)s activities: narrow the search to see them all.": "Fler än %(counted)s aktiviteter: förfina sökningen för att se alla.",
     "Pages": "Sidor",
     "Page %(number)s of %(count)s": "Sida %(number)s av %(count)s",
     "Previous": "Föregående",

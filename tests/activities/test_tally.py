@@ -106,3 +106,35 @@ def test_the_search_pages_and_sorts_across_plans(client):
         public.order_by("title").values_list("title", flat=True)[:25]
     )
     assert f'role="status">{public.count()} aktiviteter' in sorted_page
+
+
+@pytest.fixture
+def large(monkeypatch):
+    """The search as it runs on a national data set: filtered hits paged plan by plan."""
+    from activities.views import ActivitySearchView
+
+    monkeypatch.setattr(ActivitySearchView, "LARGE", 0)
+    return ActivitySearchView
+
+
+def titles_on(client, query):
+    page_html = client.get("/aktiviteter/", query).content.decode()
+    return re.findall(r'<a href="/aktiviteter/\d+/">([^<]+)</a>', page_html), page_html
+
+
+@pytest.mark.parametrize("query", [{"q": "e"}, {"status": "planned"}, {"lika": "L19"}, {"year": "2016", "q": "och"}])
+def test_filtered_hits_paged_plan_by_plan_equal_one_sorted_query(client, large, query):
+    walked = [titles_on(client, {**query, "page": page})[0] for page in (1, 2, 3)]
+    large.LARGE = 10**9
+    sorted_once = [titles_on(client, {**query, "page": page})[0] for page in (1, 2, 3)]
+    assert walked == sorted_once
+    assert walked[0]
+
+
+def test_more_hits_than_are_counted_ask_for_a_narrower_search(client, large):
+    large.HITS_COUNTED = 10
+    titles, page_html = titles_on(client, {"q": "e"})
+    assert "Fler än 10 aktiviteter: förfina sökningen för att se alla." in page_html
+    assert len(titles) == 11  # the hits up to the count can be paged through
+    titles, page_html = titles_on(client, {"q": "trygghetslarm"})
+    assert re.search(r'role="status">\d aktivitet', page_html)  # few hits: counted exactly
