@@ -22,8 +22,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from common import fresh_postgres_database  # bench/ is on sys.path when a bench runs
+
 ROOT = Path(__file__).resolve().parent.parent
-POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 
 # What the README's backup procedure dumps: everything but what Django rebuilds by itself
 # (content types, permissions), sessions and login-attempt records.
@@ -42,15 +43,7 @@ DUMP = [
 def fresh_database(name: str, workdir: Path, sqlite: bool) -> str:
     if sqlite:
         return f"sqlite:///{workdir / (name + '.sqlite3')}"
-    import psycopg2
-
-    admin = psycopg2.connect(f"{POSTGRES}/postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    return f"{POSTGRES}/{name}"
+    return fresh_postgres_database(name)
 
 
 def manage(env, *args, **kwargs):

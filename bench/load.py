@@ -35,8 +35,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from urllib.parse import urlencode
 
+from common import POSTGRES, fresh_postgres_database  # bench/ is on sys.path when a bench runs
+
 ROOT = Path(__file__).resolve().parent.parent
-POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 PORT = 8767
 PASSWORD = "ehalsa-demo-2026"
 WORDS = ["trygghet", "journal", "video", "e-tjänster", "NPÖ", "mobil", "portal", "termer", "läkemedel"]
@@ -48,17 +49,9 @@ def postgres_cluster() -> list[str]:
 
 
 def build(workdir: Path) -> dict:
-    import psycopg2
-
-    admin = psycopg2.connect(f"{POSTGRES}/postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute('DROP DATABASE IF EXISTS "ehalsa_load" WITH (FORCE)')
-        cursor.execute('CREATE DATABASE "ehalsa_load"')
-    admin.close()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_"))},
-        "DATABASE_URL": f"{POSTGRES}/ehalsa_load",
+        "DATABASE_URL": fresh_postgres_database("ehalsa_load"),
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",

@@ -20,8 +20,9 @@ import sys
 import time
 from pathlib import Path
 
+from common import fresh_postgres_database  # bench/ is on sys.path when a bench runs
+
 ROOT = Path(__file__).resolve().parent.parent
-POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 
 PAGES = [
     ("activity search", "/aktiviteter/"),
@@ -34,16 +35,7 @@ PAGES = [
 
 
 def build(size: int) -> str:
-    import psycopg2
-
-    name = f"ehalsa_bench_{size}"
-    admin = psycopg2.connect(f"{POSTGRES}/postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    url = f"{POSTGRES}/{name}"
+    url = fresh_postgres_database(f"ehalsa_bench_{size}")
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "1"}
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)

@@ -11,3 +11,13 @@ def log_in(page, username: str) -> None:
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
     page.get_by_role("button", name="Logga ut").wait_for()
+
+
+def add_cost(page, *, year: str, description: str, amount: str) -> None:
+    """Fill in and save the open "Ny budgetrad" form: a cost shared by the cost-sharing key."""
+    page.get_by_label("År").fill(year)
+    page.get_by_label("Typ").select_option("cost")
+    page.get_by_label("Beskrivning").fill(description)
+    page.get_by_label("Belopp (kr)").fill(amount)
+    page.get_by_label("Belastar").select_option("shared")
+    page.get_by_role("button", name="Spara").click()

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from playwright.sync_api import expect
 
 from .conftest import AXE
-from .helpers import log_in
+from .helpers import add_cost, log_in
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 ADOPTED_2016 = "Handlingsplan för ehälsa i Östergötland 2016-2017"
@@ -166,12 +166,7 @@ def test_every_form_of_the_coordinator(page, audit):
     expect(page.get_by_role("alert").first).to_be_visible()
     audit.check()  # the activity form with errors
     page.goto(draft + "budget/rad/ny/")
-    page.get_by_label("År").fill("2022")
-    page.get_by_label("Typ").select_option("cost")
-    page.get_by_label("Beskrivning").fill("Konferens")
-    page.get_by_label("Belopp (kr)").fill("10 000")
-    page.get_by_label("Belastar").select_option("shared")
-    page.get_by_role("button", name="Spara").click()
+    add_cost(page, year="2022", description="Konferens", amount="10 000")
     audit.check()
     for pattern in (r"/budget/rad/\d+/redigera/", r"/budget/rad/\d+/ta-bort/"):
         page.goto(draft + "budget/")

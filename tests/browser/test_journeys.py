@@ -7,7 +7,7 @@ from datetime import date
 import openpyxl
 from playwright.sync_api import expect
 
-from .helpers import log_in
+from .helpers import add_cost, log_in
 
 ADOPTED_2016 = "Handlingsplan för ehälsa i Östergötland 2016-2017"
 
@@ -29,12 +29,7 @@ def test_coordinator_writes_the_next_plan_and_sends_it_for_adoption(page):
     page.goto(plan_url)
     page.get_by_role("link", name="Budget").first.click()
     page.get_by_role("link", name="Ny budgetrad").click()
-    page.get_by_label("År").fill("2018")
-    page.get_by_label("Typ").select_option("cost")
-    page.get_by_label("Beskrivning").fill("Utbildning i digital signering")
-    page.get_by_label("Belopp (kr)").fill("125 000")
-    page.get_by_label("Belastar").select_option("shared")
-    page.get_by_role("button", name="Spara").click()
+    add_cost(page, year="2018", description="Utbildning i digital signering", amount="125 000")
     line = page.get_by_role("row", name=re.compile("Utbildning i digital signering"))
     expect(line).to_contain_text("125 000")
 
