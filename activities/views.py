@@ -17,6 +17,8 @@ from .paging import ActivitiesPlanByPlan, HitsPlanByPlan
 from .tables import ActivitySearchTable
 
 SORT = "sort"  # django-tables2's order_by_field
+# The search lists plan by plan: the plans in this order, each plan's activities in their own.
+PLAN_ORDER = ("cooperation__name", "-first_year", "title", "pk")
 
 
 def activities_visible_to(user):
@@ -36,13 +38,13 @@ class ActivitySearchView(ExportableTableMixin, SingleTableMixin, FilterView):
         if self.large:
             # The readable plans as a list of ids: the planner then scans activities once and stops
             # as soon as a capped count or a page has its rows, instead of joining every hit first.
-            plan_ids = list(plans_visible_to(self.request.user).values_list("pk", flat=True))
-            activities = Activity.objects.filter(plan_id__in=plan_ids)
+            activities = Activity.objects.filter(plan_id__in=self.readable_plan_ids)
         else:
             activities = activities_visible_to(self.request.user)
         return (
             activities.select_related("plan", "plan__cooperation", "area")
             .prefetch_related("lika_indicators")
+            # PLAN_ORDER, then each plan's own order
             .order_by("plan__cooperation__name", "-plan__first_year", "plan__title", "plan_id", "order", "pk")
         )
 
@@ -71,11 +73,11 @@ class ActivitySearchView(ExportableTableMixin, SingleTableMixin, FilterView):
             return super().get_table_data()
         plans = self.plans_chosen
         if plans is not None:
-            plans = plans.order_by("cooperation__name", "-first_year", "title", "pk")
+            plans = plans.order_by(*PLAN_ORDER)
             # Handed over as table data: django-tables2 would make a list of any other sequence.
             return TableListData(ActivitiesPlanByPlan(self.get_queryset(), plans))
         if self.large and self.filterset.is_valid():
-            plans = plans_visible_to(self.request.user).order_by("cooperation__name", "-first_year", "title", "pk")
+            plans = plans_visible_to(self.request.user).order_by(*PLAN_ORDER)
             hits = HitsPlanByPlan(self.object_list, self.get_queryset(), plans, cap=self.HITS_COUNTED)
             self.hits_capped = len(hits) > self.HITS_COUNTED
             return TableListData(hits)
@@ -86,6 +88,10 @@ class ActivitySearchView(ExportableTableMixin, SingleTableMixin, FilterView):
     @cached_property
     def large(self) -> bool:
         return activity_count_of_plans(plans_visible_to(self.request.user)) > self.LARGE
+
+    @cached_property
+    def readable_plan_ids(self) -> list[int]:
+        return list(plans_visible_to(self.request.user).values_list("pk", flat=True))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
