@@ -74,6 +74,14 @@ WHERE = [
 OWNERS = ["Kommunerna", "Regionen", "Nätverket för ehälsa", "Länets socialchefer", "Ehälsosamordnaren"]
 
 
+# Each plan year: what comes in and what it costs (kr, drawn between low and high).
+YEARLY_BUDGET_LINES = [
+    (BudgetEntry.Kind.INCOME, BudgetEntry.Category.STATE_GRANT, "Stimulansmedel", 1_000_000, 4_000_000),
+    (BudgetEntry.Kind.COST, BudgetEntry.Category.COORDINATOR, "Ehälsosamordnare", 700_000, 1_200_000),
+    (BudgetEntry.Kind.COST, BudgetEntry.Category.ACTIVITIES, "Aktiviteter", 300_000, 2_500_000),
+]
+
+
 class NationalDataExists(Exception):
     pass
 
@@ -243,6 +251,7 @@ def adopt_plans(rng, plans, progress) -> dict:
         make_budget(rng, plan)
         route = list(plan.cooperation.bodies.filter(level__lte=Body.Level.TACTICAL).order_by("-level"))
         members = list(plan.cooperation.members.municipalities())
+        member_bodies = {body.organisation_id: body for body in Body.objects.filter(organisation__in=members)}
         newest = plan.first_year > PERIODS[-1][1]
         if newest and position % 2:
             continue  # still a draft
@@ -258,7 +267,7 @@ def adopt_plans(rng, plans, progress) -> dict:
             made.append(decision(plan, body, date(meeting.year, meeting.month + step, 15), Decision.Kind.ADOPT))
         for member in members:
             if rng.random() < 0.8:
-                made.append(decision(plan, member.bodies.first(), date(meeting.year, 12, 10), Decision.Kind.ADOPT))
+                made.append(decision(plan, member_bodies[member.pk], date(meeting.year, 12, 10), Decision.Kind.ADOPT))
         Decision.objects.bulk_create(made)
         decisions += len(made)
         final = Decision.objects.filter(plan=plan, body=route[-1]).get()
@@ -303,27 +312,12 @@ def make_budget(rng, plan) -> None:
             BudgetEntry(
                 plan=plan,
                 year=year,
-                kind=BudgetEntry.Kind.INCOME,
-                category=BudgetEntry.Category.STATE_GRANT,
-                description="Stimulansmedel",
-                amount=Decimal(rng.randrange(1_000_000, 4_000_000, 1000)),
-            ),
-            BudgetEntry(
-                plan=plan,
-                year=year,
-                kind=BudgetEntry.Kind.COST,
-                category=BudgetEntry.Category.COORDINATOR,
-                description="Ehälsosamordnare",
-                amount=Decimal(rng.randrange(700_000, 1_200_000, 1000)),
-            ),
-            BudgetEntry(
-                plan=plan,
-                year=year,
-                kind=BudgetEntry.Kind.COST,
-                category=BudgetEntry.Category.ACTIVITIES,
-                description="Aktiviteter",
-                amount=Decimal(rng.randrange(300_000, 2_500_000, 1000)),
-            ),
+                kind=kind,
+                category=category,
+                description=description,
+                amount=Decimal(rng.randrange(low, high, 1000)),
+            )
+            for kind, category, description, low, high in YEARLY_BUDGET_LINES
         ]
     for order, entry in enumerate(entries, 1):
         entry.order = order

@@ -1,5 +1,7 @@
 """generate_national_data: the national data set for scale tests."""
 
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
@@ -14,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def generated(size, seed=7):
     """Generate in a transaction that is rolled back; return a fingerprint of what was made."""
     with transaction.atomic():
-        call_command("generate_national_data", activities=size, seed=seed, stdout=open("/dev/null", "w"))
+        call_command("generate_national_data", activities=size, seed=seed, stdout=io.StringIO())
         national = Cooperation.objects.filter(name__startswith="Ehälsosamverkan i ")
         fingerprint = {
             "regions": Organisation.objects.filter(kind="region", cooperations__in=national).distinct().count(),
@@ -54,7 +56,7 @@ def test_the_national_data_set_covers_sweden_deterministically():
 
 def test_it_refuses_to_run_twice_and_bad_sizes():
     with transaction.atomic():
-        call_command("generate_national_data", activities=0, stdout=open("/dev/null", "w"))
+        call_command("generate_national_data", activities=0, stdout=io.StringIO())
         with pytest.raises(CommandError, match="already been generated"):
             call_command("generate_national_data", activities=10)
         transaction.set_rollback(True)
