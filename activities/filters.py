@@ -1,6 +1,6 @@
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from ehalsa.widgets import FastWidgetsForm
@@ -52,10 +52,16 @@ class PlanActivityFilter(django_filters.FilterSet):
         fields = ["q", "area", "status", "lika", "owner"]
 
     def with_any_indicator(self, queryset, name, value):
-        """Activities mapped to any of the chosen indicators: EXISTS, not a join that needs DISTINCT."""
+        """Activities mapped to any of the chosen indicators.
+
+        Asked per activity (one probe of the mapping's (activity, indicator) index), not as a join
+        of every mapping of those indicators: the search reads a plan's activities at a time.
+        """
         if not value:
             return queryset
-        mapped = Activity.lika_indicators.through.objects.filter(activity=OuterRef("pk"), likaindicator__in=value)
+        mapped = Activity.lika_indicators.through.objects.filter(
+            activity=OuterRef("pk"), likaindicator__in=[indicator.pk for indicator in value]
+        )
         return queryset.filter(Exists(mapped))
 
     def search(self, queryset, name, value):
@@ -105,3 +111,29 @@ class ActivitySearchFilter(PlanActivityFilter):
         if plans is not None:
             self.filters["plan"].queryset = plans
             self.form.fields["plan"].queryset = plans
+
+    # Filters that choose whole plans, as lookups on plans.
+    PLAN_FILTERS = {"cooperation": "cooperation", "county": "cooperation__county", "plan": "pk"}
+
+    def plans_chosen(self, plans):
+        """The plans among ``plans`` that the plan filters choose (the form must be valid)."""
+        data = self.form.cleaned_data
+        return plans.filter(
+            **{
+                lookup: getattr(data[name], "pk", data[name])
+                for name, lookup in self.PLAN_FILTERS.items()
+                if data.get(name)
+            }
+        )
+
+    def plans_that_may_hold_hits(self, plans):
+        """The chosen plans, less those that cannot hold a hit: a year no activity of theirs starts
+        by or ends after. Each test is one probe of an index on (plan, year)."""
+        plans = self.plans_chosen(plans)
+        year = self.form.cleaned_data.get("year")
+        if year is not None:
+            of_plan = Activity.objects.filter(plan=OuterRef("pk")).order_by()
+            first = of_plan.filter(start_year__isnull=False).order_by("start_year").values("start_year")[:1]
+            last = of_plan.filter(end_year__isnull=False).order_by("-end_year").values("end_year")[:1]
+            plans = plans.alias(first=Subquery(first), last=Subquery(last)).filter(first__lte=year, last__gte=year)
+        return plans

@@ -230,8 +230,13 @@ class Activity(Versioned, PlanContent):
         ordering = ["plan", "order", "pk"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
-        # A plan's activities in their order straight from the index (plan pages, the search's pages).
-        indexes = [models.Index(fields=["plan", "order", "id"], name="activities_in_plan_order")]
+        indexes = [
+            # A plan's activities in their order straight from the index (plan pages, the search's pages).
+            models.Index(fields=["plan", "order", "id"], name="activities_in_plan_order"),
+            # Whether a plan has an activity running by or after a year: one probe each (the search).
+            models.Index(fields=["plan", "start_year"], name="activities_start_in_plan"),
+            models.Index(fields=["plan", "end_year"], name="activities_end_in_plan"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "number"],

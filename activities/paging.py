@@ -6,6 +6,8 @@ tallies and read from the (plan, order, id) index: the cost of a page does not g
 number of activities in the country.
 """
 
+from django.db.models import Case, Value, When
+
 from ehalsa.db import activity_count_of_plan_row
 
 from .models import Activity
@@ -67,33 +69,49 @@ class ActivitiesPlanByPlan:
 class HitsPlanByPlan(ActivitiesPlanByPlan):
     """Hits of filters on the activities themselves, plan by plan, for a large data set.
 
-    The hits are counted only up to ``cap`` (the page then says "more than …"), and a page is read
-    from the plans it falls in: each plan's hits are counted and read from the (plan, order, id)
-    index, so a page costs about the same however many activities the country has.
+    The hits are counted only up to ``cap`` (the page then says "more than …"): the first
+    ``cap + 1`` hits are read in display order, plan after plan, and every page is a slice of
+    them. Each read takes as many plans as the hits found so far per plan suggest are needed, so
+    where hits are frequent it ends after a plan or two whatever the number of activities in the
+    country, and where they are rare it takes ever more plans at a time instead of one query each.
     """
 
     def __init__(self, hits, activities, plans, cap):
         self.hits = hits.order_by()
         self.activities = activities
-        self.plan_ids = list(plans.values_list("pk", flat=True))
         self.cap = cap
-        self.total = self.hits.values("pk")[: cap + 1].count()
+        self.found = self.first_hits(list(plans.values_list("pk", flat=True)), cap + 1)
+        self.total = len(self.found)
+
+    def first_hits(self, plan_ids: list[int], wanted: int) -> list[int]:
+        found, read, batch = [], 0, 1
+        while len(found) < wanted and read < len(plan_ids):
+            found += self.hits_of(plan_ids[read : read + batch], wanted - len(found))
+            read += batch
+            if len(found) < wanted:
+                # Enough plans for what is missing at the rate found so far, with a margin; at
+                # least twice as many as last time when nothing was found.
+                per_plan = len(found) / read
+                needed = (wanted - len(found)) / per_plan * 1.25 if per_plan else batch * 2
+                batch = max(1, int(needed) + 1)
+        return found
+
+    def hits_of(self, plan_ids: list[int], limit: int) -> list[int]:
+        """The ids of the first ``limit`` hits in these plans, in display order."""
+        if len(plan_ids) == 1:
+            in_order = self.hits.filter(plan_id=plan_ids[0]).order_by("order", "pk")
+        else:
+            rank = Case(*(When(plan_id=plan_id, then=Value(n)) for n, plan_id in enumerate(plan_ids)))
+            in_order = self.hits.filter(plan_id__in=plan_ids).order_by(rank, "order", "pk")
+        return list(in_order.values_list("pk", flat=True)[:limit])
 
     def __getitem__(self, key):
         if isinstance(key, int):
             return super().__getitem__(key)
         start, stop, step = key.indices(self.total)
-        ids, position = [], 0
-        for plan_id in self.plan_ids:
-            if position >= stop:
-                break
-            in_plan = self.hits.filter(plan_id=plan_id)
-            count = in_plan.count()
-            if count and position + count > start:
-                ordered = in_plan.order_by("order", "pk").values_list("pk", flat=True)
-                ids += list(ordered[max(start - position, 0) : min(stop - position, count)])
-            position += count
-        return self.fetch(ids)
+        if step != 1:
+            raise ValueError("Only contiguous slices.")
+        return self.fetch(self.found[start:stop])
 
     def __iter__(self):
         return iter(self[0 : self.total])

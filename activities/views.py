@@ -53,9 +53,6 @@ class ActivitySearchView(ExportableTableMixin, SingleTableMixin, FilterView):
         kwargs["plans"] = plans_visible_to(self.request.user).select_related("cooperation")
         return kwargs
 
-    # Filters that choose whole plans: with no others, the number of hits is the plans' tally.
-    PLAN_FILTERS = {"cooperation": "cooperation", "county": "cooperation__county", "plan": "pk"}
-
     def get_table_pagination(self, table):
         options = super().get_table_pagination(table)
         plans = self.plans_chosen
@@ -77,7 +74,7 @@ class ActivitySearchView(ExportableTableMixin, SingleTableMixin, FilterView):
             # Handed over as table data: django-tables2 would make a list of any other sequence.
             return TableListData(ActivitiesPlanByPlan(self.get_queryset(), plans))
         if self.large and self.filterset.is_valid():
-            plans = plans_visible_to(self.request.user).order_by(*PLAN_ORDER)
+            plans = self.filterset.plans_that_may_hold_hits(plans_visible_to(self.request.user)).order_by(*PLAN_ORDER)
             hits = HitsPlanByPlan(self.object_list, self.get_queryset(), plans, cap=self.HITS_COUNTED)
             self.hits_capped = len(hits) > self.HITS_COUNTED
             return TableListData(hits)
@@ -104,16 +101,13 @@ class ActivitySearchView(ExportableTableMixin, SingleTableMixin, FilterView):
         """The plans whose activities are the hits when only whole plans are filtered, else None."""
         filterset = self.filterset
         used = {name for name in filterset.filters if self.request.GET.get(name)}
-        if not used <= self.PLAN_FILTERS.keys():
+        if not used <= filterset.PLAN_FILTERS.keys():
             return None
         plans = plans_visible_to(self.request.user)
         if used:
             if not filterset.is_valid():
                 return None
-            data = filterset.form.cleaned_data
-            plans = plans.filter(
-                **{self.PLAN_FILTERS[name]: getattr(data[name], "pk", data[name]) for name in used if data.get(name)}
-            )
+            plans = filterset.plans_chosen(plans)
         return plans
 
 

@@ -1,9 +1,10 @@
 """Activity search and plan list at national scale, on PostgreSQL: 1 000 against 100 000 activities.
 
-    .venv/bin/python bench/national.py [--sizes 1000 100000] [--requests 40]
+    .venv/bin/python bench/national.py [--sizes 1000 100000] [--requests 40] [--reuse]
 
 For each size it makes a database of its own on the local PostgreSQL (``ehalsa_bench_<size>``,
-rebuilt each run; ``BENCH_POSTGRES`` overrides the server address), migrates it, runs
+rebuilt each run unless ``--reuse`` finds it from an earlier run, which then is only migrated;
+``BENCH_POSTGRES`` overrides the server address), migrates it, runs
 ``generate_national_data --activities <size>`` and then renders each page in one process with
 Django's test client, the page cache emptied before every request (what the first reader after a
 change gets), for anonymous readers and for a signed-in coordinator. It prints the median (p50) and
@@ -20,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import fresh_postgres_database  # bench/ is on sys.path when a bench runs
+from common import POSTGRES, fresh_postgres_database, postgres_database_exists  # bench/ is on sys.path when a bench runs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,27 +35,32 @@ PAGES = [
 ]
 
 
-def build(size: int) -> str:
-    url = fresh_postgres_database(f"ehalsa_bench_{size}")
+def build(size: int, reuse: bool) -> str:
+    name = f"ehalsa_bench_{size}"
+    found = reuse and postgres_database_exists(name)
+    url = f"{POSTGRES}/{name}" if found else fresh_postgres_database(name)
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "1"}
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
-    started = time.monotonic()
-    subprocess.run(
-        [*manage, "generate_national_data", "--activities", str(size)],
-        env=env,
-        check=True,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-    )
-    print(f"  {size:>7} activities generated in {time.monotonic() - started:.0f} s", flush=True)
+    if found:
+        print(f"  {size:>7} activities: database {name} from an earlier run", flush=True)
+    else:
+        started = time.monotonic()
+        subprocess.run(
+            [*manage, "generate_national_data", "--activities", str(size)],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
+        print(f"  {size:>7} activities generated in {time.monotonic() - started:.0f} s", flush=True)
     subprocess.run(
         [
             *manage,
             "shell",
             "--no-imports",
             "-c",
-            "from django.db import connection; connection.cursor().execute('ANALYZE')",
+            "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')",
         ],
         env=env,
         check=True,
@@ -109,6 +115,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100000])
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--reuse", action="store_true", help="keep the databases of an earlier run")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -116,7 +123,7 @@ def main():
         return
     figures = {}
     for size in args.sizes:
-        url = build(size)
+        url = build(size, args.reuse)
         env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "1", "DJANGO_LOG_LEVEL": "WARNING"}
         done = subprocess.run(
             [sys.executable, __file__, "--measure", "--requests", str(args.requests)],

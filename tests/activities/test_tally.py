@@ -10,7 +10,7 @@ from django.db.models import Count
 
 from activities.filters import PlanActivityFilter, text_search
 from activities.models import Activity
-from activities.paging import ActivitiesPlanByPlan
+from activities.paging import ActivitiesPlanByPlan, HitsPlanByPlan
 from ehalsa.db import TALLY, activity_count_of_plans
 from plans import services
 from plans.models import ActionPlan
@@ -122,8 +122,49 @@ def titles_on(client, query):
     return re.findall(r'<a href="/aktiviteter/\d+/">([^<]+)</a>', page_html), page_html
 
 
-@pytest.mark.parametrize("query", [{"q": "e"}, {"status": "planned"}, {"lika": "L19"}, {"year": "2016", "q": "och"}])
-def test_filtered_hits_paged_plan_by_plan_equal_one_sorted_query(client, large, query):
+@pytest.fixture
+def many_plans():
+    """Twelve plans with 0–5 hits ("Träff") each among activities that are not hits."""
+    plans = []
+    for n in range(12):
+        plan = make_plan(title=f"Plan {n:02}")
+        hits = [0, 5, 1, 0, 0, 3, 2, 0, 4, 1, 0, 5][n]
+        for order in range(hits * 2 + 3):
+            title = "Träff" if order % 2 and order // 2 < hits else "Miss"
+            make_activity(plan, number=str(order), title=title, order=order)
+        plans.append(plan)
+    return ActionPlan.objects.filter(pk__in=[plan.pk for plan in plans]).order_by("title")
+
+
+@pytest.mark.parametrize("cap", [0, 1, 4, 5, 6, 13, 20, 21, 100])
+def test_hits_read_many_plans_at_a_time_equal_the_fully_sorted_list(many_plans, cap):
+    activities = Activity.objects.filter(plan__in=many_plans)
+    hits = activities.filter(title="Träff")
+    expected = list(hits.order_by("plan__title", "order", "pk"))
+    assert len(expected) == 21
+    walk = HitsPlanByPlan(hits, activities, many_plans, cap=cap)
+    assert len(walk) == min(cap + 1, len(expected))
+    assert list(walk) == expected[: len(walk)]
+    assert walk[2:5] == expected[2 : min(5, len(walk))]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "e"},
+        {"status": "planned"},
+        {"lika": "L19"},
+        {"lika": ["L19", "L6"]},
+        {"year": "2016", "q": "och"},
+        {"year": "2017"},
+        {"year": "2019"},
+        {"county": "Östergötlands län", "q": "a"},
+        {"plan": "PLAN_2016", "q": "a"},
+    ],
+)
+def test_filtered_hits_paged_plan_by_plan_equal_one_sorted_query(client, large, query, plan_2016):
+    if query.get("plan"):
+        query["plan"] = plan_2016.pk
     walked = [titles_on(client, {**query, "page": page})[0] for page in (1, 2, 3)]
     large.LARGE = 10**9
     sorted_once = [titles_on(client, {**query, "page": page})[0] for page in (1, 2, 3)]
@@ -138,3 +179,13 @@ def test_more_hits_than_are_counted_ask_for_a_narrower_search(client, large):
     assert len(titles) == 11  # the hits up to the count can be paged through
     titles, page_html = titles_on(client, {"q": "trygghetslarm"})
     assert re.search(r'role="status">\d aktivitet', page_html)  # few hits: counted exactly
+
+
+def test_a_year_finds_activities_running_outside_their_plans_period(client, large, plan_2016):
+    """Plans are passed over for a year only when none of their activities runs in it."""
+    outside = Activity.objects.filter(plan=plan_2016).order_by("pk").first()
+    Activity.objects.filter(pk=outside.pk).update(start_year=2039, end_year=2041)
+    titles, page_html = titles_on(client, {"year": "2040"})
+    assert [html.unescape(title) for title in titles] == [outside.title]
+    assert 'role="status">1 aktivitet' in page_html
+    assert titles_on(client, {"year": "2042"})[0] == []
