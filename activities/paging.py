@@ -88,13 +88,25 @@ class HitsPlanByPlan(ActivitiesPlanByPlan):
         while len(found) < wanted and read < len(plan_ids):
             found += self.hits_of(plan_ids[read : read + batch], wanted - len(found))
             read += batch
-            if len(found) < wanted:
-                # Enough plans for what is missing at the rate found so far, with a margin; at
-                # least twice as many as last time when nothing was found.
+            missing, left = wanted - len(found), len(plan_ids) - read
+            if missing and left:
+                # Enough plans for what is missing at the rate found so far, with a margin.
                 per_plan = len(found) / read
-                needed = (wanted - len(found)) / per_plan * 1.25 if per_plan else batch * 2
-                batch = max(1, int(needed) + 1)
+                needed = missing / per_plan * 1.25 if per_plan else left
+                if needed >= left:  # rare hits: every plan left is read at once
+                    return found + self.hits_of_rare(plan_ids[read:], missing)
+                batch = int(needed) + 1
         return found
+
+    def hits_of_rare(self, plan_ids: list[int], limit: int) -> list[int]:
+        """As ``hits_of``, for hits thought rare: first asked for in any order, which lets the
+        database take them from an index on what is searched for (trigrams of the text, LIKA
+        mappings) instead of reading every activity of the plans in their order."""
+        rows = list(self.hits.filter(plan_id__in=plan_ids).values_list("plan_id", "order", "pk")[:limit])
+        if len(rows) == limit:  # not rare after all: the first ones in display order
+            return self.hits_of(plan_ids, limit)
+        rank = {plan_id: n for n, plan_id in enumerate(plan_ids)}
+        return [pk for _, _, pk in sorted(rows, key=lambda row: (rank[row[0]], row[1], row[2]))]
 
     def hits_of(self, plan_ids: list[int], limit: int) -> list[int]:
         """The ids of the first ``limit`` hits in these plans, in display order."""

@@ -21,7 +21,11 @@ import sys
 import time
 from pathlib import Path
 
-from common import POSTGRES, fresh_postgres_database, postgres_database_exists  # bench/ is on sys.path when a bench runs
+from common import (
+    POSTGRES,
+    fresh_postgres_database,
+    postgres_database_exists,
+)  # bench/ is on sys.path when a bench runs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,6 +33,7 @@ PAGES = [
     ("activity search", "/aktiviteter/"),
     ("activity search, page 3", "/aktiviteter/?page=3"),
     ("activity search, text", "/aktiviteter/?q=trygghetslarm"),
+    ("activity search, word in no activity", "/aktiviteter/?q=journalgranskning"),
     ("activity search, year + LIKA", "/aktiviteter/?year=2024&lika=L2"),
     ("plan list", "/planer/"),
     ("plan list, adopted", "/planer/?status=adopted"),
@@ -135,13 +140,13 @@ def main():
         )
         figures[size] = json.loads(done.stdout.strip().splitlines()[-1])
     small, large = min(args.sizes), max(args.sizes)
-    print(f"\n{'page':<44}" + "".join(f"{f'p50 @ {s}':>15}" for s in args.sizes) + f"{'ratio':>8}  target <= 1.5")
+    print(f"\n{'page':<52}" + "".join(f"{f'p50 @ {s}':>15}" for s in args.sizes) + f"{'ratio':>8}  target <= 1.5")
     worst = 0.0
     for label in figures[small]:
         ratio = figures[large][label]["p50"] / figures[small][label]["p50"]
         worst = max(worst, ratio)
         cells = "".join(f"{figures[s][label]['p50']:>12.1f} ms" for s in args.sizes)
-        print(f"{label:<44}{cells}{ratio:>7.2f}x {'ok' if ratio <= 1.5 else 'OVER'}")
+        print(f"{label:<52}{cells}{ratio:>7.2f}x {'ok' if ratio <= 1.5 else 'OVER'}")
     print(
         f"\nworst ratio {worst:.2f}x (p90 at {large}: "
         + ", ".join(f"{k} {v['p90']:.0f} ms" for k, v in figures[large].items())

@@ -122,13 +122,11 @@ def titles_on(client, query):
     return re.findall(r'<a href="/aktiviteter/\d+/">([^<]+)</a>', page_html), page_html
 
 
-@pytest.fixture
-def many_plans():
-    """Twelve plans with 0–5 hits ("Träff") each among activities that are not hits."""
+def plans_with_hits(hits_per_plan: list[int]):
+    """A plan per number, with that many hits ("Träff") among activities that are not hits."""
     plans = []
-    for n in range(12):
+    for n, hits in enumerate(hits_per_plan):
         plan = make_plan(title=f"Plan {n:02}")
-        hits = [0, 5, 1, 0, 0, 3, 2, 0, 4, 1, 0, 5][n]
         for order in range(hits * 2 + 3):
             title = "Träff" if order % 2 and order // 2 < hits else "Miss"
             make_activity(plan, number=str(order), title=title, order=order)
@@ -136,13 +134,22 @@ def many_plans():
     return ActionPlan.objects.filter(pk__in=[plan.pk for plan in plans]).order_by("title")
 
 
-@pytest.mark.parametrize("cap", [0, 1, 4, 5, 6, 13, 20, 21, 100])
-def test_hits_read_many_plans_at_a_time_equal_the_fully_sorted_list(many_plans, cap):
-    activities = Activity.objects.filter(plan__in=many_plans)
+@pytest.mark.parametrize(
+    "hits_per_plan",
+    [
+        [0, 5, 1, 0, 0, 3, 2, 0, 4, 1, 0, 5],  # none in the first plan: the rest read at once
+        [2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2],  # rare after the first plan
+        [4, 3, 4, 0, 5, 4, 3, 4, 1, 0, 2, 4],  # frequent: plans read in batches
+    ],
+)
+@pytest.mark.parametrize("cap", [0, 1, 4, 5, 6, 13, 20, 100])
+def test_the_first_hits_in_display_order_however_the_plans_are_read(hits_per_plan, cap):
+    plans = plans_with_hits(hits_per_plan)
+    activities = Activity.objects.filter(plan__in=plans)
     hits = activities.filter(title="Träff")
     expected = list(hits.order_by("plan__title", "order", "pk"))
-    assert len(expected) == 21
-    walk = HitsPlanByPlan(hits, activities, many_plans, cap=cap)
+    assert len(expected) == sum(hits_per_plan)
+    walk = HitsPlanByPlan(hits, activities, plans, cap=cap)
     assert len(walk) == min(cap + 1, len(expected))
     assert list(walk) == expected[: len(walk)]
     assert walk[2:5] == expected[2 : min(5, len(walk))]
@@ -189,3 +196,16 @@ def test_a_year_finds_activities_running_outside_their_plans_period(client, larg
     assert [html.unescape(title) for title in titles] == [outside.title]
     assert 'role="status">1 aktivitet' in page_html
     assert titles_on(client, {"year": "2042"})[0] == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes exist on PostgreSQL only")
+def test_every_searched_text_field_has_a_trigram_index():
+    """Words few activities contain are found from an index, not by reading every activity."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'activities_activity' AND indexdef LIKE '%gin_trgm_ops%'"
+        )
+        definitions = [row[0] for row in cursor.fetchall()]
+    for field in PlanActivityFilter.SEARCH_FIELDS:
+        indexed = rf"gin \(upper\(\(?{field}\)?(::text)?\) gin_trgm_ops\)"
+        assert any(re.search(indexed, definition) for definition in definitions), field
