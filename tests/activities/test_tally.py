@@ -143,10 +143,13 @@ def plans_with_hits(hits_per_plan: list[int]):
     ],
 )
 @pytest.mark.parametrize("cap", [0, 1, 4, 5, 6, 13, 20, 100])
-def test_the_first_hits_in_display_order_however_the_plans_are_read(hits_per_plan, cap):
+@pytest.mark.parametrize("distinct", [False, True])  # as filters across a to-many relation make it
+def test_the_first_hits_in_display_order_however_the_plans_are_read(hits_per_plan, cap, distinct):
     plans = plans_with_hits(hits_per_plan)
     activities = Activity.objects.filter(plan__in=plans)
     hits = activities.filter(title="Träff")
+    if distinct:
+        hits = hits.distinct()
     expected = list(hits.order_by("plan__title", "order", "pk"))
     assert len(expected) == sum(hits_per_plan)
     walk = HitsPlanByPlan(hits, activities, plans, cap=cap)
