@@ -212,10 +212,24 @@ def run(args, server):
         query = {"q": random.choice(WORDS)} if random.random() < 0.7 else {"year": random.choice([2014, 2016, 2017])}
         return "search", "/aktiviteter/?" + urlencode(query)
 
-    # Warm-up: every page once in each worker, then take the memory baseline.
-    for path in {reads()[1] for _ in range(200)} | {search()[1] for _ in range(50)} | {pdf}:
-        for _ in range(2):
-            probe.request("GET", path)
+    # Warm-up, then the memory baseline: every page through several connections at once, half of
+    # them signed in with a goal's edit form open, so that every worker has served every kind of
+    # page (one keep-alive connection reaches one worker only).
+    warm_paths = sorted({reads()[1] for _ in range(200)} | {search()[1] for _ in range(50)} | {pdf})
+
+    def warm(index):
+        client = Client()
+        if index % 2:
+            client.log_in("samordnare")
+            client.request("GET", goals[index % len(goals)])
+        for path in random.Random(index).sample(warm_paths, len(warm_paths)):
+            client.request("GET", path)
+
+    warmers = [threading.Thread(target=warm, args=(index,)) for index in range(8)]
+    for thread in warmers:
+        thread.start()
+    for thread in warmers:
+        thread.join()
     time.sleep(1)
     memory_before = worker_memory(server.pid)
 
