@@ -73,7 +73,8 @@ class HitsPlanByPlan(ActivitiesPlanByPlan):
     ``cap + 1`` hits are read in display order, plan after plan, and every page is a slice of
     them. Each read takes as many plans as the hits found so far per plan suggest are needed, so
     where hits are frequent it ends after a plan or two whatever the number of activities in the
-    country, and where they are rare it takes ever more plans at a time instead of one query each.
+    country; where they are rare, every plan left is asked at once and in any order, so that the
+    database can take the hits from an index instead of reading every activity of every plan.
     """
 
     def __init__(self, hits, activities, plans, cap):

@@ -178,7 +178,27 @@ def main():
         server.terminate()
         server.wait(timeout=20)
         log.close()
+        print_server_errors(workdir / "gunicorn.log")
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def print_server_errors(log_path: Path) -> None:
+    """The exceptions behind the 5xx answers the server logged, counted by kind, and the traceback
+    of the first few 500s (where each began and how it ended)."""
+    lines = log_path.read_text(errors="replace").splitlines()
+    continued = (" ", "Traceback", "The above", "During", "^")
+    kinds, shown = Counter(), 0
+    for n, line in enumerate(lines):
+        if not line.startswith(("Internal Server Error", "Service Unavailable")):
+            continue
+        end = next((i for i in range(n + 1, len(lines)) if lines[i] and not lines[i].startswith(continued)), n)
+        kinds[f"{line.split(':')[0]}: {lines[end].split(':')[0]}"] += 1
+        if line.startswith("Internal Server Error") and shown < 3:
+            shown += 1
+            block = lines[n : end + 1]
+            print("\nserver log:\n" + "\n".join(block if len(block) <= 40 else [*block[:6], "  …", *block[-30:]]))
+    for kind, count in kinds.most_common():
+        print(f"server log: {count} x {kind}")
 
 
 def run(args, server):

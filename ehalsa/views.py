@@ -1,7 +1,7 @@
 import sys
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import Http404, HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -59,9 +59,27 @@ def server_error(request):
     """500, or 503 with Retry-After while the database cannot be reached (a restart, a failover):
     the next request reconnects by itself (CONN_HEALTH_CHECKS), so the reader is told to try again.
     Neither page touches the database."""
-    error = sys.exc_info()[1]
-    if isinstance(error, (OperationalError, InterfaceError)):
+    if database_unreachable(sys.exc_info()[1], connection):
         response = HttpResponse(loader.get_template("503.html").render(), status=503)
         response["Retry-After"] = "5"
         return response
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def database_unreachable(error, database) -> bool:
+    """Whether ``error`` says that the ``database`` connection was lost, not that a query was wrong.
+
+    Lost connections come as OperationalError or InterfaceError, Django's or, where Django does
+    not translate them, the driver's own: a server-side cursor (the filter forms' choices) closed
+    after its connection died raises psycopg2's. psycopg2 also reports some as a bare
+    DatabaseError ("error with status PGRES_TUPLES_OK and no message from the libpq") or
+    ProgrammingError ("named cursor isn't valid anymore"); the connection tells those apart from
+    a wrong query: it is closed, or Django has let go of it after a failed rollback.
+    """
+    driver = database.Database
+    if isinstance(error, (OperationalError, InterfaceError, driver.OperationalError, driver.InterfaceError)):
+        return True
+    if isinstance(error, (DatabaseError, driver.DatabaseError)):
+        raw = database.connection
+        return raw is None or bool(getattr(raw, "closed", 0))
+    return False

@@ -260,6 +260,35 @@ def test_while_the_database_is_unreachable_readers_get_a_swedish_503(db, client,
     assert "Tjänsten är tillfälligt otillgänglig" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("error", "raw_connection", "unreachable"),
+    [
+        ("OperationalError", "open", True),
+        ("driver's OperationalError", "closed", True),  # a server-side cursor closed on a dead connection
+        ("driver's InterfaceError", "closed", True),
+        ("DatabaseError", "closed", True),  # "error with status PGRES_TUPLES_OK and no message from the libpq"
+        ("ProgrammingError", "closed", True),  # "named cursor isn't valid anymore", the connection gone
+        ("ProgrammingError", "let go", True),  # Django closed it after a failed rollback
+        ("ProgrammingError", "open", False),  # a wrong query on a working connection is a fault: 500
+        ("driver's ProgrammingError", "open", False),
+        ("IntegrityError", "open", False),
+    ],
+)
+def test_lost_connections_are_told_from_wrong_queries(error, raw_connection, unreachable):
+    from types import SimpleNamespace
+
+    from django import db
+
+    from ehalsa.views import database_unreachable
+
+    driver = db.connection.Database  # sqlite3 or psycopg2, whichever the suite runs on
+    kind = getattr(driver, error.removeprefix("driver's ")) if error.startswith("driver's") else getattr(db, error)
+    raw = {"open": SimpleNamespace(closed=0), "closed": SimpleNamespace(closed=2), "let go": None}[raw_connection]
+    database = SimpleNamespace(connection=raw, Database=driver)
+    assert database_unreachable(kind("x"), database) is unreachable
+    assert database_unreachable(ZeroDivisionError(), SimpleNamespace(connection=None, Database=driver)) is False
+
+
 def test_other_errors_are_a_plain_500(db, client, monkeypatch):
     from plans.views import ActionPlanListView
 
