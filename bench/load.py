@@ -191,7 +191,7 @@ def print_server_errors(log_path: Path) -> None:
     for n, line in enumerate(lines):
         if not line.startswith(("Internal Server Error", "Service Unavailable")):
             continue
-        end = next((i for i in range(n + 1, len(lines)) if lines[i] and not lines[i].startswith(continued)), n)
+        end = last_exception_line(lines, n, continued)
         kinds[f"{line.split(':')[0]}: {lines[end].split(':')[0]}"] += 1
         if line.startswith("Internal Server Error") and shown < 3:
             shown += 1
@@ -199,6 +199,20 @@ def print_server_errors(log_path: Path) -> None:
             print("\nserver log:\n" + "\n".join(block if len(block) <= 40 else [*block[:6], "  …", *block[-30:]]))
     for kind, count in kinds.most_common():
         print(f"server log: {count} x {kind}")
+
+
+def last_exception_line(lines: list[str], start: int, continued: tuple[str, ...]) -> int:
+    """The line naming the exception a logged traceback ends with (the last of a chain)."""
+    end = start
+    for i in range(start + 1, len(lines)):
+        if not lines[i] or lines[i].startswith(continued):
+            if lines[i].startswith(("The above", "During")):
+                end = start  # the chain goes on
+            continue
+        if end != start:
+            break
+        end = i
+    return end
 
 
 def run(args, server):
