@@ -3,6 +3,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -312,7 +313,10 @@ class Activity(Versioned, PlanContent):
 
     @property
     def effort_display(self) -> str:
-        return self.effort_note or (f"{self.effort_hours} h" if self.effort_hours is not None else "")
+        """The effort as written, else the hours as the budget page shows them ("12,5 h", "1 200 h")."""
+        if self.effort_note or self.effort_hours is None:
+            return self.effort_note
+        return f"{floatformat(self.effort_hours, '-1g')} h"
 
 
 class ActivityReference(PlanContent):

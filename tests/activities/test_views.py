@@ -157,3 +157,13 @@ def test_the_activity_page_shows_goals_and_effort_per_party(client, plan_2016):
     assert "Medarbetaren ska ha tillgång till aktuell och riktig" in page
     assert "Konsulter" in page and "80,5" in page and "Upphandlas" in page
     assert "Region Östergötland" in page
+
+
+@pytest.mark.parametrize(("hours", "shown"), [("40.0", "40 h"), ("12.5", "12,5 h"), ("1200.0", "1\xa0200 h")])
+def test_hours_without_a_written_effort_are_shown_in_swedish(client, plan_2016, hours, shown):
+    """As the budget page shows hours: decimal comma, grouped thousands, no needless ",0"."""
+    activity = make_activity(as_draft(plan_2016), number="H1", title="Timmar utan text", effort_hours=hours)
+    publish(plan_2016)
+    for url in (activity.get_absolute_url(), "/aktiviteter/?q=Timmar+utan+text"):
+        page = client.get(url).content.decode()
+        assert shown in page.replace("&nbsp;", "\xa0"), url
