@@ -112,6 +112,7 @@ def measure(requests: int) -> dict:
             results[f"{label} ({reader})"] = {
                 "p50": statistics.median(times),
                 "p90": times[int(len(times) * 0.9) - 1],
+                "rows": response.content.count(b"<tr") - 1,  # table rows on the page, less the header
             }
     return results
 
@@ -140,13 +141,18 @@ def main():
         )
         figures[size] = json.loads(done.stdout.strip().splitlines()[-1])
     small, large = min(args.sizes), max(args.sizes)
-    print(f"\n{'page':<52}" + "".join(f"{f'p50 @ {s}':>15}" for s in args.sizes) + f"{'ratio':>8}  target <= 1.5")
+    print(
+        f"\n{'page':<52}"
+        + "".join(f"{f'p50 @ {s}':>15}" for s in args.sizes)
+        + f"{'ratio':>8}  target <= 1.5   rows shown"
+    )
     worst = 0.0
     for label in figures[small]:
         ratio = figures[large][label]["p50"] / figures[small][label]["p50"]
         worst = max(worst, ratio)
         cells = "".join(f"{figures[s][label]['p50']:>12.1f} ms" for s in args.sizes)
-        print(f"{label:<52}{cells}{ratio:>7.2f}x {'ok' if ratio <= 1.5 else 'OVER'}")
+        rows = " / ".join(str(figures[s][label]["rows"]) for s in args.sizes)
+        print(f"{label:<52}{cells}{ratio:>7.2f}x {'ok' if ratio <= 1.5 else 'OVER':<14}{rows}")
     print(
         f"\nworst ratio {worst:.2f}x (p90 at {large}: "
         + ", ".join(f"{k} {v['p90']:.0f} ms" for k, v in figures[large].items())
