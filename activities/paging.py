@@ -80,7 +80,6 @@ class HitsPlanByPlan(ActivitiesPlanByPlan):
     def __init__(self, hits, activities, plans, cap):
         self.hits = hits.order_by()
         self.activities = activities
-        self.cap = cap
         self.found = self.first_hits(list(plans.values_list("pk", flat=True)), cap + 1)
         self.total = len(self.found)
 

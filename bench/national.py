@@ -21,11 +21,8 @@ import sys
 import time
 from pathlib import Path
 
-from common import (
-    POSTGRES,
-    fresh_postgres_database,
-    postgres_database_exists,
-)  # bench/ is on sys.path when a bench runs
+# bench/ is on sys.path when a bench runs
+from common import POSTGRES, fresh_postgres_database, postgres_database_exists
 
 ROOT = Path(__file__).resolve().parent.parent
 
