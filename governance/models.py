@@ -268,6 +268,12 @@ class Decision(models.Model):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         constraints = [
+            # A body decides once of each kind on a plan at a meeting: a repeated post is the same decision.
+            models.UniqueConstraint(
+                fields=["plan", "body", "meeting_date", "kind"],
+                name="%(app_label)s_%(class)s_once_per_meeting",
+                violation_error_message=_("This body already has a decision of that kind on the plan from this meeting."),
+            ),
             models.UniqueConstraint(
                 fields=["body", "meeting_date", "paragraph"],
                 condition=Q(paragraph__isnull=False),

@@ -16,6 +16,8 @@ from .models import Body, Decision, Organisation
 
 # A body of the route that decides one of these sends the plan back to draft.
 SENDS_BACK = {Decision.Kind.RETURN, Decision.Kind.REJECT}
+# What makes a repeated post the same decision as the one already recorded (beyond body, meeting, kind).
+SAME_DECISION = ("paragraph", "diary_number", "forwarded_to_id", "text")
 
 
 @transaction.atomic
@@ -42,29 +44,51 @@ def plan_send_for_adoption(*, plan: ActionPlan, bodies: list[Body], municipaliti
 
 
 @transaction.atomic
-def decision_record(*, plan: ActionPlan, user, **fields) -> Decision:
-    """Record a body's decision on a plan, with its effect on the plan.
+def decision_record(*, plan: ActionPlan, user, **fields) -> tuple[Decision, bool]:
+    """Record a body's decision on a plan, with its effect on the plan; ``(decision, created)``.
 
     - a route body that refers the plan back or rejects it returns it to draft, with the reason;
     - the route's final body adopting it freezes the adopted version and adopts the plan;
-    - municipalities decide on the plan once it is out for adoption or adopted.
+    - municipalities decide on the plan once it is out for adoption or adopted, which never
+      changes the plan; the cooperation's bodies are done with an adopted plan (a change to it is a
+      revision, which goes through adoption again).
+
+    The same decision posted twice (a double click, a repeated request) is stored once: a body
+    decides once of each kind on a plan at a meeting. The plan's row is locked first, so decisions
+    on one plan are taken one at a time.
     """
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     decision = Decision(plan=plan, recorded_by=user, **fields)
     body = decision.body
     if not can_record_decision_for(user, body):
         raise ValidationError({"body": _("You can only record decisions for the bodies of your own organisation.")})
+    earlier = Decision.objects.filter(
+        plan=plan, body=body, meeting_date=decision.meeting_date, kind=decision.kind
+    ).first()
+    if earlier:
+        if all(getattr(earlier, name) == getattr(decision, name) for name in SAME_DECISION):
+            return earlier, False
+        raise ValidationError(
+            _(
+                "%(body)s already has a decision of that kind from the meeting on %(date)s on this plan. "
+                "Open it to read it; a decision that was minuted differently is corrected in the protocol."
+            )
+            % {"body": body.display_name, "date": f"{decision.meeting_date:%Y-%m-%d}"}
+        )
     errors = {}
     today = timezone.localdate()
     if decision.meeting_date and decision.meeting_date > today:
         errors["meeting_date"] = _("The meeting date cannot be in the future.")
     elif decision.meeting_date and decision.meeting_date < timezone.localtime(plan.created_at).date():
         errors["meeting_date"] = _("The meeting date is before the plan existed.")
-    if plan.status not in (ActionPlan.Status.OUT_FOR_ADOPTION, ActionPlan.Status.ADOPTED):
-        errors["__all__"] = _("Decisions are recorded on plans that are out for adoption or adopted.")
+    if (plan.status == ActionPlan.Status.ADOPTED and body.cooperation_id) or plan.status not in (
+        ActionPlan.Status.OUT_FOR_ADOPTION,
+        ActionPlan.Status.ADOPTED,
+    ):
+        errors["__all__"] = why_no_decisions(plan)
     route = list(plan.adoption_steps.select_related("body"))
-    on_route = any(step.body_id == body.pk for step in route)
-    if body.cooperation_id and not on_route:
+    on_route = plan.status == ActionPlan.Status.OUT_FOR_ADOPTION and any(step.body_id == body.pk for step in route)
+    if body.cooperation_id and not on_route and "__all__" not in errors:
         errors["body"] = _("The body is not on the plan's adoption route.")
     if body.organisation_id and not plan.municipalities_to_decide.filter(pk=body.organisation_id).exists():
         if not plan.cooperation.members.filter(pk=body.organisation_id).exists():
@@ -79,7 +103,17 @@ def decision_record(*, plan: ActionPlan, user, **fields) -> Decision:
         plan.save()
     elif on_route and decision.kind == Decision.Kind.ADOPT and route[-1].body_id == body.pk:
         plan_freeze(plan=plan, decision=decision)
-    return decision
+    return decision, True
+
+
+def why_no_decisions(plan: ActionPlan) -> str:
+    """Why the cooperation's bodies (adopted plan) or every body (draft, superseded) may not decide now."""
+    if plan.status == ActionPlan.Status.ADOPTED:
+        return _(
+            "The plan is adopted and changes only through a revision. The cooperation's bodies no longer "
+            "decide on it; start a revision to change it."
+        )
+    return _("Decisions are recorded on plans that are out for adoption or adopted.")
 
 
 def plan_freeze(*, plan: ActionPlan, decision: Decision) -> PlanVersion:

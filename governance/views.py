@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
@@ -15,7 +14,7 @@ from plans.models import ActionPlan
 from plans.versions import compare, snapshot_of
 
 from . import services
-from .access import bodies_user_may_record_for
+from .access import bodies_deciding_on, bodies_with_a_say_on
 from .forms import DecisionForm, RevisionForm, SendForAdoptionForm
 from .models import Body, Cooperation, Decision
 
@@ -84,8 +83,7 @@ class AdoptionStatusView(DetailView):
             ),
             decisions=decisions,
             versions=plan.versions.all(),
-            can_record=bodies_user_may_record_for(self.request.user).exists()
-            and plan.status in (ActionPlan.Status.OUT_FOR_ADOPTION, ActionPlan.Status.ADOPTED),
+            can_record=bodies_deciding_on(plan, self.request.user).exists(),
         )
         return context
 
@@ -121,18 +119,17 @@ class DecisionCreateView(LoginRequiredMixin, FormView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.plan = readable_plan(request, kwargs["plan_pk"])
-        self.bodies = self.deciding_bodies()
+        self.bodies = bodies_deciding_on(self.plan, request.user)
         if not self.bodies.exists():
-            raise PermissionDenied
+            # The user's bodies have had, or will have, a say on the plan, but not now: a page says
+            # why; a post (a form opened before the plan moved on) keeps its input and hears why.
+            self.bodies = bodies_with_a_say_on(self.plan, request.user)
+            if not self.bodies.exists():
+                raise PermissionDenied
+            if request.method != "POST":
+                messages.info(request, services.why_no_decisions(self.plan))
+                return redirect("governance:adoption_status", plan_pk=self.plan.pk)
         return super().dispatch(request, *args, **kwargs)
-
-    def deciding_bodies(self):
-        """The user's bodies that have a say on this plan: the route, and the deciding municipalities' bodies."""
-        on_route = Q(pk__in=self.plan.adoption_steps.values("body"))
-        municipal = Q(organisation__in=self.plan.municipalities_to_decide.all()) | Q(
-            organisation__in=self.plan.cooperation.members.municipalities()
-        )
-        return bodies_user_may_record_for(self.request.user).filter(on_route | municipal).distinct()
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "bodies": self.bodies}
@@ -151,7 +148,7 @@ class DecisionCreateView(LoginRequiredMixin, FormView):
         fields["recipients"] = fields["recipients"] or ""
         fields["diary_number"] = fields["diary_number"] or ""
         try:
-            decision = services.decision_record(plan=self.plan, user=self.request.user, **fields)
+            decision, created = services.decision_record(plan=self.plan, user=self.request.user, **fields)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.error_dict.items():
@@ -159,7 +156,10 @@ class DecisionCreateView(LoginRequiredMixin, FormView):
             else:
                 form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("The decision was recorded."))
+        if created:
+            messages.success(self.request, _("The decision was recorded."))
+        else:
+            messages.info(self.request, _("This decision was already recorded; it is stored once."))
         return redirect("governance:decision_excerpt", pk=decision.pk)
 
 

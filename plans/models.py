@@ -150,6 +150,20 @@ class ActionPlan(models.Model):
                 condition=~Q(previous_plan=F("pk")),
                 name="%(app_label)s_%(class)s_not_own_previous",
             ),
+            # A double click or two colleagues at once never make two: one plan follows a plan
+            # (its revisions keep the previous plan they revise), and one revision is open at a time.
+            models.UniqueConstraint(
+                fields=["previous_plan"],
+                condition=Q(revision_of__isnull=True),
+                name="%(app_label)s_%(class)s_one_next_plan",
+                violation_error_message=_("A plan for the next period already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["revision_of"],
+                condition=Q(status__in=["draft", "out_for_adoption"]),
+                name="%(app_label)s_%(class)s_one_open_revision",
+                violation_error_message=_("A revision of this plan is already under way."),
+            ),
         ]
 
     def __str__(self):

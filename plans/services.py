@@ -49,10 +49,15 @@ def next_period_title(plan: ActionPlan, first_year: int, last_year: int) -> str:
 @transaction.atomic
 def plan_create_next_period(*, plan: ActionPlan, user) -> ActionPlan:
     """A draft for the following period: sections and goals copied, every activity not completed
-    carried over and linked to its origin; the new plan follows this one up."""
-    if plan.next_plans.exists():
+    carried over and linked to its origin; the new plan follows this one up.
+
+    The plan's row is locked first, so a second request (a double click) waits and then finds the
+    new plan; the database allows one next plan per plan besides."""
+    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.next_plans.filter(revision_of=None).exists():
         raise ValidationError(
-            _("A plan for the next period already exists: %(title)s.") % {"title": plan.next_plans.first().title}
+            _("A plan for the next period already exists: %(title)s.")
+            % {"title": plan.next_plans.filter(revision_of=None).first().title}
         )
     length = plan.last_year - plan.first_year + 1
     first, last = plan.last_year + 1, plan.last_year + length
@@ -79,6 +84,7 @@ def plan_start_revision(*, plan: ActionPlan, reason: str, user) -> ActionPlan:
     """A new draft version of an adopted plan, with all its content, to go through adoption again."""
     from finance.models import BudgetEntry
 
+    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)  # one revision at a time, as above
     if plan.status != ActionPlan.Status.ADOPTED:
         raise ValidationError(_("Only an adopted plan can be revised."))
     if not reason.strip():

@@ -37,7 +37,8 @@ EDIT_ADOPTED = [302, 403, 403, 403, 403, 403, 302, 302]  # editors are sent back
 POST_ONLY_DRAFT = [302, 403, 404, 403, 403, 404, 405, 405]
 POST_ONLY_ADOPTED = [302, 403, 403, 403, 403, 403, 405, 405]
 CREATE_PLAN = [302, 403, 403, 403, 403, 200, 200, 200]
-DECIDE_ADOPTED = [302, 403, 403, 200, 200, 403, 200, 200]
+# On an adopted plan only the municipalities decide; the coordinator is told why (a revision changes it).
+DECIDE_ADOPTED = [302, 403, 403, 200, 200, 403, 302, 200]
 REVISE_ADOPTED = [302, 403, 403, 403, 403, 403, 200, 200]
 
 

@@ -7,6 +7,12 @@ import sys
 from pathlib import Path
 
 SV = {
+    # Issue 13: an adopted plan is fixed; repeated actions happen once.
+    "The plan is adopted and changes only through a revision. The cooperation's bodies no longer decide on it; start a revision to change it.": "Planen är antagen och ändras bara genom en revidering. Samverkans organ beslutar inte längre om den; starta en revidering för att ändra den.",
+    "%(body)s already has a decision of that kind from the meeting on %(date)s on this plan. Open it to read it; a decision that was minuted differently is corrected in the protocol.": "%(body)s har redan ett beslut av det slaget från sammanträdet %(date)s om den här planen. Öppna det för att läsa det; ett beslut som protokollfördes annorlunda rättas i protokollet.",
+    "This body already has a decision of that kind on the plan from this meeting.": "Organet har redan ett beslut av det slaget om planen från det här sammanträdet.",
+    "This decision was already recorded; it is stored once.": "Beslutet var redan registrerat; det sparas bara en gång.",
+    "A plan for the next period already exists.": "Det finns redan en plan för nästa period.",
     "Activities": "Aktiviteter",
     "name": "namn",
     "cooperation": "samverkan",

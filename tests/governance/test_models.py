@@ -42,10 +42,17 @@ def test_a_duplicate_paragraph_for_the_same_body_and_meeting_is_refused(plan_201
         duplicate.save()
 
 
-def test_decisions_without_paragraph_may_share_a_meeting(plan_2016, ostergotland):
+def test_decisions_without_paragraph_may_share_a_meeting(plan_2016, plan_2014, ostergotland):
     network = ostergotland.bodies.get(name="Nätverket för ehälsa")
-    Decision.objects.create(plan=plan_2016, body=network, meeting_date=date(2015, 10, 20), kind="adopt", text="Igen")
+    Decision.objects.create(plan=plan_2014, body=network, meeting_date=date(2015, 10, 20), kind="adopt", text="Igen")
     assert Decision.objects.filter(body=network, meeting_date=date(2015, 10, 20)).count() == 2
+
+
+def test_a_body_decides_once_of_a_kind_on_a_plan_at_a_meeting(plan_2016, ostergotland):
+    network = ostergotland.bodies.get(name="Nätverket för ehälsa")
+    twice = Decision(plan=plan_2016, body=network, meeting_date=date(2015, 10, 20), kind="adopt", text="Igen")
+    with pytest.raises(ValidationError, match="redan ett beslut av det slaget"):
+        twice.full_clean()
 
 
 def test_a_paragraph_must_be_a_positive_number(plan_2016):
