@@ -272,7 +272,9 @@ class Decision(models.Model):
             models.UniqueConstraint(
                 fields=["plan", "body", "meeting_date", "kind"],
                 name="%(app_label)s_%(class)s_once_per_meeting",
-                violation_error_message=_("This body already has a decision of that kind on the plan from this meeting."),
+                violation_error_message=_(
+                    "This body already has a decision of that kind on the plan from this meeting."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["body", "meeting_date", "paragraph"],
