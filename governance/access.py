@@ -25,7 +25,6 @@ def can_record_decision_for(user, body) -> bool:
     return bodies_user_may_record_for(user).filter(pk=body.pk).exists()
 
 
-
 def bodies_with_a_say_on(plan, user):
     """The user's bodies that take part in ``plan``'s adoption at some time: the bodies on its
     route and the member municipalities' bodies."""
