@@ -7,9 +7,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, View
 
+from ehalsa import once
 from plans import services
 from plans.access import plans_visible_to
 from plans.edit_views import (
+    ALREADY_SAVED,
     FormPageMixin,
     PlanEditMixin,
     PlanPartCreateView,
@@ -144,9 +146,13 @@ class FollowUpCreateView(PlanEditMixin, FormPageMixin, CreateView):
         return {"date": timezone.localdate(), "status": self.activity.status}
 
     def form_valid(self, form):
+        if (earlier := once.claim(form, self.request.user)) is not None:
+            messages.info(self.request, ALREADY_SAVED)
+            return redirect(earlier.result_url or self.get_success_url())
         form.instance.activity = self.activity
         form.instance.recorded_by = self.request.user
         self.object = form.save()
+        once.record_result(form, self.get_success_url())
         messages.success(self.request, _("The follow-up was recorded."))
         return redirect(self.get_success_url())
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ehalsa.editing import VersionedModelForm
+from ehalsa.once import SubmittedOnceForm
 from governance.models import Organisation
 
 from .models import Activity, ActivityReference, Area, EffortShare, FollowUp, LikaIndicator
@@ -109,7 +110,7 @@ class EffortShareForm(forms.ModelForm):
 EffortShareFormSet = inlineformset_factory(Activity, EffortShare, form=EffortShareForm, extra=1, can_delete=True)
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(SubmittedOnceForm, forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["date", "status", "text"]

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from .once import SubmittedOnceForm
+
 
 class EditConflict(Exception):
     """Someone else saved (or deleted) the row since the form was opened."""
@@ -32,8 +34,9 @@ def save_checked(instance, *, expected_version: int | None) -> None:
     instance.save()
 
 
-class VersionedModelForm(forms.ModelForm):
-    """A ModelForm that carries the row's version in a hidden field (see ``save_checked``)."""
+class VersionedModelForm(SubmittedOnceForm, forms.ModelForm):
+    """A ModelForm that carries the row's version in a hidden field (see ``save_checked``); a form
+    for a new row carries a token instead, so that posting it twice adds one row (``ehalsa.once``)."""
 
     DAMAGED = _("The form's version mark was damaged, so nothing was saved. Your input is kept; save again.")
 

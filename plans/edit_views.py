@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DeleteView, UpdateView, View
 
+from ehalsa import once
 from ehalsa.editing import EditConflict, save_checked
 
 from . import services
@@ -62,6 +63,9 @@ class PartOfPlanMixin(PlanEditMixin):
         return self.object
 
 
+ALREADY_SAVED = gettext_lazy("This form was already saved; it was saved once.")
+
+
 class VersionedSaveMixin:
     """Saves a VersionedModelForm with the version check; on any refusal the input stays in the form."""
 
@@ -73,10 +77,15 @@ class VersionedSaveMixin:
     def form_valid(self, form):
         try:
             with transaction.atomic():
+                earlier = once.claim(form, self.request.user)
+                if earlier is not None:  # the same form posted again: it was saved the first time
+                    messages.info(self.request, ALREADY_SAVED)
+                    return redirect(earlier.result_url or self.get_success_url())
                 self.object = form.save(commit=False)
                 save_checked(self.object, expected_version=form.cleaned_data.get("version"))
                 form.save_m2m()
                 self.after_save(form)
+                once.record_result(form, self.get_success_url())
         except EditConflict as conflict:
             form.show_conflict(conflict)
             return self.form_invalid(form)

@@ -1,0 +1,58 @@
+"""Forms that add something do it once, however many times they are posted.
+
+A form for a new row carries a random token (``SubmittedOnceForm``), made when the form is shown, so
+a GET writes nothing. The post that saves claims the token in the same transaction as the new row
+(``claim``); a second post of the same form finds it taken and is sent where the first one went.
+On PostgreSQL the second insert waits on the unique index until the first post commits; on SQLite
+writes are taken one at a time. So concurrent posts of one form make one row.
+"""
+
+import uuid
+from datetime import timedelta
+
+from django import forms
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import Submission
+
+# Tokens are kept long enough to catch a repeated post, then let go of.
+KEPT_FOR = timedelta(days=2)
+
+
+class SubmittedOnceForm(forms.Form):
+    """Mix into a form for a new row: a hidden token that makes its post count once."""
+
+    submission = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk is not None:
+            del self.fields["submission"]  # an edit is guarded by its version instead
+        else:
+            self.fields["submission"].initial = uuid.uuid4()
+
+
+def claim(form, user) -> Submission | None:
+    """Claim the form's token for this post; the earlier submission when it was already claimed.
+
+    Call inside the transaction that saves; ``record_result`` tells where the post led.
+    """
+    token = form.cleaned_data.get("submission")
+    if not token:
+        return None
+    try:
+        with transaction.atomic():
+            form.submission_claimed = Submission.objects.create(token=token, user=user)
+    except IntegrityError:
+        return Submission.objects.filter(token=token, user=user).first() or Submission(token=token)
+    Submission.objects.filter(created_at__lt=timezone.now() - KEPT_FOR).delete()
+    return None
+
+
+def record_result(form, url: str) -> None:
+    submission = getattr(form, "submission_claimed", None)
+    if submission is not None:
+        submission.result_url = url
+        submission.save(update_fields=["result_url"])
