@@ -48,10 +48,10 @@ def postgres_cluster() -> list[str]:
     return ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main"]
 
 
-def build(workdir: Path) -> dict:
+def build(workdir: Path, database: str = "ehalsa_load") -> dict:
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_"))},
-        "DATABASE_URL": fresh_postgres_database("ehalsa_load"),
+        "DATABASE_URL": fresh_postgres_database(database),
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
@@ -72,9 +72,9 @@ def build(workdir: Path) -> dict:
 class Client:
     """One keep-alive connection with its own cookies (a browser tab, roughly)."""
 
-    def __init__(self):
+    def __init__(self, cookies=None):
         self.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-        self.cookies = {}
+        self.cookies = dict(cookies or {})
 
     def request(self, method, path, body=None):
         headers = {"Host": "127.0.0.1", "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}

@@ -51,6 +51,12 @@ def claim(form, user) -> Submission | None:
     return None
 
 
+def already_saved(form) -> Submission | None:
+    """The earlier post of this very form, when one saved it (say, while this one was validated)."""
+    token = form.cleaned_data.get("submission") if hasattr(form, "cleaned_data") else None
+    return Submission.objects.filter(token=token).first() if token else None
+
+
 def record_result(form, url: str) -> None:
     submission = getattr(form, "submission_claimed", None)
     if submission is not None:

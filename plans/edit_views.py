@@ -75,6 +75,7 @@ class VersionedSaveMixin:
         """Set what the form does not carry (e.g. the plan) before validation and saving."""
 
     def form_valid(self, form):
+        before = getattr(self, "object", None)
         try:
             with transaction.atomic():
                 earlier = once.claim(form, self.request.user)
@@ -87,17 +88,34 @@ class VersionedSaveMixin:
                 self.after_save(form)
                 once.record_result(form, self.get_success_url())
         except EditConflict as conflict:
+            self.object = before
             form.show_conflict(conflict)
             return self.form_invalid(form)
         except ValidationError as error:
+            self.object = before
             form.add_error(None, error)
             return self.form_invalid(form)
         except IntegrityError:
-            form.add_error(None, _("This could not be saved because it clashes with other data; check the fields."))
+            # Someone saved a clashing row (say, the same activity number) after this form was
+            # checked: check again against what is there now, to name the field.
+            self.object = before
+            try:
+                form.instance.validate_constraints()
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                form.add_error(None, _("This could not be saved because it clashes with other data; check the fields."))
             return self.form_invalid(form)
         if self.success_text:
             messages.success(self.request, self.success_text)
         return redirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        # The same form posted twice: the first post saved it while this one was being checked.
+        if (earlier := once.already_saved(form)) is not None:
+            messages.info(self.request, ALREADY_SAVED)
+            return redirect(earlier.result_url or self.get_success_url())
+        return super().form_invalid(form)
 
     def after_save(self, form):
         """Save what hangs on the object (formsets), inside the same transaction."""

@@ -72,3 +72,22 @@ def test_a_follow_up_posted_twice_is_one_follow_up(signed_in, plan_2016):
     for _ in range(2):
         assert signed_in.post(url, data).status_code == 302
     assert FollowUp.objects.filter(activity=activity).count() == before + 1
+
+
+def test_an_activity_number_taken_by_a_colleague_while_the_form_was_checked_is_a_message(signed_in, draft, monkeypatch):
+    """The form passed its checks; a colleague's activity with the same number was saved just after."""
+    from activities.forms import ActivityForm
+    from activities.models import Activity
+
+    url = reverse("activities:activity_create", args=[draft.pk])
+    token = token_of(signed_in.get(url))
+    Activity.objects.create(plan=draft, number="77", title="Kollegans aktivitet", order=99)
+    monkeypatch.setattr(ActivityForm, "validate_unique", lambda form: None)  # checked before the colleague saved
+    data = {"submission": token, "number": "77", "title": "Min aktivitet", "status": "planned"}
+    data |= {"references-TOTAL_FORMS": "0", "references-INITIAL_FORMS": "0"}
+    data |= {"effort-TOTAL_FORMS": "0", "effort-INITIAL_FORMS": "0"}
+    response = signed_in.post(url, data)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "En annan aktivitet i planen har redan detta nummer." in text and "Min aktivitet" in text
+    assert list(draft.activities.filter(number="77").values_list("title", flat=True)) == ["Kollegans aktivitet"]
