@@ -24,9 +24,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import psycopg2
-
 import load  # bench/ is on sys.path when a bench runs
+import psycopg2
 from load import ROOT, Client, build
 
 DATABASE = "ehalsa_concurrency"
@@ -84,40 +83,40 @@ class Check:
 
 
 def run(check: Check, coordinator: Client, secretary: Client) -> None:
-    copies = check.copies
-    adopted = check.one("SELECT id FROM plans_actionplan WHERE title LIKE '%%2016-2017' AND status = 'adopted'")
-    path = f"/planer/{adopted}/"
+    copies, one = check.copies, check.one
 
-    statuses = at_once(coordinator, copies, "POST", path + "nasta-period/", form_of(coordinator, path))
-    made = check.one(
-        "SELECT count(*) FROM plans_actionplan WHERE previous_plan_id = %s AND revision_of_id IS NULL", adopted
-    )
-    check.report("next period's plan", statuses, made)
-    draft = check.one("SELECT id FROM plans_actionplan WHERE previous_plan_id = %s AND revision_of_id IS NULL", adopted)
+    def count(table: str, where: str, *args) -> int:
+        return one(f"SELECT count(*) FROM {table} WHERE {where}", *args)
 
-    revise = f"/planer/{adopted}/revidera/"
+    def posted(session: Client, path: str, **fields) -> Counter:
+        return at_once(session, copies, "POST", path, form_of(session, path) | fields)
+
+    adopted = one("SELECT id FROM plans_actionplan WHERE title LIKE '%%2016-2017' AND status = 'adopted'")
+    next_plan = "previous_plan_id = %s AND revision_of_id IS NULL"
     statuses = at_once(
-        coordinator, copies, "POST", revise, form_of(coordinator, revise) | {"reason": "Ny kostnadsbild"}
+        coordinator, copies, "POST", f"/planer/{adopted}/nasta-period/", form_of(coordinator, f"/planer/{adopted}/")
     )
-    check.report(
-        "revision", statuses, check.one("SELECT count(*) FROM plans_actionplan WHERE revision_of_id = %s", adopted)
-    )
+    check.report("next period's plan", statuses, count("plans_actionplan", next_plan, adopted))
+    draft = one(f"SELECT id FROM plans_actionplan WHERE {next_plan}", adopted)
 
-    goal = f"/planer/{draft}/mal/ny/"
-    statuses = at_once(coordinator, copies, "POST", goal, form_of(coordinator, goal) | {"title": "Samtidigt mål"})
-    check.report("new goal", statuses, check.one("SELECT count(*) FROM plans_goal WHERE title = 'Samtidigt mål'"))
+    statuses = posted(coordinator, f"/planer/{adopted}/revidera/", reason="Ny kostnadsbild")
+    check.report("revision", statuses, count("plans_actionplan", "revision_of_id = %s", adopted))
+
+    statuses = posted(coordinator, f"/planer/{draft}/mal/ny/", title="Samtidigt mål")
+    check.report("new goal", statuses, count("plans_goal", "title = 'Samtidigt mål'"))
 
     activity = f"/aktiviteter/ny/{draft}/"
-    fields = form_of(coordinator, activity) | {"number": "99", "title": "Samtidig aktivitet", "status": "planned"}
-    fields |= {"start_year": "2018", "end_year": "2019"}
-    statuses = at_once(coordinator, copies, "POST", activity, fields)
-    check.report(
-        "new activity",
-        statuses,
-        check.one("SELECT count(*) FROM activities_activity WHERE title = 'Samtidig aktivitet'"),
-    )
+    fields = {
+        "number": "99",
+        "title": "Samtidig aktivitet",
+        "status": "planned",
+        "start_year": "2018",
+        "end_year": "2019",
+    }
+    statuses = posted(coordinator, activity, **fields)
+    check.report("new activity", statuses, count("activities_activity", "title = 'Samtidig aktivitet'"))
 
-    # Two colleagues, each with their own form, add the same activity number at the same moment.
+    # Colleagues, each with their own form, add the same activity number at the same moment.
     forms = [fields | form_of(coordinator, activity) | {"number": "98"} for _ in range(copies)]
     statuses = Counter()
     barrier = threading.Barrier(copies)
@@ -127,83 +126,44 @@ def run(check: Check, coordinator: Client, secretary: Client) -> None:
         statuses[Client(coordinator.cookies).request("POST", activity, form)[0]] += 1
 
     threads = [threading.Thread(target=colleague, args=(form,)) for form in forms]
-    [thread.start() for thread in threads]
-    [thread.join() for thread in threads]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    check.report("activity number taken at once by others", statuses, count("activities_activity", "number = '98'"))
+
+    first_activity = one("SELECT min(id) FROM activities_activity WHERE plan_id = %s", adopted)
+    fields = {"date": "2016-06-30", "status": "ongoing", "text": "Samtidig uppföljning"}
+    statuses = posted(coordinator, f"/aktiviteter/{first_activity}/uppfoljning/ny/", **fields)
+    check.report("follow-up", statuses, count("activities_followup", "text = 'Samtidig uppföljning'"))
+
+    fields = {"year": "2018", "kind": "cost", "category": "conferences", "description": "Samtidig konferens"}
+    fields |= {"amount": "25000", "attribution": "shared", "is_estimate": "on"}
+    statuses = posted(coordinator, f"/planer/{draft}/budget/rad/ny/", **fields)
+    check.report("budget line", statuses, count("finance_budgetentry", "description = 'Samtidig konferens'"))
+
+    goal = one("SELECT id FROM plans_goal WHERE title = 'Samtidigt mål'")
+    statuses = posted(coordinator, f"/planer/mal/{goal}/redigera/", title="Samtidigt ändrat mål")
+    # One save wins; the others are told that someone else saved first, and keep their input.
     check.report(
-        "activity number taken at once by others",
-        statuses,
-        check.one("SELECT count(*) FROM activities_activity WHERE number = '98'"),
+        "edit of a goal (saves that won)", statuses, one("SELECT version - 1 FROM plans_goal WHERE id = %s", goal)
     )
 
-    first_activity = check.one("SELECT min(id) FROM activities_activity WHERE plan_id = %s", adopted)
-    follow_up = f"/aktiviteter/{first_activity}/uppfoljning/ny/"
-    fields = form_of(coordinator, follow_up) | {
-        "date": "2016-06-30",
-        "status": "ongoing",
-        "text": "Samtidig uppföljning",
-    }
-    statuses = at_once(coordinator, copies, "POST", follow_up, fields)
-    check.report(
-        "follow-up", statuses, check.one("SELECT count(*) FROM activities_followup WHERE text = 'Samtidig uppföljning'")
-    )
+    ssvo = one("SELECT id FROM governance_body WHERE name = 'Sakområdessamråd vård och omsorg'")
+    statuses = posted(coordinator, f"/planer/{draft}/skicka-for-antagande/", **{f"body_{ssvo}": "1"})
+    check.report("send for adoption (route steps)", statuses, count("plans_adoptionstep", "plan_id = %s", draft))
 
-    line = f"/planer/{draft}/budget/rad/ny/"
-    fields = form_of(coordinator, line) | {"year": "2018", "kind": "cost", "category": "conferences"}
-    fields |= {"description": "Samtidig konferens", "amount": "25000", "attribution": "shared", "is_estimate": "on"}
-    statuses = at_once(coordinator, copies, "POST", line, fields)
-    check.report(
-        "budget line",
-        statuses,
-        check.one("SELECT count(*) FROM finance_budgetentry WHERE description = 'Samtidig konferens'"),
-    )
+    decide, today = f"/planer/{draft}/beslut/nytt/", time.strftime("%Y-%m-%d")
+    statuses = posted(coordinator, decide, body=str(ssvo), meeting_date=today, kind="adopt", text="Planen antas.")
+    check.report("adopting decision", statuses, count("governance_decision", "plan_id = %s", draft))
+    check.report("adopted version", statuses, count("plans_planversion", "plan_id = %s", draft))
 
-    goal_id = check.one("SELECT id FROM plans_goal WHERE title = 'Samtidigt mål'")
-    edit = f"/planer/mal/{goal_id}/redigera/"
-    statuses = at_once(
-        coordinator, copies, "POST", edit, form_of(coordinator, edit) | {"title": "Samtidigt ändrat mål"}
+    board = one(
+        "SELECT b.id FROM governance_body b JOIN governance_organisation o ON o.id = b.organisation_id "
+        "WHERE o.name = 'Mjölby kommun' AND b.name = 'Kommunstyrelsens arbetsutskott'"
     )
-    # One save wins; the others are told someone else saved first and keep their input.
-    check.report(
-        "edit of a goal (saves that won)",
-        statuses,
-        check.one("SELECT version - 1 FROM plans_goal WHERE id = %s", goal_id),
-    )
-
-    cooperation = check.one("SELECT cooperation_id FROM plans_actionplan WHERE id = %s", draft)
-    ssvo = check.one(
-        "SELECT id FROM governance_body WHERE cooperation_id = %s AND name = 'Sakområdessamråd vård och omsorg'",
-        cooperation,
-    )
-    send = f"/planer/{draft}/skicka-for-antagande/"
-    statuses = at_once(coordinator, copies, "POST", send, form_of(coordinator, send) | {f"body_{ssvo}": "1"})
-    check.report(
-        "send for adoption (route steps)",
-        statuses,
-        check.one("SELECT count(*) FROM plans_adoptionstep WHERE plan_id = %s", draft),
-    )
-
-    decide = f"/planer/{draft}/beslut/nytt/"
-    fields = form_of(coordinator, decide) | {"body": str(ssvo), "meeting_date": time.strftime("%Y-%m-%d")}
-    fields |= {"kind": "adopt", "text": "Handlingsplanen antas."}
-    statuses = at_once(coordinator, copies, "POST", decide, fields)
-    check.report(
-        "adopting decision", statuses, check.one("SELECT count(*) FROM governance_decision WHERE plan_id = %s", draft)
-    )
-    check.report(
-        "adopted version", statuses, check.one("SELECT count(*) FROM plans_planversion WHERE plan_id = %s", draft)
-    )
-
-    board = check.one(
-        "SELECT b.id FROM governance_body b JOIN governance_organisation o ON o.id = b.organisation_id WHERE o.name = 'Mjölby kommun' AND b.name = 'Kommunstyrelsens arbetsutskott'"
-    )
-    fields = form_of(secretary, decide) | {"body": str(board), "meeting_date": time.strftime("%Y-%m-%d")}
-    fields |= {"kind": "adopt", "text": "Kommunen antar handlingsplanen."}
-    statuses = at_once(secretary, copies, "POST", decide, fields)
-    check.report(
-        "a municipality's decision",
-        statuses,
-        check.one("SELECT count(*) FROM governance_decision WHERE plan_id = %s AND body_id = %s", draft, board),
-    )
+    statuses = posted(secretary, decide, body=str(board), meeting_date=today, kind="adopt", text="Kommunen antar.")
+    check.report("a municipality's decision", statuses, count("governance_decision", "body_id = %s", board))
 
 
 def main() -> int:
