@@ -163,7 +163,11 @@ def run(check: Check, coordinator: Client, secretary: Client) -> None:
         "WHERE o.name = 'Mjölby kommun' AND b.name = 'Kommunstyrelsens arbetsutskott'"
     )
     statuses = posted(secretary, decide, body=str(board), meeting_date=today, kind="adopt", text="Kommunen antar.")
-    check.report("a municipality's decision", statuses, count("governance_decision", "body_id = %s", board))
+    check.report(
+        "a municipality's decision",
+        statuses,
+        count("governance_decision", "plan_id = %s AND body_id = %s", draft, board),
+    )
 
 
 def main() -> int:
