@@ -76,7 +76,7 @@ def snapshot() -> dict:
         html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
         pages[url] = [response.status_code, hashlib.sha256(html.encode()).hexdigest()]
 
-    # PDFs first: the first download of an adopted plan stores it, and its page then shows the checksum.
+    # Every plan's PDF: the adopted ones are the files load_demo_data stored (downloads only read).
     for plan in ActionPlan.objects.order_by("pk"):
         response = client.get(reverse("plans:actionplan_pdf", args=[plan.pk]))
         content = b"".join(response.streaming_content) if response.streaming else response.content

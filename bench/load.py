@@ -233,7 +233,7 @@ def run(args, server):
     coordinator.log_in("samordnare")
     goals = prepare_draft(coordinator, adopted)
     pdf = adopted + "pdf/"
-    status, body = probe.request("GET", pdf)  # renders once and stores the adopted PDF
+    status, body = probe.request("GET", pdf)  # the adopted PDF, stored by load_demo_data
     assert status == 200 and body.startswith(b"%PDF"), (status, body[:300])
 
     def reads():

@@ -52,8 +52,8 @@ def main():
     call_command("load_demo_data", verbosity=0)
     from activities.models import Activity
     from ehalsa.pdf import render_pdf
-    from plans.models import ActionPlan
-    from plans.pdf import plan_pdf_html
+    from plans.models import ActionPlan, StoredPdf
+    from plans.pdf import plan_pdf_bytes, plan_pdf_html
 
     big = ActionPlan.objects.create(
         cooperation_id=ActionPlan.objects.first().cooperation_id,
@@ -94,9 +94,9 @@ def main():
     client = Client(HTTP_HOST="127.0.0.1")
     adopted = plans[0][1]
     url = f"/planer/{adopted.pk}/pdf/"
+    assert StoredPdf.objects.filter(plan=adopted).exists()  # load_demo_data stored it, as adopting does
     start = time.perf_counter()
-    first = client.get(url)
-    b"".join(first.streaming_content)
+    plan_pdf_bytes(adopted)
     render_time = time.perf_counter() - start
 
     def serve():
@@ -105,7 +105,7 @@ def main():
 
     serve_time = timed(serve, 20)
     print(
-        f"adopted PDF: first download (render and store) {render_time:.2f} s, "
+        f"adopted PDF: rendering {render_time:.2f} s, "
         f"stored download {serve_time * 1000:.1f} ms: "
         f"{render_time / serve_time:.0f}× faster (target ≥ 100×)"
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans.models import ActionPlan, AdoptionStep, PlanVersion
+from plans.pdf import store_plan_pdf
 from plans.versions import snapshot_of
 
 from .access import can_record_decision_for
@@ -117,7 +118,12 @@ def why_no_decisions(plan: ActionPlan) -> str:
 
 
 def plan_freeze(*, plan: ActionPlan, decision: Decision) -> PlanVersion:
-    """Store the adopted content as a version that never changes, and adopt the plan."""
+    """Store the adopted content as a version that never changes, and adopt the plan.
+
+    Once that is committed, the version's PDF is rendered and stored, so downloads only read it.
+    A failed rendering does not undo the adoption: it is logged, downloads render the PDF
+    themselves until ``manage.py store_adopted_pdfs`` stores it.
+    """
     number = plan.versions.count() + 1
     if plan.revision_of_id:
         number += plan.revision_of.versions.count()
@@ -130,4 +136,5 @@ def plan_freeze(*, plan: ActionPlan, decision: Decision) -> PlanVersion:
         replaced = plan.revision_of
         replaced.status = ActionPlan.Status.SUPERSEDED
         replaced.save()
+    transaction.on_commit(lambda: store_plan_pdf(plan), robust=True)
     return version

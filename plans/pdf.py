@@ -1,7 +1,9 @@
 """The plan as a PDF for the protocol: rendered from the same document as the page.
 
-An adopted plan's PDF (with or without an appendix stamp) is rendered once and stored through
-Django's storage API with its SHA-256; later downloads serve that file, byte for byte.
+The unstamped PDF of an adopted version is rendered once, when the version is adopted (or by
+``manage.py store_adopted_pdfs`` for versions adopted before that), and stored through Django's
+storage API with its SHA-256; downloads only read that file, byte for byte. An appendix stamp
+is rendered for the one download that asks for it and never stored: a GET never writes.
 """
 
 from django.core.files.base import ContentFile
@@ -13,7 +15,7 @@ from django.utils import translation
 from ehalsa.pdf import render_pdf, sha256_of
 
 from .document import plan_document
-from .models import ActionPlan, StoredPdf
+from .models import ActionPlan, PlanVersion, StoredPdf
 from .signals import touch_plans
 
 
@@ -46,24 +48,59 @@ def plan_pdf_bytes(plan: ActionPlan, *, stamp: str = "") -> bytes:
     return render_pdf(plan_pdf_html(plan, stamp=stamp))
 
 
-def stored_plan_pdf(plan: ActionPlan, *, stamp: str = "") -> StoredPdf:
-    """The stored PDF of the plan's adopted version (rendered and stored at the first request)."""
-    version = plan.versions.order_by("-number").first()
-    number = version.number if version else 0
-    existing = StoredPdf.objects.filter(plan=plan, version_number=number, stamp=stamp).first()
-    if existing is not None:
-        return existing
-    content = plan_pdf_bytes(plan, stamp=stamp)
+def adopted_version(plan: ActionPlan) -> PlanVersion | None:
+    """The version a public plan's PDF shows: its latest adopted one (None for drafts)."""
+    if not plan.is_public:
+        return None
+    return plan.versions.order_by("-number").first()
+
+
+def stored_plan_pdf(plan: ActionPlan) -> StoredPdf | None:
+    """The stored PDF of the plan's adopted version, if it has been stored. Reads only."""
+    version = adopted_version(plan)
+    if version is None:
+        return None
+    return StoredPdf.objects.filter(plan=plan, version_number=version.number, stamp="").first()
+
+
+def store_plan_pdf(plan: ActionPlan) -> StoredPdf | None:
+    """Render and store the PDF of the plan's adopted version, unless it is stored already.
+
+    Never called by a request: by the adoption (after its transaction commits) and by commands.
+    The row goes in first and only the process whose insert wins writes the file (the database
+    keeps one row per version); a failure after the file was written deletes it again, so no
+    file is ever left without its row.
+    """
+    version = adopted_version(plan)
+    if version is None:
+        return None
+    stored = stored_plan_pdf(plan)
+    if stored is not None:
+        return stored
+    content = plan_pdf_bytes(plan)
     digest = sha256_of(content)
-    path = default_storage.save(f"pdf/plan-{plan.pk}-v{number}-{digest[:16]}.pdf", ContentFile(content))
+    name = f"pdf/plan-{plan.pk}-v{version.number}-{digest[:16]}.pdf"
+    path = ""
     try:
         with transaction.atomic():
             stored = StoredPdf.objects.create(
-                plan=plan, version_number=number, stamp=stamp, path=path, sha256=digest, size=len(content)
+                plan=plan, version_number=version.number, stamp="", path=name, sha256=digest, size=len(content)
             )
-    except IntegrityError:
-        # Another process stored it first: serve theirs, so every download stays the same file.
-        default_storage.delete(path)
-        return StoredPdf.objects.get(plan=plan, version_number=number, stamp=stamp)
+            path = default_storage.save(name, ContentFile(content))
+            if path != name:  # the storage chose another name: the row names the file it wrote
+                stored.path = path
+                stored.save(update_fields=["path"])
+    except Exception as error:
+        if path:
+            default_storage.delete(path)
+        if isinstance(error, IntegrityError):  # another process stored it first: theirs it is
+            return StoredPdf.objects.get(plan=plan, version_number=version.number, stamp="")
+        raise
     touch_plans([plan.pk])  # the page shows the checksum
     return stored
+
+
+def store_missing_plan_pdfs() -> list[StoredPdf]:
+    """Store the PDF of every public plan's adopted version that has none yet (older data)."""
+    plans = ActionPlan.objects.public().filter(versions__isnull=False).distinct().order_by("pk")
+    return [store_plan_pdf(plan) for plan in plans if stored_plan_pdf(plan) is None]

@@ -1,9 +1,14 @@
-"""PDF downloads: the plan (stored once when adopted), its appendix for a protocol, the excerpt."""
+"""PDF downloads: the plan (stored once when adopted), its appendix for a protocol, the excerpt.
+
+Every download only reads: the stored file of an adopted version, or a PDF rendered for this
+one answer (drafts, stamped appendices, versions adopted before PDFs were stored). Nothing is
+stored by a GET, so no visitor can fill the disk or the database by asking.
+"""
 
 from django import forms
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +55,10 @@ class AppendixForm(forms.Form):
                 self.add_error("date", _("Give the meeting date."))
         return cleaned
 
+    def is_typed(self) -> bool:
+        """A stamp typed in rather than taken from a recorded decision (only signed-in users print those)."""
+        return not self.cleaned_data.get("decision") and bool(self.cleaned_data.get("body"))
+
     def stamp(self) -> str:
         data = self.cleaned_data
         decision = data.get("decision")
@@ -82,17 +91,24 @@ def pdf_response(content_or_file, filename: str, sha256: str = "") -> HttpRespon
 
 
 class ActionPlanPdfView(View):
-    """The plan as PDF. Public plans: the stored file of the adopted version (same bytes every time)."""
+    """The plan as PDF. An adopted version: its stored file (same bytes every time).
+
+    With an appendix stamp, or before the version's file is stored, it is rendered for this
+    download and not kept. A typed stamp is for signed-in users (the committee secretary);
+    anyone may print the stamp of a recorded decision.
+    """
 
     def get(self, request, pk):
         plan = get_object_or_404(plans_visible_to(request.user).select_related("cooperation"), pk=pk)
         form = AppendixForm(request.GET or None, plan=plan)
         if form.is_bound and not form.is_valid():
-            return appendix_page(request, plan, form, status=200)
+            return appendix_page(request, plan, form)
+        if form.is_bound and form.is_typed() and not request.user.is_authenticated:
+            return appendix_page(request, plan, form, sign_in_to_type=True, status=403)
         stamp = form.stamp() if form.is_bound else ""
         filename = f"handlingsplan-{plan.pk}{'-bilaga' if stamp else ''}.pdf"
-        if plan.is_public and plan.versions.exists():
-            stored = stored_plan_pdf(plan, stamp=stamp)
+        stored = None if stamp else stored_plan_pdf(plan)
+        if stored is not None and default_storage.exists(stored.path):
             return pdf_response(default_storage.open(stored.path, "rb"), filename, stored.sha256)
         return pdf_response(plan_pdf_bytes(plan, stamp=stamp), filename)
 
@@ -105,10 +121,9 @@ class AppendixFormView(View):
         return appendix_page(request, plan, AppendixForm(plan=plan))
 
 
-def appendix_page(request, plan, form, status=200):
-    from django.shortcuts import render
-
-    return render(request, "plans/appendix_form.html", {"plan": plan, "form": form}, status=status)
+def appendix_page(request, plan, form, *, sign_in_to_type=False, status=200):
+    context = {"plan": plan, "form": form, "sign_in_to_type": sign_in_to_type}
+    return render(request, "plans/appendix_form.html", context, status=status)
 
 
 class DecisionExcerptPdfView(View):

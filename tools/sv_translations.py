@@ -584,6 +584,7 @@ SV = {
     "Or type the stamp": "Eller skriv stämpeln",
     "Download the PDF": "Ladda ner PDF:en",
     "Without a stamp": "Utan stämpel",
+    "Sign in to download the PDF with a stamp you type in. The stamp of a recorded decision needs no sign-in.": "Logga in för att hämta PDF:en med en stämpel som du skriver själv. Stämpeln från ett registrerat beslut kräver ingen inloggning.",
     "Too many attempts": "För många försök",
     "Signing in has been paused after several wrong passwords. Wait a quarter of an hour and try again, or ask your administrator.": "Inloggningen har pausats efter flera felaktiga lösenord. Vänta en kvart och försök igen, eller kontakta din administratör.",
     "Up": "Upp",

@@ -1,16 +1,49 @@
-"""The plan as a PDF for the protocol: content, stamp, PDF/A and tags, the same file every time."""
+"""The plan as a PDF for the protocol: content, stamp, PDF/A and tags, the same file every time.
 
+The adopted version's PDF is stored when the plan is adopted (or by ``store_adopted_pdfs``);
+downloads only read it. Stamped appendices are rendered per download and never stored.
+"""
+
+import hashlib
 import io
 import re
+from contextlib import contextmanager
+from types import SimpleNamespace
+from urllib.parse import quote
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.db import OperationalError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
+from governance import services as governance_services
 from governance.models import Decision
-from plans.models import StoredPdf
+from plans import pdf as plan_pdfs
+from plans.models import ActionPlan, StoredPdf
+from tests.helpers import make_plan
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Stored PDFs go to a directory of the test's own, looked at after the test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def files_in(media) -> list[str]:
+    return sorted(str(path.relative_to(media)) for path in media.rglob("*") if path.is_file())
+
+
+@pytest.fixture
+def fake_rendering(monkeypatch):
+    """Rendering replaced by a few bytes per plan: for what happens around the rendering."""
+    monkeypatch.setattr(plan_pdfs, "plan_pdf_bytes", lambda plan, stamp="": f"%PDF-plan {plan.pk}".encode())
 
 
 def pdf_of(response) -> PdfReader:
@@ -65,16 +98,16 @@ def test_the_pdf_is_archival_and_tagged_with_swedish_metadata(adopted_pdf):
     )  # fonts embedded
 
 
-def test_two_downloads_of_the_adopted_plan_are_byte_identical(client, plan_2016, adopted_pdf):
-    _, first = adopted_pdf
-    _, second = pdf_of(client.get(reverse("plans:actionplan_pdf", args=[plan_2016.pk])))
-    assert first == second
-    stored = StoredPdf.objects.get(plan=plan_2016, stamp="")
-    import hashlib
-
-    assert stored.sha256 == hashlib.sha256(first).hexdigest()
+def test_two_downloads_of_the_adopted_plan_are_byte_identical(client, plan_2016):
+    stored = plan_pdfs.store_plan_pdf(plan_2016)
+    url = reverse("plans:actionplan_pdf", args=[plan_2016.pk])
+    first, second = client.get(url), client.get(url)
+    content = pdf_of(first)[1]
+    assert content == pdf_of(second)[1]
+    assert stored.sha256 == hashlib.sha256(content).hexdigest() == first["X-Content-SHA256"]
     page = client.get(plan_2016.get_absolute_url()).content.decode()
     assert stored.sha256 in page
+    assert StoredPdf.objects.filter(plan=plan_2016).count() == 1
 
 
 def test_the_appendix_stamp_is_on_every_page(client, plan_2016):
@@ -85,7 +118,8 @@ def test_the_appendix_stamp_is_on_every_page(client, plan_2016):
         assert stamp in " ".join(page.extract_text().split()), page.page_number
 
 
-def test_a_typed_stamp_works_and_bad_fields_are_form_errors(client, plan_2016):
+def test_a_typed_stamp_works_and_bad_fields_are_form_errors(client, plan_2016, secretary, media):
+    client.force_login(secretary)
     url = reverse("plans:actionplan_pdf", args=[plan_2016.pk])
     reader, _ = pdf_of(
         client.get(url, {"body": "Kommunstyrelsen", "date": "2016-03-14", "paragraph": "52", "dnr": "KS/2016:51"})
@@ -101,6 +135,21 @@ def test_a_typed_stamp_works_and_bad_fields_are_form_errors(client, plan_2016):
         response = client.get(url, bad)
         assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
         assert message in response.content.decode()
+    assert not StoredPdf.objects.exists() and files_in(media) == []  # rendered for the download only
+
+
+def test_an_anonymous_visitor_is_asked_to_sign_in_for_a_typed_stamp(client, plan_2016):
+    form = client.get(reverse("plans:actionplan_appendix", args=[plan_2016.pk])).content.decode()
+    assert "Logga in för att hämta PDF:en med en stämpel som du skriver själv." in form
+    url = reverse("plans:actionplan_pdf", args=[plan_2016.pk])
+    typed = {"body": "Kommunstyrelsen", "date": "2016-03-14", "paragraph": "52", "dnr": "KS/2016:51"}
+    response = client.get(url, typed)
+    assert response.status_code == 403 and response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert "Logga in för att hämta PDF:en med en stämpel som du skriver själv." in page
+    assert 'value="Kommunstyrelsen"' in page and 'value="KS/2016:51"' in page  # nothing typed is lost
+    next_url = quote(response.wsgi_request.get_full_path(), safe="/")
+    assert f'href="{reverse("login")}?next={next_url}"' in page
 
 
 def test_a_draft_carries_the_draft_mark_and_is_not_stored(client, h2o_plan, official_elsewhere):
@@ -111,6 +160,72 @@ def test_a_draft_carries_the_draft_mark_and_is_not_stored(client, h2o_plan, offi
     assert "UTKAST" in text and "Utkast" in text
     assert "Planen har inga aktiviteter." in text and "Planen har ingen budget." in text
     assert not StoredPdf.objects.filter(plan=h2o_plan).exists()
+    assert plan_pdfs.store_plan_pdf(h2o_plan) is None
+
+
+def test_adopting_a_plan_stores_its_pdf_once_the_decision_is_committed(
+    client, coordinator, ostergotland, media, django_capture_on_commit_callbacks
+):
+    plan = make_plan(ostergotland, title="Liten plan")
+    ssvo = ostergotland.bodies.get(name="Sakområdessamråd vård och omsorg")
+    governance_services.plan_send_for_adoption(plan=plan, bodies=[ssvo], municipalities=[])
+    with django_capture_on_commit_callbacks(execute=True):
+        governance_services.decision_record(
+            plan=plan, user=coordinator, body=ssvo, meeting_date=timezone.localdate(), kind="adopt", text="Antas."
+        )
+        assert not StoredPdf.objects.filter(plan=plan).exists()  # not before the adoption is committed
+    stored = StoredPdf.objects.get(plan=plan)
+    assert (stored.version_number, stored.stamp) == (plan.versions.get().number, "")
+    assert files_in(media) == [stored.path]
+    response = client.get(reverse("plans:actionplan_pdf", args=[plan.pk]))
+    reader, content = pdf_of(response)
+    assert hashlib.sha256(content).hexdigest() == stored.sha256 == response["X-Content-SHA256"]
+    assert "Liten plan" in text_of(reader) and "Antagen av" in text_of(reader)
+
+
+def test_the_command_stores_the_missing_pdfs_of_adopted_versions_once(fake_rendering, media, plan_2016):
+    call_command("store_adopted_pdfs", verbosity=0)
+    call_command("store_adopted_pdfs", verbosity=0)
+    adopted = ActionPlan.objects.public().filter(versions__isnull=False).distinct()
+    assert adopted.count() == 2  # plan 2016 and VästKom's plan; the 2014 plan has no recorded version
+    stored = StoredPdf.objects.order_by("plan_id")
+    assert [pdf.plan for pdf in stored] == list(adopted.order_by("pk"))
+    assert files_in(media) == sorted(pdf.path for pdf in stored)
+    assert (
+        StoredPdf.objects.get(plan=plan_2016).sha256 == hashlib.sha256(f"%PDF-plan {plan_2016.pk}".encode()).hexdigest()
+    )
+
+
+def test_when_another_process_stored_the_pdf_first_theirs_is_served_and_no_second_file_is_left(
+    monkeypatch, media, plan_2016
+):
+    version = plan_2016.versions.get()
+
+    def render_while_another_process_stores(plan, stamp=""):
+        path = default_storage.save("pdf/theirs.pdf", ContentFile(b"%PDF-theirs"))
+        StoredPdf.objects.create(plan=plan, version_number=version.number, path=path, sha256="0" * 64, size=11)
+        return b"%PDF-ours"
+
+    monkeypatch.setattr(plan_pdfs, "plan_pdf_bytes", render_while_another_process_stores)
+    assert plan_pdfs.store_plan_pdf(plan_2016).path == "pdf/theirs.pdf"
+    assert StoredPdf.objects.filter(plan=plan_2016).count() == 1
+    assert files_in(media) == ["pdf/theirs.pdf"]
+
+
+def test_a_store_that_fails_after_writing_the_file_leaves_neither_file_nor_row(
+    fake_rendering, monkeypatch, media, plan_2016
+):
+    @contextmanager
+    def failing_commit():
+        with transaction.atomic():
+            yield
+            raise OperationalError("database is locked")  # as SQLite answers a second writer
+
+    monkeypatch.setattr(plan_pdfs, "transaction", SimpleNamespace(atomic=failing_commit))
+    with pytest.raises(OperationalError):
+        plan_pdfs.store_plan_pdf(plan_2016)
+    assert not StoredPdf.objects.exists()
+    assert files_in(media) == []
 
 
 def test_the_protocol_excerpt_as_pdf(client, plan_2016):

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from ehalsa.seeding import FIXTURES, demo_data_loaded, load_demo_data, read_json
@@ -12,7 +13,10 @@ ROLE_NAMES = {
 
 
 class Command(BaseCommand):
-    help = "Load the demo data (seed plans 000, 003, 004 and one account per role). Development only."
+    help = (
+        "Load the demo data (seed plans 000, 003, 004 and one account per role) and store the adopted "
+        "plans' PDFs. Development only."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -29,6 +33,8 @@ class Command(BaseCommand):
         else:
             load_demo_data()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        # The adopted plans' PDFs, as adopting them in the product stores them: downloads only read.
+        call_command("store_adopted_pdfs", verbosity=options["verbosity"], stdout=self.stdout, stderr=self.stderr)
         self.print_accounts()
 
     def print_accounts(self):

@@ -1,0 +1,50 @@
+"""GET never writes: whatever URL an anonymous visitor asks for, no row and no file appears.
+
+Every URL of the authorization matrix, and the adopted plan's PDF with each stamp a visitor may
+ask for (a recorded decision's, a typed one). The anonymous page cache is memory, not a write.
+"""
+
+from urllib.parse import urlencode
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests import test_authorization_matrix as matrix
+
+pytestmark = pytest.mark.django_db
+
+world = matrix.world  # the matrix's fixture: the adopted plan, a draft, their parts
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def row_counts() -> dict[str, int]:
+    counts = {}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def anonymous_urls(world) -> list[str]:
+    urls = [reverse(name, args=args) for name, args, _ in matrix.cases(world)]
+    pdf = reverse("plans:actionplan_pdf", args=[world["adopted"].pk])
+    typed = {"body": "Kommunstyrelsen", "date": "2016-03-14", "paragraph": "52", "dnr": "KS/2016:51"}
+    return [*urls, f"{pdf}?decision={world['decision'].pk}", f"{pdf}?{urlencode(typed)}"]
+
+
+def test_no_anonymous_get_stores_a_row_or_a_file(client, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    urls = anonymous_urls(world)
+    before = row_counts()
+    with CaptureQueriesContext(connection) as queries:
+        answers = {url: client.get(url) for url in urls}
+    assert row_counts() == before
+    assert [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)] == []
+    assert list(tmp_path.rglob("*")) == []
+    pdf = reverse("plans:actionplan_pdf", args=[world["adopted"].pk])
+    served = [url for url, answer in answers.items() if answer.get("Content-Type") == "application/pdf"]
+    assert pdf in served and f"{pdf}?decision={world['decision'].pk}" in served  # the walk did render them
