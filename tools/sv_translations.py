@@ -287,6 +287,8 @@ SV = {
     "Diary number": "Diarienummer",
     "Decision": "Beslut",
     "Search": "Sök",
+    "Search for at most %(limit)d different words.": "Sök på högst %(limit)d olika ord.",
+    "The search may be at most %(limit_value)d characters long (it is %(show_value)d).": "Sökningen får vara högst %(limit_value)d tecken lång (den är %(show_value)d).",
     "No activities match the filter.": "Inga aktiviteter matchar filtret.",
     "Year covered": "År som omfattas",
     "No action plans match the filter.": "Inga handlingsplaner matchar filtret.",
