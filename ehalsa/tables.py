@@ -78,6 +78,17 @@ class BaseTable(tables.Table):
         attrs = {"class": "data"}
         per_page = 25
 
+    MAX_PER_PAGE = 100
+
+    def paginate(self, *args, per_page=None, **kwargs):
+        """As django-tables2's, with ``?per_page=`` (any integer a visitor types) kept within 1–100:
+        a size below 1 has no pages at all (a server error) and a huge one renders every row."""
+        if per_page is not None and per_page < 1:
+            per_page = None  # the table's own size
+        elif per_page is not None:
+            per_page = min(per_page, max(self.MAX_PER_PAGE, self._meta.per_page))
+        return super().paginate(*args, per_page=per_page, **kwargs)
+
 
 class PeriodColumn(tables.Column):
     """A period of years, "2016–2017", sorted by its first year."""
