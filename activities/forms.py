@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ehalsa.editing import VersionedModelForm
+from ehalsa.forms import PlainTextMixin, PlainTextModelForm
 from governance.models import Organisation
 
 from .models import Activity, ActivityReference, Area, EffortShare, FollowUp, LikaIndicator
@@ -83,6 +84,7 @@ class ActivityForm(VersionedModelForm):
 ReferenceFormSet = inlineformset_factory(
     Activity,
     ActivityReference,
+    form=PlainTextModelForm,
     fields=["framework", "area", "text", "page"],
     extra=1,
     can_delete=True,
@@ -90,7 +92,7 @@ ReferenceFormSet = inlineformset_factory(
 )
 
 
-class EffortShareForm(forms.ModelForm):
+class EffortShareForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = EffortShare
         fields = ["organisation", "party", "hours", "note"]
@@ -109,7 +111,7 @@ class EffortShareForm(forms.ModelForm):
 EffortShareFormSet = inlineformset_factory(Activity, EffortShare, form=EffortShareForm, extra=1, can_delete=True)
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["date", "status", "text"]

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from .forms import PlainTextMixin
+
 
 class EditConflict(Exception):
     """Someone else saved (or deleted) the row since the form was opened."""
@@ -32,7 +34,7 @@ def save_checked(instance, *, expected_version: int | None) -> None:
     instance.save()
 
 
-class VersionedModelForm(forms.ModelForm):
+class VersionedModelForm(PlainTextMixin, forms.ModelForm):
     """A ModelForm that carries the row's version in a hidden field (see ``save_checked``)."""
 
     DAMAGED = _("The form's version mark was damaged, so nothing was saved. Your input is kept; save again.")

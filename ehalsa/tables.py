@@ -7,6 +7,7 @@ from django_tables2.export import TableExport
 from tablib import Dataset
 
 from .money import format_kronor
+from .text import without_control_characters
 
 # A cell starting with one of these is a formula to a spreadsheet program (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -19,8 +20,15 @@ def defuse(value):
     return value
 
 
+def cell(value):
+    """A value as a spreadsheet cell: without control characters (XLSX refuses them), formulas defused."""
+    if isinstance(value, str):
+        value = without_control_characters(value)
+    return defuse(value)
+
+
 class SafeTableExport(TableExport):
-    """django-tables2's export with formula defusing, titled in the active language."""
+    """django-tables2's export with cells made safe (``cell``), titled in the active language."""
 
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
         model = getattr(table.Meta, "model", None)
@@ -31,7 +39,7 @@ class SafeTableExport(TableExport):
         rows = table.as_values(exclude_columns=exclude_columns)
         dataset.headers = [str(header) for header in next(rows)]
         for row in rows:
-            dataset.append([defuse(value) for value in row])
+            dataset.append([cell(value) for value in row])
         return dataset
 
 

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 
+from ehalsa.forms import PlainTextMixin
 from ehalsa.pdf import render_pdf
 from governance.models import Decision
 
@@ -16,7 +17,7 @@ from .access import plans_visible_to
 from .pdf import appendix_stamp, plan_pdf_bytes, stored_plan_pdf
 
 
-class AppendixForm(forms.Form):
+class AppendixForm(PlainTextMixin, forms.Form):
     """The stamp "Bilaga till <organ> <datum> § <n>, Dnr <x>": from a recorded decision, or typed in."""
 
     decision = forms.ModelChoiceField(queryset=Decision.objects.none(), required=False, label=_("A recorded decision"))

@@ -282,3 +282,27 @@ def test_random_plan_form_input_never_causes_a_server_error(signed_in, draft, da
     payload = {key: value.replace("\x00", "") for key, value in data.items()}
     assert signed_in.post(reverse("plans:actionplan_update", args=[draft.pk]), payload).status_code in (200, 302)
     assert signed_in.post(reverse("plans:actionplan_create"), payload).status_code in (200, 302)
+
+
+def test_control_characters_typed_or_pasted_into_the_forms_are_cleaned(signed_in, draft):
+    """Word's Shift+Enter pastes a vertical tab, which spreadsheets refuse: it becomes a line break,
+    and other invisible control characters are dropped; tabs and line breaks stay."""
+    response = post_new(
+        signed_in,
+        draft,
+        number="\x0812",
+        title="Rad ett\x0bRad två",
+        content="Steg 1\x0cSteg 2\x07\r\nSteg\t3\x1b",
+        **{"references-0-text": "Standarder\x00\x01", "effort-0-party": "Konsulter\x7f"},
+    )
+    assert response.status_code == 302
+    activity = draft.activities.get(number="12")
+    assert activity.title == "Rad ett\nRad två"
+    assert activity.content == "Steg 1\nSteg 2\r\nSteg\t3"
+    assert activity.references.get().text == "Standarder"
+    assert activity.effort_shares.get().party == "Konsulter"
+    response = signed_in.post(
+        reverse("activities:followup_create", args=[activity.pk]),
+        {"date": "2018-03-01", "status": "ongoing", "text": "Pågår\x0benligt plan"},
+    )
+    assert activity.follow_ups.get().text == "Pågår\nenligt plan"

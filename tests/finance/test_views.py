@@ -293,3 +293,11 @@ def test_budget_changes_are_in_the_plans_history(signed_in, draft):
     signed_in.post(reverse("finance:budgetentry_create", args=[draft.pk]), line_data())
     page = signed_in.get(reverse("plans:actionplan_history", args=[draft.pk])).content.decode()
     assert "skapade budgetrad" in page
+
+
+def test_control_characters_in_a_budget_line_are_cleaned(signed_in, draft):
+    response = signed_in.post(
+        reverse("finance:budgetentry_create", args=[draft.pk]), line_data(description="Insatser\x0b2018\x02")
+    )
+    assert response.status_code == 302
+    assert draft.budget_entries.get().description == "Insatser\n2018"
