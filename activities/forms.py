@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ehalsa.editing import VersionedModelForm
 from ehalsa.forms import PlainTextMixin, PlainTextModelForm
+from ehalsa.text import normalised_label
 from governance.models import Organisation
 
 from .models import Activity, ActivityReference, Area, EffortShare, FollowUp, LikaIndicator
@@ -75,7 +76,7 @@ class ActivityForm(VersionedModelForm):
         self.fields["effort_hours"].widget.is_localized = True
 
     def clean_number(self):
-        number = self.cleaned_data["number"].strip()
+        number = normalised_label(self.cleaned_data["number"])
         if number and self.plan.activities.filter(number=number).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("Another activity in this plan already has this number."))
         return number

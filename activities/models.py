@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ehalsa.text import normalised_label
 from plans.models import YEAR_VALIDATORS, PlanContent, Versioned
 
 
@@ -276,6 +277,11 @@ class Activity(Versioned, PlanContent):
             return f"{self.start_year}–{self.end_year}"
         year = self.start_year or self.end_year
         return str(year) if year else self.period_note
+
+    def clean_fields(self, exclude=None):
+        # "７ａ" or "7a" with a zero-width space is the number 7a: compared, and stored, as such.
+        self.number = normalised_label(self.number)
+        super().clean_fields(exclude=exclude)
 
     def clean(self):
         super().clean()

@@ -306,3 +306,27 @@ def test_control_characters_typed_or_pasted_into_the_forms_are_cleaned(signed_in
         {"date": "2018-03-01", "status": "ongoing", "text": "Pågår\x0benligt plan"},
     )
     assert activity.follow_ups.get().text == "Pågår\nenligt plan"
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "７ａ",  # full-width, as some keyboards and PDFs give it
+        "7a\u200b",  # a zero-width space
+        "\ufeff7a",  # a byte order mark pasted from a file
+        "7\u00ada",  # a soft hyphen
+        "7\u2060a",  # a word joiner
+        " 7a\u00a0",  # a no-break space
+    ],
+)
+def test_an_activity_number_that_looks_like_a_taken_one_is_refused(signed_in, draft, number):
+    before = draft.activities.count()
+    response = post_new(signed_in, draft, number=number)
+    assert response.status_code == 200
+    assert "En annan aktivitet i planen har redan detta nummer." in response.content.decode()
+    assert draft.activities.count() == before
+
+
+def test_an_activity_number_is_stored_without_invisible_characters_and_with_single_spaces(signed_in, draft):
+    assert post_new(signed_in, draft, number="１２\u200b  b").status_code == 302
+    assert draft.activities.filter(number="12 b").exists()
