@@ -5,9 +5,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ehalsa.dates import date_errors
 from ehalsa.text import normalised_label
 from plans.models import YEAR_VALIDATORS, PlanContent, Versioned
 
@@ -396,6 +398,11 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.activity} – {self.date.isoformat()}"
+
+    def clean(self):
+        super().clean()
+        if errors := date_errors(self, latest=timezone.localdate(), fields=["date"]):
+            raise ValidationError(errors)
 
 
 class EffortShare(PlanContent):

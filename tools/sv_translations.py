@@ -358,6 +358,7 @@ SV = {
     "The follow-up was recorded.": "Uppföljningen registrerades.",
     "An activity of the previous plan that this one continues.": "En aktivitet i föregående plan som denna fortsätter.",
     "A follow-up cannot be dated in the future.": "En uppföljning kan inte dateras i framtiden.",
+    "Enter a date from %(earliest)s to %(latest)s.": "Ange ett datum från %(earliest)s till %(latest)s.",
     "The year must lie within the plan's period, %(period)s.": "Året måste ligga inom planens period, %(period)s.",
     "An activity continues an activity of an earlier plan.": "En aktivitet fortsätter en aktivitet i en tidigare plan.",
     "Someone else deleted this while you were editing. Nothing was saved.": "Någon annan tog bort detta medan du redigerade. Ingenting sparades.",

@@ -330,3 +330,14 @@ def test_an_activity_number_that_looks_like_a_taken_one_is_refused(signed_in, dr
 def test_an_activity_number_is_stored_without_invisible_characters_and_with_single_spaces(signed_in, draft):
     assert post_new(signed_in, draft, number="１２\u200b  b").status_code == 302
     assert draft.activities.filter(number="12 b").exists()
+
+
+def test_a_follow_up_dated_before_1990_is_refused(signed_in, plan_2016):
+    origin = plan_2016.activities.get(number="9a")
+    response = signed_in.post(
+        reverse("activities:followup_create", args=[origin.pk]),
+        {"date": "0001-01-01", "status": "ongoing", "text": "Tidigt"},
+    )
+    assert "Ange ett datum från 1990-01-01 till " in response.content.decode()
+    assert 'value="Tidigt"' in response.content.decode() or "Tidigt</textarea>" in response.content.decode()
+    assert not origin.follow_ups.exists()
