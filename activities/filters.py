@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from ehalsa.search import SearchFilter, search_words
 from ehalsa.widgets import FastWidgetsForm
 from governance.models import Cooperation
 from plans.filters import YearFilter, county_choices
@@ -20,8 +21,8 @@ class LikaFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = LikaChoiceField
 
 
-def text_search(queryset, words, fields):
-    for word in words.split():
+def text_search(queryset, text, fields):
+    for word in search_words(text):
         condition = Q()
         for field in fields:
             condition |= Q(**{f"{field}__icontains": word})
@@ -32,7 +33,7 @@ def text_search(queryset, words, fields):
 class PlanActivityFilter(django_filters.FilterSet):
     """Filters for one plan's activities."""
 
-    q = django_filters.CharFilter(method="search", label=_("Search"))
+    q = SearchFilter(method="search", label=_("Search"))
     area = django_filters.ModelChoiceFilter(queryset=Area.objects.all(), label=_("Area"))
     status = django_filters.ChoiceFilter(choices=Activity.Status.choices, label=_("Status"))
     lika = LikaFilter(
@@ -42,7 +43,7 @@ class PlanActivityFilter(django_filters.FilterSet):
         label=_("LIKA indicator"),
         method="with_any_indicator",
     )
-    owner = django_filters.CharFilter(lookup_expr="icontains", label=_("Responsible"))
+    owner = django_filters.CharFilter(lookup_expr="icontains", max_length=200, label=_("Responsible"))
 
     SEARCH_FIELDS = ["number", "title", "content", "benefit", "effect_goal", "owner", "regional_support"]
 

@@ -5,7 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ehalsa.editing import VersionedModelForm
+from ehalsa.forms import PlainTextMixin, PlainTextModelForm
 from ehalsa.once import SubmittedOnceForm
+from ehalsa.text import normalised_label
 from governance.models import Organisation
 
 from .models import Activity, ActivityReference, Area, EffortShare, FollowUp, LikaIndicator
@@ -75,7 +77,7 @@ class ActivityForm(VersionedModelForm):
         self.fields["effort_hours"].widget.is_localized = True
 
     def clean_number(self):
-        number = self.cleaned_data["number"].strip()
+        number = normalised_label(self.cleaned_data["number"])
         if number and self.plan.activities.filter(number=number).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("Another activity in this plan already has this number."))
         return number
@@ -84,6 +86,7 @@ class ActivityForm(VersionedModelForm):
 ReferenceFormSet = inlineformset_factory(
     Activity,
     ActivityReference,
+    form=PlainTextModelForm,
     fields=["framework", "area", "text", "page"],
     extra=1,
     can_delete=True,
@@ -91,7 +94,7 @@ ReferenceFormSet = inlineformset_factory(
 )
 
 
-class EffortShareForm(forms.ModelForm):
+class EffortShareForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = EffortShare
         fields = ["organisation", "party", "hours", "note"]
@@ -110,7 +113,7 @@ class EffortShareForm(forms.ModelForm):
 EffortShareFormSet = inlineformset_factory(Activity, EffortShare, form=EffortShareForm, extra=1, can_delete=True)
 
 
-class FollowUpForm(SubmittedOnceForm, forms.ModelForm):
+class FollowUpForm(SubmittedOnceForm, PlainTextMixin, forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["date", "status", "text"]

@@ -5,9 +5,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ehalsa.dates import date_errors
+from ehalsa.text import normalised_label
 from plans.models import YEAR_VALIDATORS, PlanContent, Versioned
 
 
@@ -277,6 +280,11 @@ class Activity(Versioned, PlanContent):
         year = self.start_year or self.end_year
         return str(year) if year else self.period_note
 
+    def clean_fields(self, exclude=None):
+        # "７ａ" or "7a" with a zero-width space is the number 7a: compared, and stored, as such.
+        self.number = normalised_label(self.number)
+        super().clean_fields(exclude=exclude)
+
     def clean(self):
         super().clean()
         try:
@@ -390,6 +398,11 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.activity} – {self.date.isoformat()}"
+
+    def clean(self):
+        super().clean()
+        if errors := date_errors(self, latest=timezone.localdate(), fields=["date"]):
+            raise ValidationError(errors)
 
 
 class EffortShare(PlanContent):

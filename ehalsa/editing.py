@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from .forms import PlainTextMixin
 from .once import SubmittedOnceForm
 
 
@@ -34,7 +35,7 @@ def save_checked(instance, *, expected_version: int | None) -> None:
     instance.save()
 
 
-class VersionedModelForm(SubmittedOnceForm, forms.ModelForm):
+class VersionedModelForm(SubmittedOnceForm, PlainTextMixin, forms.ModelForm):
     """A ModelForm that carries the row's version in a hidden field (see ``save_checked``); a form
     for a new row carries a token instead, so that posting it twice adds one row (``ehalsa.once``)."""
 

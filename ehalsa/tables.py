@@ -7,6 +7,7 @@ from django_tables2.export import TableExport
 from tablib import Dataset
 
 from .money import format_kronor
+from .text import without_control_characters
 
 # A cell starting with one of these is a formula to a spreadsheet program (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -19,8 +20,15 @@ def defuse(value):
     return value
 
 
+def cell(value):
+    """A value as a spreadsheet cell: without control characters (XLSX refuses them), formulas defused."""
+    if isinstance(value, str):
+        value = without_control_characters(value)
+    return defuse(value)
+
+
 class SafeTableExport(TableExport):
-    """django-tables2's export with formula defusing, titled in the active language."""
+    """django-tables2's export with cells made safe (``cell``), titled in the active language."""
 
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
         model = getattr(table.Meta, "model", None)
@@ -31,7 +39,7 @@ class SafeTableExport(TableExport):
         rows = table.as_values(exclude_columns=exclude_columns)
         dataset.headers = [str(header) for header in next(rows)]
         for row in rows:
-            dataset.append([defuse(value) for value in row])
+            dataset.append([cell(value) for value in row])
         return dataset
 
 
@@ -77,6 +85,17 @@ class BaseTable(tables.Table):
         template_name = "includes/table.html"
         attrs = {"class": "data"}
         per_page = 25
+
+    MAX_PER_PAGE = 100
+
+    def paginate(self, *args, per_page=None, **kwargs):
+        """As django-tables2's, with ``?per_page=`` (any integer a visitor types) kept within 1–100:
+        a size below 1 has no pages at all (a server error) and a huge one renders every row."""
+        if per_page is not None and per_page < 1:
+            per_page = None  # the table's own size
+        elif per_page is not None:
+            per_page = min(per_page, max(self.MAX_PER_PAGE, self._meta.per_page))
+        return super().paginate(*args, per_page=per_page, **kwargs)
 
 
 class PeriodColumn(tables.Column):

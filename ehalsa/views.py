@@ -74,12 +74,39 @@ def database_unreachable(error, database) -> bool:
     after its connection died raises psycopg2's. psycopg2 also reports some as a bare
     DatabaseError ("error with status PGRES_TUPLES_OK and no message from the libpq") or
     ProgrammingError ("named cursor isn't valid anymore"); the connection tells those apart from
-    a wrong query: it is closed, or Django has let go of it after a failed rollback.
+    a wrong query: it is closed, or Django has let go of it after a failed rollback. An error whose
+    code says that the database refused the statement itself is never an outage, even as an
+    OperationalError (SQLite's "Expression tree is too large", PostgreSQL's "stack depth limit
+    exceeded"): the same request would fail again, so it is a 500, not a 503 asking for a retry.
     """
+    if refused_statement(error):
+        return False
     driver = database.Database
     if isinstance(error, (OperationalError, InterfaceError, driver.OperationalError, driver.InterfaceError)):
         return True
     if isinstance(error, (DatabaseError, driver.DatabaseError)):
         raw = database.connection
         return raw is None or bool(getattr(raw, "closed", 0))
+    return False
+
+
+# SQLite's primary result codes for a statement it refuses: SQLITE_ERROR (a syntax or limit error
+# such as "Expression tree is too large" or "too many SQL variables"), SQLITE_TOOBIG,
+# SQLITE_MISMATCH, SQLITE_RANGE. Busy, locked, I/O and cannot-open codes are passing outages.
+SQLITE_REFUSED_STATEMENT = {1, 18, 20, 25}
+# PostgreSQL's SQLSTATE classes of a lost connection (08), a server short of resources (53) and an
+# operator's intervention such as a restart (57P…); any other code is about the statement.
+POSTGRESQL_OUTAGE = ("08", "53", "57P")
+
+
+def refused_statement(error) -> bool:
+    """Whether the database's own error code (on ``error`` or the driver's error Django wrapped) says
+    that the statement was at fault, not the connection or the server."""
+    for candidate in (error, error.__cause__):
+        sqlite_code = getattr(candidate, "sqlite_errorcode", None)
+        if sqlite_code is not None:
+            return sqlite_code & 0xFF in SQLITE_REFUSED_STATEMENT
+        sqlstate = getattr(candidate, "pgcode", None)
+        if sqlstate:
+            return not sqlstate.startswith(POSTGRESQL_OUTAGE)
     return False

@@ -4,9 +4,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ehalsa.dates import date_errors
 from plans.models import YEAR_VALIDATORS, PlanContent, Versioned
 
 from .sharing import apportion, split_amount
@@ -91,6 +93,11 @@ class CostSharingKey(Versioned, PlanContent):
     def __str__(self):
         which = self.year or _("all years")
         return f"{self.region_percent:g}/{self.municipalities_percent:g} ({which})"
+
+    def clean(self):
+        super().clean()
+        if errors := date_errors(self, latest=timezone.localdate(), fields=["population_date"]):
+            raise ValidationError(errors)
 
     def split(self, amount: Decimal) -> tuple[Decimal, Decimal]:
         """(municipalities' part, region's part) of a shared amount; they add up to the amount."""

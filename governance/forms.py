@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ehalsa.forms import PlainTextMixin
+
 from .models import Body, Decision, Organisation
 
 
@@ -50,7 +52,7 @@ class SendForAdoptionForm(forms.Form):
         return cleaned
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(PlainTextMixin, forms.ModelForm):
     """A decision as the protocol states it. The body list holds only bodies the user may record for."""
 
     paragraph = forms.IntegerField(
@@ -99,7 +101,7 @@ class DecisionForm(forms.ModelForm):
         pass
 
 
-class RevisionForm(forms.Form):
+class RevisionForm(PlainTextMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason for the revision"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
     )

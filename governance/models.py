@@ -1,9 +1,13 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from ehalsa.dates import date_errors
 
 municipality_code_validator = RegexValidator(r"^\d{4}$", _("A municipality code is four digits, e.g. 0586."))
 
@@ -66,6 +70,11 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if errors := date_errors(self, latest=timezone.localdate(), fields=["population_date"]):
+            raise ValidationError(errors)
 
     @property
     def display_name(self) -> str:
@@ -301,6 +310,12 @@ class Decision(models.Model):
 
     def get_absolute_url(self):
         return self.plan.get_absolute_url()
+
+    def clean(self):
+        super().clean()
+        # The recording service also refuses dates before the plan existed; this holds in the admin too.
+        if errors := date_errors(self, latest=timezone.localdate(), fields=["meeting_date"]):
+            raise ValidationError(errors)
 
     @property
     def recipient_list(self) -> list[str]:

@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ehalsa.search import SearchFilter, search_words
 from ehalsa.widgets import FastWidgetsForm
 from governance.models import Cooperation
 
@@ -34,7 +35,7 @@ class YearFilter(django_filters.NumberFilter):
 
 
 class ActionPlanFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Search"))
+    q = SearchFilter(method="search", label=_("Search"))
     cooperation = django_filters.ModelChoiceFilter(queryset=Cooperation.objects.all(), label=_("Cooperation"))
     county = django_filters.ChoiceFilter(field_name="cooperation__county", choices=county_choices, label=_("County"))
     status = django_filters.ChoiceFilter(choices=ActionPlan.Status.choices, label=_("Status"))
@@ -46,8 +47,7 @@ class ActionPlanFilter(django_filters.FilterSet):
         fields = ["q", "cooperation", "county", "status", "year"]
 
     def search(self, queryset, name, value):
-        words = value.split()
-        for word in words:
+        for word in search_words(value):
             queryset = queryset.filter(
                 Q(title__icontains=word) | Q(subtitle__icontains=word) | Q(cooperation__name__icontains=word)
             )

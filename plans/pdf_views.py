@@ -14,6 +14,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 
+from ehalsa.dates import check_date, end_of_next_year
+from ehalsa.forms import PlainTextMixin
 from ehalsa.pdf import render_pdf
 from governance.models import Decision
 
@@ -21,7 +23,7 @@ from .access import plans_visible_to
 from .pdf import appendix_stamp, plan_pdf_bytes, stored_plan_pdf
 
 
-class AppendixForm(forms.Form):
+class AppendixForm(PlainTextMixin, forms.Form):
     """The stamp "Bilaga till <organ> <datum> § <n>, Dnr <x>": from a recorded decision, or typed in."""
 
     decision = forms.ModelChoiceField(queryset=Decision.objects.none(), required=False, label=_("A recorded decision"))
@@ -43,6 +45,11 @@ class AppendixForm(forms.Form):
         self.fields["decision"].label_from_instance = lambda d: (
             f"{d.body.name} {d.meeting_date:%Y-%m-%d}" + (f" § {d.paragraph}" if d.paragraph else "")
         )
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        check_date(date, latest=end_of_next_year())  # an appendix may be made before the meeting
+        return date
 
     def clean(self):
         cleaned = super().clean()

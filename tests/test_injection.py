@@ -177,3 +177,23 @@ def test_the_pdf_prints_the_probe_as_text(client, poisoned):
     content = b"".join(response.streaming_content) if response.streaming else response.content
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert text.count("<script>x()</script>") >= poisoned.activities.count()
+
+
+CONTROL = "Rad ett\x0bRad två\x07\x1b"  # Word's Shift+Enter (a vertical tab), a bell and an escape
+
+
+@pytest.mark.parametrize("export", ["csv", "xlsx"])
+def test_control_characters_in_stored_text_never_break_an_export(client, plan_2016, export):
+    as_draft(plan_2016)
+    Activity.objects.filter(pk=plan_2016.activities.first().pk).update(title=CONTROL, owner=CONTROL)
+    BudgetEntry.objects.filter(pk=plan_2016.budget_entries.first().pk).update(description=CONTROL)
+    ActionPlan.objects.filter(pk=plan_2016.pk).update(title=CONTROL, status=ActionPlan.Status.ADOPTED)
+    for url in (
+        reverse("plans:actionplan_list"),
+        plan_2016.get_absolute_url(),
+        reverse("activities:activity_search"),
+        reverse("finance:budget", args=[plan_2016.pk]),
+    ):
+        response = client.get(url, {"export": export})
+        assert response.status_code == 200, url
+        assert "Rad ett\nRad två" in cells_of(response.content, export), url

@@ -297,3 +297,66 @@ def test_other_errors_are_a_plain_500(db, client, monkeypatch):
     response = client.get("/planer/")
     assert response.status_code == 500
     assert "Ett fel inträffade" in response.content.decode()
+
+
+def refused_query_error(driver):
+    """The driver's own error for a query the database refuses as too large, as the driver raises it."""
+    if driver.__name__ == "sqlite3":
+        error = driver.OperationalError("Expression tree is too large (maximum depth 1000)")
+        error.sqlite_errorcode = 1  # SQLITE_ERROR: the statement, not the database
+        return error
+
+    class StatementTooComplex(driver.OperationalError):
+        pgcode = "54001"  # program limit exceeded: the statement, not the server
+
+    return StatementTooComplex("stack depth limit exceeded")
+
+
+def test_a_query_the_database_refuses_is_a_500_not_an_outage(db, client, monkeypatch):
+    from django import db as django_db
+
+    from plans.views import ActionPlanListView
+
+    def refused(*args, **kwargs):
+        cause = refused_query_error(django_db.connection.Database)
+        raise django_db.OperationalError(*cause.args) from cause  # as Django wraps the driver's errors
+
+    monkeypatch.setattr(ActionPlanListView, "get", refused)
+    client.raise_request_exception = False
+    response = client.get("/planer/")
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+    assert "Ett fel inträffade" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("driver_name", "code", "unreachable"),
+    [
+        ("sqlite3", 1, False),  # SQLITE_ERROR: "Expression tree is too large", "too many SQL variables"
+        ("sqlite3", 18, False),  # SQLITE_TOOBIG: "string or blob too big"
+        ("sqlite3", 5, True),  # SQLITE_BUSY: "database is locked", gone on the next try
+        ("sqlite3", 14, True),  # SQLITE_CANTOPEN
+        ("psycopg2", "54001", False),  # statement too complex ("stack depth limit exceeded")
+        ("psycopg2", "57014", False),  # statement timeout: the query, not the server
+        ("psycopg2", "08006", True),  # connection failure
+        ("psycopg2", "57P01", True),  # administrator shutdown (a restart)
+        ("psycopg2", "53300", True),  # too many connections
+    ],
+)
+def test_the_databases_own_error_codes_tell_an_outage_from_a_refused_query(driver_name, code, unreachable):
+    import importlib
+    from types import SimpleNamespace
+
+    from django import db
+
+    from ehalsa.views import database_unreachable
+
+    driver = importlib.import_module(driver_name)
+    attribute = "sqlite_errorcode" if driver_name == "sqlite3" else "pgcode"
+    cause = type("CodedError", (driver.OperationalError,), {attribute: code})("x")
+    database = SimpleNamespace(connection=SimpleNamespace(closed=0), Database=driver)
+    assert database_unreachable(cause, database) is unreachable
+    try:
+        raise db.OperationalError("x") from cause
+    except db.OperationalError as wrapped:
+        assert database_unreachable(wrapped, database) is unreachable

@@ -282,3 +282,62 @@ def test_random_plan_form_input_never_causes_a_server_error(signed_in, draft, da
     payload = {key: value.replace("\x00", "") for key, value in data.items()}
     assert signed_in.post(reverse("plans:actionplan_update", args=[draft.pk]), payload).status_code in (200, 302)
     assert signed_in.post(reverse("plans:actionplan_create"), payload).status_code in (200, 302)
+
+
+def test_control_characters_typed_or_pasted_into_the_forms_are_cleaned(signed_in, draft):
+    """Word's Shift+Enter pastes a vertical tab, which spreadsheets refuse: it becomes a line break,
+    and other invisible control characters are dropped; tabs and line breaks stay."""
+    response = post_new(
+        signed_in,
+        draft,
+        number="\x0812",
+        title="Rad ett\x0bRad två",
+        content="Steg 1\x0cSteg 2\x07\r\nSteg\t3\x1b",
+        **{"references-0-text": "Standarder\x00\x01", "effort-0-party": "Konsulter\x7f"},
+    )
+    assert response.status_code == 302
+    activity = draft.activities.get(number="12")
+    assert activity.title == "Rad ett\nRad två"
+    assert activity.content == "Steg 1\nSteg 2\r\nSteg\t3"
+    assert activity.references.get().text == "Standarder"
+    assert activity.effort_shares.get().party == "Konsulter"
+    response = signed_in.post(
+        reverse("activities:followup_create", args=[activity.pk]),
+        {"date": "2018-03-01", "status": "ongoing", "text": "Pågår\x0benligt plan"},
+    )
+    assert activity.follow_ups.get().text == "Pågår\nenligt plan"
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "７ａ",  # full-width, as some keyboards and PDFs give it
+        "7a\u200b",  # a zero-width space
+        "\ufeff7a",  # a byte order mark pasted from a file
+        "7\u00ada",  # a soft hyphen
+        "7\u2060a",  # a word joiner
+        " 7a\u00a0",  # a no-break space
+    ],
+)
+def test_an_activity_number_that_looks_like_a_taken_one_is_refused(signed_in, draft, number):
+    before = draft.activities.count()
+    response = post_new(signed_in, draft, number=number)
+    assert response.status_code == 200
+    assert "En annan aktivitet i planen har redan detta nummer." in response.content.decode()
+    assert draft.activities.count() == before
+
+
+def test_an_activity_number_is_stored_without_invisible_characters_and_with_single_spaces(signed_in, draft):
+    assert post_new(signed_in, draft, number="１２\u200b  b").status_code == 302
+    assert draft.activities.filter(number="12 b").exists()
+
+
+def test_a_follow_up_dated_before_1990_is_refused(signed_in, plan_2016):
+    origin = plan_2016.activities.get(number="9a")
+    response = signed_in.post(
+        reverse("activities:followup_create", args=[origin.pk]),
+        {"date": "0001-01-01", "status": "ongoing", "text": "Tidigt"},
+    )
+    assert "Ange ett datum från 1990-01-01 till " in response.content.decode()
+    assert 'value="Tidigt"' in response.content.decode() or "Tidigt</textarea>" in response.content.decode()
+    assert not origin.follow_ups.exists()

@@ -167,3 +167,42 @@ def test_hours_without_a_written_effort_are_shown_in_swedish(client, plan_2016, 
     for url in (activity.get_absolute_url(), "/aktiviteter/?q=Timmar+utan+text"):
         page = client.get(url).content.decode()
         assert shown in page.replace("&nbsp;", "\xa0"), url
+
+
+# --- Bad search input: bounded, answered in Swedish, never a server error ------------------------
+
+
+def test_a_search_of_a_thousand_words_asks_for_fewer_instead_of_holding_the_server(client):
+    words = " ".join("abcdefghijklmnopqrs" * 100)  # 1 900 one-letter words: 32 s on PostgreSQL before
+    response = client.get(SEARCH, {"q": words})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Sök på högst 10 olika ord." in page
+    assert "Sökningen får vara högst 200 tecken lång (den är 3799)." in page
+
+
+def test_a_search_of_eleven_words_keeps_them_in_the_form_and_says_why_nothing_is_shown(client):
+    words = "ett två tre fyra fem sex sju åtta nio tio elva"
+    page = client.get(SEARCH, {"q": words}).content.decode()
+    assert "Sök på högst 10 olika ord." in page
+    assert f'value="{words}"' in page
+
+
+def test_repeated_words_in_a_search_count_once(client):
+    assert count_shown(client.get(SEARCH, {"q": " ".join(["npö", "NPÖ"] * 15)})) == 4
+
+
+@pytest.mark.parametrize("per_page", ["-5", "0", "x", "1e3", "99999999999999999999"])
+def test_any_page_size_in_the_address_shows_a_page_of_at_most_100_activities(client, per_page):
+    plan = make_plan(title="Stor plan", status="adopted")
+    Activity.objects.bulk_create(Activity(plan=plan, number=str(n), title=f"Insats {n}") for n in range(120))
+    response = client.get(SEARCH, {"per_page": per_page, "plan": plan.pk})
+    assert response.status_code == 200
+    assert 1 <= len(titles(response)) <= 100
+
+
+@pytest.mark.parametrize("params", [{"page": "-1"}, {"page": "x"}, {"sort": "-nonsense"}, {"sort": "plan__secret"}])
+def test_junk_page_numbers_and_sort_keys_still_show_the_search(client, params):
+    response = client.get(SEARCH, params)
+    assert response.status_code == 200
+    assert titles(response)

@@ -293,3 +293,26 @@ def test_budget_changes_are_in_the_plans_history(signed_in, draft):
     signed_in.post(reverse("finance:budgetentry_create", args=[draft.pk]), line_data())
     page = signed_in.get(reverse("plans:actionplan_history", args=[draft.pk])).content.decode()
     assert "skapade budgetrad" in page
+
+
+def test_control_characters_in_a_budget_line_are_cleaned(signed_in, draft):
+    response = signed_in.post(
+        reverse("finance:budgetentry_create", args=[draft.pk]), line_data(description="Insatser\x0b2018\x02")
+    )
+    assert response.status_code == 302
+    assert draft.budget_entries.get().description == "Insatser\n2018"
+
+
+@pytest.mark.parametrize("population_date", ["0001-01-01", "1989-12-31", "9999-12-31"])
+def test_a_population_date_outside_1990_to_today_is_refused(signed_in, draft, population_date):
+    data = {
+        "year": "2018",
+        "region_percent": "50",
+        "municipalities_percent": "50",
+        "municipal_split": "equal",
+        "population_date": population_date,
+    }
+    response = signed_in.post(reverse("finance:costsharingkey_create", args=[draft.pk]), data)
+    assert response.status_code == 200
+    assert "Ange ett datum från 1990-01-01 till " in response.content.decode()
+    assert not draft.cost_keys.filter(year=2018).exists()

@@ -102,3 +102,26 @@ def test_a_municipality_code_is_four_digits_and_unique():
     with translation.override("sv"), pytest.raises(ValidationError) as error:
         organisation.full_clean()
     assert "En annan organisation har redan denna kommunkod." in error.value.messages
+
+
+@pytest.mark.parametrize("population_date", [date(1, 1, 1), date(9999, 12, 31)])
+def test_a_population_date_outside_1990_to_today_is_refused(population_date):
+    organisation = Organisation.objects.get(name="Mjölby kommun")
+    organisation.population_date = population_date
+    with translation.override("sv"), pytest.raises(ValidationError) as error:
+        organisation.full_clean()
+    assert error.value.message_dict["population_date"][0].startswith("Ange ett datum från 1990-01-01 till ")
+
+
+@pytest.mark.parametrize("meeting_date", [date(1, 1, 1), date(9999, 12, 31)])
+def test_a_decision_dated_outside_1990_to_today_is_refused_also_in_the_admin(plan_2016, meeting_date):
+    decision = Decision(
+        plan=plan_2016,
+        body=mjolby_body("Omsorgs- och socialnämnden"),
+        meeting_date=meeting_date,
+        kind="adopt",
+        text="x",
+    )
+    with translation.override("sv"), pytest.raises(ValidationError) as error:
+        decision.full_clean()
+    assert error.value.message_dict["meeting_date"][0].startswith("Ange ett datum från 1990-01-01 till ")

@@ -130,6 +130,8 @@ def test_a_typed_stamp_works_and_bad_fields_are_form_errors(client, plan_2016, s
     for bad, message in (
         ({"body": "KS", "date": "2016-03-14", "paragraph": "femtio"}, "Paragrafen (§) är ett nummer"),
         ({"body": "KS", "date": "14 mars"}, "Fyll i ett giltigt datum."),
+        ({"body": "KS", "date": "0001-01-01"}, "Ange ett datum från 1990-01-01 till "),
+        ({"body": "KS", "date": "9999-12-31"}, "Ange ett datum från 1990-01-01 till "),
         ({"decision": "999999"}, "Välj ett giltigt alternativ"),
     ):
         response = client.get(url, bad)

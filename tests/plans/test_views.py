@@ -298,3 +298,24 @@ def test_every_table_row_has_as_many_cells_as_the_header(client, url, vastkom_pl
     rows = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1], re.S)
     assert rows and headers >= 6
     assert all(len(re.findall(r"<td[ >]", row)) == headers for row in rows)
+
+
+def test_a_plan_search_of_too_many_words_asks_for_fewer(client):
+    response = client.get(LIST, {"q": " ".join("abcdefghijklmnopqrs" * 100)})
+    assert response.status_code == 200
+    assert "Sök på högst 10 olika ord." in response.content.decode()
+    assert rows_of(client.get(LIST, {"q": "ehälsa " * 20})) == rows_of(client.get(LIST, {"q": "ehälsa"}))
+
+
+@pytest.mark.parametrize("per_page", ["-5", "0", "x", "99999999999999999999"])
+def test_any_page_size_in_the_address_shows_a_page_of_plans_or_activities(client, vastkom_plan, per_page):
+    response = client.get(LIST, {"per_page": per_page})
+    assert response.status_code == 200 and rows_of(response)
+    response = client.get(vastkom_plan.get_absolute_url(), {"per_page": per_page})
+    assert response.status_code == 200 and activity_rows(response)
+
+
+def test_a_plans_activity_search_of_too_many_words_asks_for_fewer(client, vastkom_plan):
+    response = client.get(vastkom_plan.get_absolute_url(), {"q": " ".join("abcdefghijklmnopqrs" * 100)})
+    assert response.status_code == 200
+    assert "Sök på högst 10 olika ord." in response.content.decode()
