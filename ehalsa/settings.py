@@ -10,7 +10,7 @@ One file, driven by the environment (see README, "Configuration"):
 - ``DJANGO_SECURE_COOKIES``  "0" only for a production-like server on plain-HTTP loopback
   (the browser tests); cookies are HTTPS-only otherwise.
 - ``DJANGO_STATIC_ROOT``, ``DJANGO_MEDIA_ROOT``: where collected static files and stored PDFs live.
-- ``EHALSA_LOGIN_*``, ``EHALSA_CLIENT_ADDRESS_HEADER``: the sign-in throttle.
+- ``EHALSA_LOGIN_*``, ``EHALSA_CLIENT_ADDRESS_HEADER``, ``EHALSA_SESSION_*``: sign-in throttle and sessions.
 """
 
 import os
@@ -139,6 +139,10 @@ LOGIN_FAILURE_WINDOW = timedelta(minutes=int(os.environ.get("EHALSA_LOGIN_LOCK_M
 LOGIN_KNOWN_BROWSER_AGE = 365 * 24 * 60 * 60
 # The client's address is REMOTE_ADDR unless a proxy in front of the app names it in this header.
 LOGIN_CLIENT_ADDRESS_HEADER = os.environ.get("EHALSA_CLIENT_ADDRESS_HEADER", "").strip()
+
+# A session lasts a working day from sign-in and ends when the browser closes.
+SESSION_COOKIE_AGE = int(float(os.environ.get("EHALSA_SESSION_HOURS", 10)) * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("EHALSA_SESSION_ENDS_WITH_BROWSER", True)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -6,8 +6,11 @@ The throttle counts wrong passwords per address and username, per address and pe
 
 import os
 import re
+import subprocess
+import sys
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -20,6 +23,7 @@ from .helpers import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 
+ROOT = Path(__file__).resolve().parent.parent
 DEMO_PASSWORD = "ehalsa-demo-2026"
 LOCKED = "För många försök"
 
@@ -142,3 +146,30 @@ def test_an_administrator_lifts_a_lock_with_a_command():
 def test_the_admin_sign_in_is_the_throttled_sign_in_page(client):
     response = client.get("/admin/login/", {"next": "/admin/"})
     assert response.status_code == 302 and response["Location"] == reverse("login") + "?next=%2Fadmin%2F"
+
+
+def test_a_session_ends_when_the_browser_closes_and_after_a_working_day(client, plan_2016):
+    response = sign_in(client, "samordnare", DEMO_PASSWORD)
+    cookie = response.cookies["sessionid"]
+    assert cookie["expires"] == "" and cookie["max-age"] == ""  # a browser-session cookie
+    history = reverse("plans:actionplan_history", args=[plan_2016.pk])  # for signed-in users only
+    with minutes_later(9 * 60 + 50):
+        assert client.get(history).status_code == 200
+    with minutes_later(10 * 60 + 1):
+        assert client.get(history).status_code == 302
+
+
+def test_session_length_and_proxy_header_come_from_the_environment():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.SESSION_COOKIE_AGE, s.SESSION_EXPIRE_AT_BROWSER_CLOSE, s.LOGIN_CLIENT_ADDRESS_HEADER)"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ehalsa.settings",
+        "EHALSA_SESSION_HOURS": "8",
+        "EHALSA_SESSION_ENDS_WITH_BROWSER": "0",
+        "EHALSA_CLIENT_ADDRESS_HEADER": "X-Real-IP",
+    }
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["28800", "False", "X-Real-IP"], result.stderr
