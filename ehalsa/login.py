@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
@@ -171,6 +172,10 @@ class ThrottledModelBackend(ModelBackend):
         else:
             attempt.succeeded()
         return user
+
+    async def aauthenticate(self, request, username=None, password=None, **kwargs):
+        # ModelBackend's own async version would skip the throttle.
+        return await sync_to_async(self.authenticate)(request, username, password, **kwargs)
 
 
 def locked_out(request: HttpRequest) -> HttpResponse:

@@ -14,8 +14,10 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from asgiref.sync import async_to_sync
+from django.contrib.auth import aauthenticate
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -141,6 +143,15 @@ def test_an_administrator_lifts_a_lock_with_a_command():
     assert sign_in(Client(), "admin", DEMO_PASSWORD, address="192.0.2.10").status_code == 429
     call_command("unlock_login", "admin", stdout=open(os.devnull, "w"))
     assert sign_in(Client(), "admin", DEMO_PASSWORD, address="192.0.2.10").status_code == 302
+
+
+def test_asynchronous_sign_ins_pass_the_throttle_too(client):
+    for _ in range(5):
+        guess(client, "samordnare")
+    request = RequestFactory().post(reverse("login"), REMOTE_ADDR="10.0.0.1")
+    assert async_to_sync(aauthenticate)(request, username="samordnare", password=DEMO_PASSWORD) is None
+    request.META["REMOTE_ADDR"] = "10.0.0.2"
+    assert async_to_sync(aauthenticate)(request, username="samordnare", password=DEMO_PASSWORD) is not None
 
 
 def test_the_admin_sign_in_is_the_throttled_sign_in_page(client):
