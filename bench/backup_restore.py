@@ -35,7 +35,7 @@ DUMP = [
     "--exclude=contenttypes",
     "--exclude=auth.permission",
     "--exclude=sessions",
-    "--exclude=axes",
+    "--exclude=ehalsa.loginfailure",
     "--indent=1",
 ]
 

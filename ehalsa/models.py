@@ -21,3 +21,30 @@ class Submission(models.Model):
 
     def __str__(self):
         return str(self.token)
+
+
+class LoginFailure(models.Model):
+    """A wrong password, counted by the sign-in throttle (``ehalsa/login.py``) for a while."""
+
+    username = models.CharField(_("username"), max_length=150, help_text=_("As typed, case-folded."))
+    address = models.CharField(_("address"), max_length=64, help_text=_("IPv4 address, or IPv6 /64 network."))
+    browser = models.CharField(
+        _("known browser"),
+        max_length=64,
+        blank=True,
+        help_text=_("The browser's sign-in token when it has signed in to this account before."),
+    )
+    at = models.DateTimeField(_("time"), db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("failed sign-in")
+        verbose_name_plural = _("failed sign-ins")
+        indexes = [
+            models.Index(fields=["username", "at"], name="ehalsa_loginfailure_user_at"),
+            models.Index(fields=["address", "at"], name="ehalsa_loginfailure_addr_at"),
+            models.Index(fields=["browser", "at"], name="ehalsa_loginfailure_browser_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.username} @ {self.address} {self.at:%Y-%m-%d %H:%M}"

@@ -10,6 +10,7 @@ One file, driven by the environment (see README, "Configuration"):
 - ``DJANGO_SECURE_COOKIES``  "0" only for a production-like server on plain-HTTP loopback
   (the browser tests); cookies are HTTPS-only otherwise.
 - ``DJANGO_STATIC_ROOT``, ``DJANGO_MEDIA_ROOT``: where collected static files and stored PDFs live.
+- ``EHALSA_LOGIN_*``, ``EHALSA_CLIENT_ADDRESS_HEADER``, ``EHALSA_SESSION_*``: sign-in throttle and sessions.
 """
 
 import os
@@ -60,7 +61,6 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
-    "axes",
     "ehalsa",
     "governance",
     "plans",
@@ -83,7 +83,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ehalsa.urls"
@@ -129,14 +128,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling (django-axes): five wrong passwords lock the account, or the address they came
-# from, for a quarter of an hour.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
-AXES_FAILURE_LIMIT = int(os.environ.get("EHALSA_LOGIN_FAILURE_LIMIT", 5))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("EHALSA_LOGIN_LOCK_MINUTES", 15)))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Sign-in throttle (ehalsa/login.py): wrong passwords per address and username, per address and
+# per username, counted over a window; a browser that has signed in to the account before is held to
+# the first limit alone.
+AUTHENTICATION_BACKENDS = ["ehalsa.login.ThrottledModelBackend"]
+LOGIN_FAILURE_LIMIT = int(os.environ.get("EHALSA_LOGIN_FAILURE_LIMIT", 5))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("EHALSA_LOGIN_ADDRESS_FAILURE_LIMIT", 30))
+LOGIN_USERNAME_FAILURE_LIMIT = int(os.environ.get("EHALSA_LOGIN_USERNAME_FAILURE_LIMIT", 10))
+LOGIN_FAILURE_WINDOW = timedelta(minutes=int(os.environ.get("EHALSA_LOGIN_LOCK_MINUTES", 15)))
+LOGIN_KNOWN_BROWSER_AGE = 365 * 24 * 60 * 60
+# The client's address is REMOTE_ADDR unless a proxy in front of the app names it in this header.
+LOGIN_CLIENT_ADDRESS_HEADER = os.environ.get("EHALSA_CLIENT_ADDRESS_HEADER", "").strip()
+
+# A session lasts a working day from sign-in and ends when the browser closes.
+SESSION_COOKIE_AGE = int(float(os.environ.get("EHALSA_SESSION_HOURS", 10)) * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("EHALSA_SESSION_ENDS_WITH_BROWSER", True)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -1,19 +1,23 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from . import views
+from .login import LoginView
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path("konto/logga-in/", LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("sprak/<str:language>/", views.choose_language, name="choose_language"),
     path("planer/", include("plans.urls")),
     path("aktiviteter/", include("activities.urls")),
     path("", include("finance.urls")),
     path("", include("governance.urls")),
+    # The admin signs in on the throttled page above (which also marks the browser as known).
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
 ]
 
