@@ -118,6 +118,17 @@ DATABASES = {
 # Every request is one transaction: a request cut off half-way (say, by a database restart)
 # leaves nothing half-written.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Simultaneous saves wait their turn instead of failing with "database is locked": every
+    # transaction takes the write lock as it begins (a deferred one that has read cannot take it
+    # once another has written), waits up to 20 s for it, and readers never block the writer (WAL).
+    # The loser of a race then meets the version check and gets the edit-conflict message.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # SQLite has no non-key index columns (INCLUDE); the activities' (plan, order, id) index works
 # there without them, and on PostgreSQL carries the years for the search.
