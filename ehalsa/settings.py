@@ -48,6 +48,8 @@ SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("DJANGO_SECRET_KEY"))
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# A stale form token (the user signed in again in another tab) gives the typed values back.
+CSRF_FAILURE_VIEW = "ehalsa.csrf.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "ehalsa.middleware.HealthCheckMiddleware",
+    "ehalsa.middleware.LongAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Outside the page cache, so cached pages get these headers too.
@@ -84,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "ehalsa.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "ehalsa.urls"
