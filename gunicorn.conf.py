@@ -14,3 +14,7 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 120))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
 max_requests_jitter = 200
 accesslog = "-"
+# Long addresses (a search with many filters) reach the app, which answers those over 4 096
+# characters with a Swedish page (ehalsa.middleware.LongAddressMiddleware); 8190 is gunicorn's
+# ceiling short of "unlimited".
+limit_request_line = 8190

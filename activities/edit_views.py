@@ -36,7 +36,7 @@ class ActivityFormsetsMixin:
 
     def formsets(self):
         if not hasattr(self, "_formsets"):
-            data = self.request.POST if self.request.method == "POST" else None
+            data = self.request.POST if self.request.method == "POST" else self.kept_input()
             instance = getattr(self, "object", None) or Activity(plan=self.plan)
             self._formsets = [
                 ReferenceFormSet(data, instance=instance, prefix="references"),

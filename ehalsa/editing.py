@@ -7,9 +7,13 @@ they typed.
 """
 
 from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.db.models import F
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django.views.generic.edit import DeletionMixin, FormMixin
 
 from .forms import PlainTextMixin
 from .once import SubmittedOnceForm
@@ -96,3 +100,76 @@ class VersionedModelForm(SubmittedOnceForm, PlainTextMixin, forms.ModelForm):
         )
         self.data = self.data.copy()
         self.data[self.add_prefix("version")] = conflict.current.version
+
+
+class KeepInputMixin(LoginRequiredMixin):
+    """Login required, and what the user typed survives a lapsed sign-in or a refused save.
+
+    - A form posted after the session ran out: the input is kept in the (new) session under the
+      address, the user signs in, and the form at that address comes back filled in. A GET only
+      reads it; the next POST to the address removes it.
+    - A refusal known before saving (``self.refusal``, set while dispatching: the row was deleted,
+      the plan is no longer a draft): the form comes back with the input and the reason, status
+      409, and nothing is saved.
+    """
+
+    KEPT = "kept-input:"
+    refusal = None
+
+    def keeps_input(self) -> bool:
+        """Whether the view takes typed input (a form that is not a plain delete confirmation)."""
+        return isinstance(self, FormMixin) and not isinstance(self, DeletionMixin)
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and request.user.is_authenticated:
+            request.session.pop(self.KEPT + request.path, None)
+        return super().dispatch(request, *args, **kwargs)
+
+    def handle_no_permission(self):
+        request = self.request
+        if request.method == "POST" and not request.user.is_authenticated and self.keeps_input():
+            data = request.POST.copy()
+            data.pop("csrfmiddlewaretoken", None)
+            request.session[self.KEPT + request.path] = dict(data.lists())
+            messages.info(
+                request,
+                _("You had been signed out, so nothing was saved. Sign in and what you typed is filled in again."),
+            )
+        return super().handle_no_permission()
+
+    def kept_input(self) -> QueryDict | None:
+        """The input kept for this address when the user was signed out, for a GET of its form."""
+        if self.request.method != "GET":
+            return None
+        kept = self.request.session.get(self.KEPT + self.request.path)
+        if not kept:
+            return None
+        data = QueryDict(mutable=True)
+        for name, values in kept.items():
+            data.setlist(name, values)
+        return data
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kept = self.kept_input()
+        if kept is not None:
+            kwargs["data"] = kept
+            messages.info(
+                self.request,
+                _(
+                    "You had been signed out, so nothing was saved then. "
+                    "What you typed has been filled in again; check it and save."
+                ),
+            )
+        return kwargs
+
+    def form_valid(self, form):
+        if self.refusal:
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        if not self.refusal:
+            return super().form_invalid(form)
+        form.add_error(None, self.refusal)
+        return self.render_to_response(self.get_context_data(form=form, refused=True), status=409)

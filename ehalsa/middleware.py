@@ -3,6 +3,8 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.template import loader
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -105,4 +107,36 @@ class AnonymousPageCacheMiddleware:
             cache.set(
                 key, (response.content, response["Content-Type"], response.get("Content-Language", "")), self.TIMEOUT
             )
+        return response
+
+
+class LongAddressMiddleware:
+    """Answer over-long addresses with the site's own 414, before sessions or the database are touched.
+
+    gunicorn lets request lines through up to its own limit (gunicorn.conf.py); below that, the
+    reader gets a Swedish page from here rather than the server's English one.
+    """
+
+    LIMIT = 4096  # characters of path and query string, as sent
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if len(request.get_full_path()) > self.LIMIT:
+            return HttpResponse(loader.get_template("414.html").render(), status=414)
+        return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """Give a 405 without a body (``View.http_method_not_allowed``) the site's own Swedish page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.streaming and not response.content:
+            response.content = render_to_string("405.html", request=request)
+            response["Content-Type"] = "text/html; charset=utf-8"
         return response

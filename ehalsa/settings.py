@@ -49,6 +49,8 @@ SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("DJANGO_SECRET_KEY"))
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# A stale form token (the user signed in again in another tab) gives the typed values back.
+CSRF_FAILURE_VIEW = "ehalsa.csrf.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "ehalsa.middleware.HealthCheckMiddleware",
+    "ehalsa.middleware.LongAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Outside the page cache, so cached pages get these headers too.
@@ -83,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "ehalsa.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "ehalsa.urls"
@@ -117,6 +121,17 @@ DATABASES = {
 # Every request is one transaction: a request cut off half-way (say, by a database restart)
 # leaves nothing half-written.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Simultaneous saves wait their turn instead of failing with "database is locked": every
+    # transaction takes the write lock as it begins (a deferred one that has read cannot take it
+    # once another has written), waits up to 20 s for it, and readers never block the writer (WAL).
+    # The loser of a race then meets the version check and gets the edit-conflict message.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # SQLite has no non-key index columns (INCLUDE); the activities' (plan, order, id) index works
 # there without them, and on PostgreSQL carries the years for the search.

@@ -1,12 +1,12 @@
 """Governance: bodies, the adoption route, decisions, adoption status, protocol excerpts, revisions."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
+from ehalsa.editing import KeepInputMixin
 from plans import services as plan_services
 from plans.access import plans_visible_to
 from plans.edit_views import PlanEditMixin
@@ -109,7 +109,7 @@ class SendForAdoptionView(PlanEditMixin, FormView):
         return redirect("governance:adoption_status", plan_pk=self.plan.pk)
 
 
-class DecisionCreateView(LoginRequiredMixin, FormView):
+class DecisionCreateView(KeepInputMixin, FormView):
     """Officials and secretaries record their organisation's bodies' decisions; coordinators the cooperation's."""
 
     template_name = "editing/form_page.html"

@@ -6,16 +6,16 @@ while the plan is a draft; the models enforce that too (``plans.models.PlanConte
 """
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DeleteView, UpdateView, View
 
 from ehalsa import once
-from ehalsa.editing import EditConflict, save_checked
+from ehalsa.editing import EditConflict, KeepInputMixin, save_checked
 
 from . import services
 from .access import can_edit_plans_of, cooperations_coordinated_by, plans_visible_to
@@ -23,8 +23,11 @@ from .forms import ActionPlanForm, GoalForm, SectionForm
 from .models import ActionPlan, Goal, Section
 
 
-class PlanEditMixin(LoginRequiredMixin):
-    """Loads ``self.plan`` and lets only its editors through; drafts only unless ``require_draft`` is off."""
+class PlanEditMixin(KeepInputMixin):
+    """Loads ``self.plan`` and lets only its editors through; drafts only unless ``require_draft`` is off.
+
+    A form posted to a plan that is no longer a draft comes back with the input and the reason.
+    """
 
     require_draft = True
 
@@ -38,12 +41,16 @@ class PlanEditMixin(LoginRequiredMixin):
         if not can_edit_plans_of(request.user, self.plan.cooperation):
             raise PermissionDenied
         if self.require_draft and not self.plan.is_editable:
-            messages.error(
-                request,
-                _("The plan is %(status)s and cannot be changed in place.")
-                % {"status": self.plan.get_status_display().lower()},
-            )
-            return redirect(self.plan)
+            not_a_draft = _("The plan is %(status)s and cannot be changed in place.") % {
+                "status": self.plan.get_status_display().lower()
+            }
+            if request.method != "POST" or not self.keeps_input():
+                messages.error(request, not_a_draft)
+                return redirect(self.plan)
+            if not self.refusal:
+                self.refusal = " ".join(
+                    [not_a_draft, _("Nothing was saved; what you typed is still in the form, so you can copy it.")]
+                )
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -54,10 +61,27 @@ class PartOfPlanMixin(PlanEditMixin):
     """For rows of a plan addressed by their own id (a section, a goal, an activity)."""
 
     def get_plan(self) -> ActionPlan:
-        self.object = get_object_or_404(
-            self.model.objects.filter(plan__in=plans_visible_to(self.request.user)), pk=self.kwargs["pk"]
-        )
+        rows = self.model.objects.filter(plan__in=plans_visible_to(self.request.user))
+        self.object = rows.filter(pk=self.kwargs["pk"]).first() or self.deleted_meanwhile()
         return self.object.plan
+
+    def deleted_meanwhile(self):
+        """The row as it was before someone deleted it (from its history), when its form is saved.
+
+        The save is then refused with the input kept; a row of a plan the user may not read stays 404.
+        """
+        history = getattr(self.model, "history", None)
+        if self.request.method != "POST" or not self.keeps_input() or history is None:
+            raise Http404
+        last = history.filter(id=self.kwargs["pk"]).order_by("-history_date", "-history_id").first()
+        if last is None or not plans_visible_to(self.request.user).filter(pk=last.plan_id).exists():
+            raise Http404
+        row = last.instance
+        self.refusal = _(
+            "Someone else deleted “%(name)s” (%(kind)s) while you were editing. Nothing was saved. What you typed "
+            "is still in the form: copy what you want to keep, and add it again from the plan if it is still needed."
+        ) % {"name": row, "kind": self.model._meta.verbose_name}
+        return row
 
     def get_object(self, queryset=None):
         return self.object
@@ -147,7 +171,7 @@ class FormPageMixin:
 # --- Plans ----------------------------------------------------------------------------------------
 
 
-class ActionPlanCreateView(LoginRequiredMixin, FormPageMixin, VersionedSaveMixin, CreateView):
+class ActionPlanCreateView(KeepInputMixin, FormPageMixin, VersionedSaveMixin, CreateView):
     model = ActionPlan
     form_class = ActionPlanForm
 

@@ -132,7 +132,9 @@ def test_a_deleted_activity_cannot_be_saved_over(signed_in, draft):
     activity = draft.activities.get(number="3")
     url = reverse("activities:activity_update", args=[activity.pk])
     Activity.objects.filter(pk=activity.pk).delete()
-    assert signed_in.post(url, activity_data(number="3", version=activity.version)).status_code == 404
+    response = signed_in.post(url, activity_data(number="3", version=activity.version))
+    assert response.status_code == 409 and "Någon annan tog bort" in response.content.decode()
+    assert not Activity.objects.filter(pk=activity.pk).exists()
 
 
 def test_removing_an_activity_asks_first_and_names_what_goes_with_it(signed_in, plan_2016, coordinator):
