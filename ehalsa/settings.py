@@ -137,6 +137,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # there without them, and on PostgreSQL carries the years for the search.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
+if TESTING:
+    # The tests sign in and guess passwords hundreds of times; the real hasher's deliberate cost
+    # only slows them down (production and the browser tests' server keep Django's default).
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
