@@ -140,7 +140,7 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 if TESTING:
     # The tests sign in and guess passwords hundreds of times; the real hasher's deliberate cost
     # only slows them down (production and the browser tests' server keep Django's default).
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    PASSWORD_HASHERS = ["tests.hashers.QuickPBKDF2PasswordHasher"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
