@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
 DEV_ENV := DJANGO_DEBUG=1
 NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: run test lint format messages check-deploy clean help
+.PHONY: run test lint format messages check-messages check-deploy clean help
 
 help:
 	@echo "make run    – set up, load the demo data and serve on http://127.0.0.1:$(PORT)"
@@ -48,12 +48,18 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Regenerate the Swedish catalogue after changing source strings. The translations themselves
-# live in tools/sv_translations.py, which fills the .po file and names anything untranslated.
+# The Swedish catalogue, locale/sv/LC_MESSAGES/django.po, is the source of truth for Swedish: after
+# changing source strings, `make messages` adds them to it; translate them there (any editor, Poedit,
+# Weblate), then `make messages` again compiles it. `make check-messages` (CI) fails on a string that
+# is untranslated, fuzzy or not compiled.
+MAKEMESSAGES := manage.py makemessages -l sv --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=tools --ignore=bench --ignore=node_modules
+
 messages: $(VENV)/.installed
-	$(DEV_ENV) $(BIN)/python manage.py makemessages -l sv --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=tools --ignore=bench
-	$(BIN)/python tools/sv_translations.py
+	$(DEV_ENV) $(BIN)/python $(MAKEMESSAGES)
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages -l sv --ignore=.venv
+
+check-messages: $(VENV)/.installed
+	$(DEV_ENV) $(BIN)/python tools/check_translations.py $(MAKEMESSAGES)
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache
