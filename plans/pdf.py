@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from ehalsa.pdf import render_pdf, sha256_of
 
@@ -20,12 +21,14 @@ from .signals import touch_plans
 
 
 def appendix_stamp(*, body_name: str, meeting_date, paragraph, diary_number: str) -> str:
-    """ "Bilaga till Omsorgs- och socialnämnden 2016-01-26 § 17, Dnr OSN/2015:169"."""
-    stamp = f"Bilaga till {body_name} {meeting_date:%Y-%m-%d}"
-    if paragraph:
-        stamp += f" § {paragraph}"
-    if diary_number:
-        stamp += f", Dnr {diary_number}"
+    """ "Bilaga till Omsorgs- och socialnämnden 2016-01-26 § 17, Dnr OSN/2015:169", in Swedish like the
+    document it is laid on (a Swedish protocol's appendix)."""
+    with translation.override("sv"):
+        stamp = _("Appendix to %(body)s %(date)s") % {"body": body_name, "date": f"{meeting_date:%Y-%m-%d}"}
+        if paragraph:
+            stamp += f" § {paragraph}"
+        if diary_number:
+            stamp += ", " + _("Ref. no. %(number)s") % {"number": diary_number}
     return stamp
 
 
