@@ -1,4 +1,4 @@
-"""GET never writes: whatever URL an anonymous visitor asks for, no row and no file appears.
+"""GET never writes: whatever URL a visitor asks for (GET or HEAD), no row and no file appears.
 
 Every URL of the authorization matrix, and the adopted plan's PDF with each stamp a visitor may
 ask for (a recorded decision's, a typed one). The anonymous page cache is memory, not a write.
@@ -42,9 +42,32 @@ def test_no_anonymous_get_stores_a_row_or_a_file(client, world, settings, tmp_pa
     before = row_counts()
     with CaptureQueriesContext(connection) as queries:
         answers = {url: client.get(url) for url in urls}
+        heads = [client.head(url).status_code for url in urls if "/pdf/" not in url]  # a PDF renders once
     assert row_counts() == before
     assert [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)] == []
     assert list(tmp_path.rglob("*")) == []
     pdf = reverse("plans:actionplan_pdf", args=[world["adopted"].pk])
     served = [url for url, answer in answers.items() if answer.get("Content-Type") == "application/pdf"]
     assert pdf in served and f"{pdf}?decision={world['decision'].pk}" in served  # the walk did render them
+    assert heads and max(heads) < 500
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "secretary"])
+def test_no_signed_in_get_or_head_stores_a_row_or_a_file(client, world, settings, tmp_path, persona, request):
+    """Issue 14, item 4: signed in, GET and HEAD of every URL (the edit forms included) write nothing.
+
+    The secretary also asks for the PDF with a typed stamp and with a recorded decision's."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client.force_login(request.getfixturevalue(persona))
+    urls = [url for url in anonymous_urls(world) if "/pdf/" not in url or persona == "secretary"]
+    before = row_counts()
+    with CaptureQueriesContext(connection) as queries:
+        answers = [
+            (method, url, getattr(client, method)(url).status_code)
+            for url in urls
+            for method in (("get",) if "/pdf/" in url else ("get", "head"))  # a PDF renders once
+        ]
+    assert row_counts() == before
+    assert [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)] == []
+    assert list(tmp_path.rglob("*")) == []
+    assert not [answer for answer in answers if answer[2] >= 500]
