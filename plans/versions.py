@@ -1,88 +1,121 @@
-"""A plan's content as plain data (the frozen adopted version), and readable differences between two."""
+"""A plan's content as plain data (the frozen adopted version), and readable differences between two.
 
+The snapshot holds values, never display text: codes of choices, numbers and dates as strings, rows
+they point at by their names, and the texts as written. Freezing the same plan in any language gives
+the same snapshot; labels are looked up when a comparison is shown. Every concrete field of every
+row is in it except those ``NOT_IN_SNAPSHOT`` names (tests/plans/test_versions.py holds it to that).
+"""
+
+import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-SNAPSHOT_FORMAT = 1
+from django.apps import apps
+from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-ACTIVITY_FIELDS = {
-    "number": "Nr",
-    "title": "Aktivitet",
-    "area": "Område",
-    "status": "Status",
-    "content": "Innehåll",
-    "benefit": "Nytta",
-    "effect_goal": "Effektmål",
-    "owner": "Ansvarig",
-    "period": "Period",
-    "effort": "Insats",
-    "regional_support": "Regionalt samarbetsorgan",
-    "whole_municipality": "Gäller hela kommunen",
-    "lika": "LIKA-indikatorer",
-    "goals": "Mål",
+SNAPSHOT_FORMAT = 2
+
+# What a snapshot leaves out of a row, by model, besides its id and edit version, with the reason.
+NOT_IN_SNAPSHOT = {
+    "plans.ActionPlan": {
+        "status": "the version itself says the plan is adopted",
+        "created_at": "bookkeeping",
+        "updated_at": "bookkeeping",
+        "content_changed_at": "bookkeeping",
+        "revision_of": "a link between plans, kept on the plan",
+        "revision_reason": "kept on the plan",
+        "returned_reason": "kept on the plan",
+    },
+    "plans.Section": {"plan": "the snapshot's plan"},
+    "plans.Goal": {"plan": "the snapshot's plan"},
+    "activities.Activity": {"plan": "the snapshot's plan", "continues": "a link to another plan's activity"},
+    "activities.ActivityReference": {"activity": "the activity it is listed under"},
+    "activities.EffortShare": {"activity": "the activity it is listed under"},
+    "finance.BudgetEntry": {"plan": "the snapshot's plan"},
+    "finance.CostSharingKey": {"plan": "the snapshot's plan"},
 }
 
 
+def plain(value):
+    """A field's value as JSON-ready data: rows by their name, numbers and dates as strings."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if hasattr(value, "_meta"):  # a row this one points at: by the name people know it by
+        return getattr(value, "short_name", "") or getattr(value, "code", "") or str(value)
+    return value
+
+
+def values_of(row) -> dict:
+    """Every field of ``row`` the snapshot keeps, by field name."""
+    skipped = {"id", "version", *NOT_IN_SNAPSHOT[row._meta.label]}
+    return {f.name: plain(getattr(row, f.name)) for f in row._meta.concrete_fields if f.name not in skipped}
+
+
 def snapshot_of(plan) -> dict:
-    """Everything a reader of the plan sees, as JSON-ready data."""
+    """Everything the adopted plan says, as language-neutral, JSON-ready data."""
     activities = plan.activities.select_related("area").prefetch_related(
-        "lika_indicators", "goals", "references__framework", "effort_shares__organisation"
+        "lika_indicators", "goals", "references__framework", "references__area", "effort_shares__organisation"
     )
     return {
         "format": SNAPSHOT_FORMAT,
-        "plan": {
-            "title": plan.title,
-            "subtitle": plan.subtitle,
-            "cooperation": plan.cooperation.name,
-            "period": plan.period,
-            "previous_plan": plan.previous_plan.title if plan.previous_plan_id else "",
-        },
-        "sections": [{"heading": s.heading, "level": s.level, "body": s.body} for s in plan.sections.all()],
-        "goals": [{"title": g.title, "description": g.description} for g in plan.goals.all()],
+        "plan": values_of(plan),
+        "sections": [values_of(section) for section in plan.sections.all()],
+        "goals": [values_of(goal) for goal in plan.goals.all()],
         "activities": [
-            {
-                "number": a.number,
-                "title": a.title,
-                "area": a.area.name if a.area_id else "",
-                "status": a.get_status_display(),
-                "content": a.content,
-                "benefit": a.benefit,
-                "effect_goal": a.effect_goal,
-                "owner": a.owner,
-                "period": a.period,
-                "effort": a.effort_display,
-                "regional_support": a.regional_support,
-                "whole_municipality": "Ja" if a.whole_municipality else "Nej",
-                "lika": ", ".join(i.code for i in a.lika_indicators.all()),
-                "goals": "; ".join(g.title for g in a.goals.all()),
-                "references": [
-                    f"{r.framework.short_name}: {r.area.name if r.area_id else r.text} {r.page}".strip()
-                    for r in a.references.all()
-                ],
-                "effort_shares": [f"{e.party_name}: {e.hours}" for e in a.effort_shares.all()],
+            values_of(activity)
+            | {
+                "lika_indicators": [indicator.code for indicator in activity.lika_indicators.all()],
+                "goals": [goal.title for goal in activity.goals.all()],
+                "references": [values_of(reference) for reference in activity.references.all()],
+                "effort_shares": [values_of(share) for share in activity.effort_shares.all()],
             }
-            for a in activities
+            for activity in activities
         ],
-        "budget": [
-            {
-                "year": b.year,
-                "kind": b.get_kind_display(),
-                "description": b.description,
-                "amount": str(b.amount),
-                "estimated": b.is_estimate,
-                "attribution": b.get_attribution_display(),
-            }
-            for b in plan.budget_entries.all()
-        ],
-        "keys": [
-            {
-                "year": k.year,
-                "region": str(k.region_percent),
-                "municipalities": str(k.municipalities_percent),
-                "split": k.get_municipal_split_display(),
-            }
-            for k in plan.cost_keys.all()
-        ],
+        "budget": [values_of(entry) for entry in plan.budget_entries.all()],
+        "keys": [values_of(key) for key in plan.cost_keys.all()],
     }
+
+
+def choice_label(label: str, name: str, value) -> str:
+    """The label of a stored choice, in the reader's language."""
+    choices = dict(apps.get_model(label)._meta.get_field(name).flatchoices)
+    return str(choices.get(value, value))
+
+
+def period_text(item: dict) -> str:
+    first, last = item.get("start_year"), item.get("end_year")
+    if first and last and first != last:
+        return f"{first}–{last}"
+    return str(first or last or item.get("period_note", ""))
+
+
+def effort_text(item: dict) -> str:
+    if item.get("effort_note") or item.get("effort_hours") is None:
+        return item.get("effort_note", "")
+    return f"{floatformat(Decimal(item['effort_hours']), '-1g')} h"
+
+
+# How an activity's change is shown: its label, and its value as text.
+ACTIVITY_FIELDS = [
+    (gettext_lazy("No."), lambda a: a["number"]),
+    (gettext_lazy("Activity"), lambda a: a["title"]),
+    (gettext_lazy("Area"), lambda a: a["area"] or ""),
+    (gettext_lazy("Status"), lambda a: choice_label("activities.Activity", "status", a["status"])),
+    (gettext_lazy("Content"), lambda a: a["content"]),
+    (gettext_lazy("Benefit"), lambda a: a["benefit"]),
+    (gettext_lazy("Effect goal"), lambda a: a["effect_goal"]),
+    (gettext_lazy("Responsible"), lambda a: a["owner"]),
+    (gettext_lazy("Period"), period_text),
+    (gettext_lazy("Effort"), effort_text),
+    (gettext_lazy("Regional support"), lambda a: a["regional_support"]),
+    (gettext_lazy("Concerns the whole municipality"), lambda a: _("Yes") if a["whole_municipality"] else _("No")),
+    (gettext_lazy("LIKA indicators"), lambda a: ", ".join(a["lika_indicators"])),
+    (gettext_lazy("Goals"), lambda a: "; ".join(a["goals"])),
+]
 
 
 @dataclass
@@ -120,9 +153,14 @@ def activity_name(activity: dict) -> str:
 def compare(old: dict, new: dict) -> Comparison:
     """What changed from ``old`` to ``new`` (both snapshots)."""
     result = Comparison()
-    for key, label in (("title", "Titel"), ("subtitle", "Undertitel"), ("period", "Period")):
-        if old["plan"].get(key) != new["plan"].get(key):
-            result.details_changed.append((label, old["plan"].get(key, ""), new["plan"].get(key, "")))
+    details = [
+        (_("Title"), lambda p: p["title"]),
+        (_("Subtitle"), lambda p: p["subtitle"]),
+        (_("Period"), lambda p: f"{p['first_year']}–{p['last_year']}"),
+    ]
+    for label, text in details:
+        if text(old["plan"]) != text(new["plan"]):
+            result.details_changed.append((label, text(old["plan"]), text(new["plan"])))
     old_sections = {s["heading"]: s for s in old["sections"]}
     new_sections = {s["heading"]: s for s in new["sections"]}
     result.sections_added = [h for h in new_sections if h not in old_sections]
@@ -141,9 +179,9 @@ def compare(old: dict, new: dict) -> Comparison:
         if before is None:
             continue
         changes = [
-            (label, str(before.get(name, "")), str(activity.get(name, "")))
-            for name, label in ACTIVITY_FIELDS.items()
-            if before.get(name) != activity.get(name)
+            (str(label), text(before), text(activity))
+            for label, text in ACTIVITY_FIELDS
+            if text(before) != text(activity)
         ]
         if changes:
             result.activities_changed.append(ItemChange(activity_name(activity), changes))

@@ -50,3 +50,56 @@ def test_the_database_itself_refuses_to_change_a_version(plan_2016):
         cursor.execute("DELETE FROM plans_planversion WHERE id = %s", [version.pk])
     version.refresh_from_db()
     assert version.adopted_on.isoformat() == "2015-11-27"
+
+
+def test_a_snapshot_holds_values_not_words_of_a_language(plan_2016):
+    """Issue 14: the same plan frozen under English and under Swedish is the same snapshot."""
+    from django.utils import translation
+
+    from plans.versions import compare, snapshot_of
+
+    with translation.override("en"):
+        english = snapshot_of(plan_2016)
+    with translation.override("sv"):
+        swedish = snapshot_of(plan_2016)
+    assert english == swedish
+    assert compare(english, swedish).unchanged
+    activity = next(a for a in swedish["activities"] if a["number"] == "2")
+    assert activity["status"] in {"planned", "ongoing", "completed", "partly_completed", "postponed", "cancelled"}
+    assert isinstance(activity["whole_municipality"], bool)
+
+
+def test_every_field_of_every_row_is_in_the_snapshot_or_named_as_left_out(plan_2016):
+    from django.apps import apps
+
+    from plans.versions import NOT_IN_SNAPSHOT, snapshot_of
+
+    for label, fields in NOT_IN_SNAPSHOT.items():
+        names = {f.name for f in apps.get_model(label)._meta.concrete_fields}
+        assert set(fields) <= names, f"{label}: {set(fields) - names} are no fields"
+    snapshot = snapshot_of(plan_2016)
+    activity = snapshot["activities"][0]
+    for label, part in [
+        ("plans.ActionPlan", snapshot["plan"]),
+        ("plans.Section", snapshot["sections"][0]),
+        ("plans.Goal", snapshot["goals"][0]),
+        ("activities.Activity", activity),
+        ("finance.BudgetEntry", snapshot["budget"][0]),
+        ("finance.CostSharingKey", snapshot["keys"][0]),
+    ]:
+        names = {f.name for f in apps.get_model(label)._meta.concrete_fields} - {"id", "version"}
+        assert names - set(NOT_IN_SNAPSHOT[label]) <= set(part), label
+
+
+def test_a_comparison_names_changes_in_the_readers_language(plan_2016):
+    from django.utils import translation
+
+    from plans.versions import compare, snapshot_of
+
+    old = snapshot_of(plan_2016)
+    new = snapshot_of(plan_2016)
+    changed = next(a for a in new["activities"] if a["number"] == "2")
+    changed["status"] = "cancelled" if changed["status"] != "cancelled" else "planned"
+    with translation.override("sv"):
+        (change,) = compare(old, new).activities_changed
+    assert change.fields[0][0] == "Status" and {change.fields[0][2], change.fields[0][1]} & {"Avbruten", "Planerad"}
