@@ -51,10 +51,10 @@ def claim(form, user) -> Submission | None:
     return None
 
 
-def already_saved(form) -> Submission | None:
-    """The earlier post of this very form, when one saved it (say, while this one was validated)."""
+def already_saved(form, user) -> Submission | None:
+    """The user's earlier post of this very form, when one saved it (say, while this one was validated)."""
     token = form.cleaned_data.get("submission") if hasattr(form, "cleaned_data") else None
-    return Submission.objects.filter(token=token).first() if token else None
+    return Submission.objects.filter(token=token, user=user).first() if token else None
 
 
 def record_result(form, url: str) -> None:

@@ -136,7 +136,7 @@ class VersionedSaveMixin:
 
     def form_invalid(self, form):
         # The same form posted twice: the first post saved it while this one was being checked.
-        if (earlier := once.already_saved(form)) is not None:
+        if (earlier := once.already_saved(form, self.request.user)) is not None:
             messages.info(self.request, ALREADY_SAVED)
             return redirect(earlier.result_url or self.get_success_url())
         return super().form_invalid(form)
