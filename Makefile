@@ -62,4 +62,4 @@ check-messages: $(VENV)/.installed
 	$(DEV_ENV) $(BIN)/python tools/check_translations.py $(MAKEMESSAGES)
 
 clean:
-	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) node_modules db.sqlite3 db.sqlite3-shm db.sqlite3-wal staticfiles .pytest_cache
