@@ -94,9 +94,11 @@ def database_unreachable(error, database) -> bool:
 # such as "Expression tree is too large" or "too many SQL variables"), SQLITE_TOOBIG,
 # SQLITE_MISMATCH, SQLITE_RANGE. Busy, locked, I/O and cannot-open codes are passing outages.
 SQLITE_REFUSED_STATEMENT = {1, 18, 20, 25}
-# PostgreSQL's SQLSTATE classes of a lost connection (08), a server short of resources (53) and an
-# operator's intervention such as a restart (57P…); any other code is about the statement.
-POSTGRESQL_OUTAGE = ("08", "53", "57P")
+# PostgreSQL's SQLSTATE classes of a lost connection (08), a transaction that lost a race with
+# another (40: deadlock, serialization failure), a lock not to be had now (55P03), a server short
+# of resources (53) and an operator's intervention such as a restart (57P…): each passes, and the
+# same request a moment later succeeds. Any other code is about the statement.
+POSTGRESQL_OUTAGE = ("08", "40", "53", "55P03", "57P")
 
 
 def refused_statement(error) -> bool:

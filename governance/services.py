@@ -18,7 +18,7 @@ from .models import Body, Decision, Organisation
 # A body of the route that decides one of these sends the plan back to draft.
 SENDS_BACK = {Decision.Kind.RETURN, Decision.Kind.REJECT}
 # What makes a repeated post the same decision as the one already recorded (beyond body, meeting, kind).
-SAME_DECISION = ("paragraph", "diary_number", "forwarded_to_id", "text")
+SAME_DECISION = ("paragraph", "diary_number", "forwarded_to_id", "title", "background", "text", "recipients")
 
 
 @transaction.atomic

@@ -341,6 +341,9 @@ def test_a_query_the_database_refuses_is_a_500_not_an_outage(db, client, monkeyp
         ("psycopg2", "08006", True),  # connection failure
         ("psycopg2", "57P01", True),  # administrator shutdown (a restart)
         ("psycopg2", "53300", True),  # too many connections
+        ("psycopg2", "40P01", True),  # deadlock detected: lost a race, try again
+        ("psycopg2", "40001", True),  # serialization failure
+        ("psycopg2", "55P03", True),  # lock not available
     ],
 )
 def test_the_databases_own_error_codes_tell_an_outage_from_a_refused_query(driver_name, code, unreachable):

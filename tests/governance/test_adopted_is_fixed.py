@@ -138,3 +138,12 @@ def test_a_second_next_period_plan_is_refused_with_a_message(client, plan_2016, 
     response = client.post(reverse("plans:actionplan_next_period", args=[plan_2016.pk]), follow=True)
     assert "Det finns redan en plan för nästa period" in response.content.decode()
     assert ActionPlan.objects.filter(previous_plan=plan_2016, revision_of=None).count() == 1
+
+
+def test_a_repeat_that_changes_the_recipients_is_not_taken_for_the_same_decision(client, plan_2016, secretary):
+    board = Body.objects.get(organisation__name="Mjölby kommun", name="Kommunstyrelsens arbetsutskott")
+    client.force_login(secretary)
+    post_decision(client, plan_2016, board, kind="adopt", text="Antas.", recipients="Akten")
+    response = post_decision(client, plan_2016, board, kind="adopt", text="Antas.", recipients="Akten\nKommunstyrelsen")
+    assert response.status_code == 200 and "har redan ett beslut av det slaget" in response.content.decode()
+    assert Decision.objects.get(plan=plan_2016, body=board, meeting_date=TODAY).recipients == "Akten"
