@@ -7,12 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 class Submission(models.Model):
     """A form that adds something, posted once: the token the form carried, claimed by the post that
-    saved it, and where that post led. A second post of the same form (a double click, a resent
-    request) finds the token taken and is sent there too (``ehalsa.once``)."""
+    saved it, what it posted (as a digest) and where that post led. A second post of the same form
+    with the same content (a double click, a resent request) finds the token taken and is sent there
+    too; the same form posted again with other content (back, changed, saved) is a new row
+    (``ehalsa.once``)."""
 
     token = models.UUIDField(_("token"), unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    result_url = models.CharField(_("result"), max_length=500, blank=True)
+    digest = models.CharField(_("digest"), max_length=64, blank=True, help_text=_("SHA-256 of what was posted."))
+    result_url = models.TextField(_("result"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
     class Meta:

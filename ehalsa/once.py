@@ -7,6 +7,8 @@ On PostgreSQL the second insert waits on the unique index until the first post c
 writes are taken one at a time. So concurrent posts of one form make one row.
 """
 
+import hashlib
+import json
 import uuid
 from datetime import timedelta
 
@@ -34,27 +36,42 @@ class SubmittedOnceForm(forms.Form):
             self.fields["submission"].initial = uuid.uuid4()
 
 
-def claim(form, user) -> Submission | None:
-    """Claim the form's token for this post; the earlier submission when it was already claimed.
+def digest_of(form) -> str:
+    """What the form posted (its own fields and formsets, not the CSRF token), as a SHA-256."""
+    posted = {key: form.data.getlist(key) if hasattr(form.data, "getlist") else form.data[key] for key in form.data}
+    posted.pop("csrfmiddlewaretoken", None)
+    return hashlib.sha256(json.dumps(posted, sort_keys=True, default=str).encode()).hexdigest()
 
-    Call inside the transaction that saves; ``record_result`` tells where the post led.
+
+def claim(form, user) -> Submission | None:
+    """Claim the form's token for this post; the earlier submission when this post repeats it.
+
+    Call inside the transaction that saves; ``record_result`` tells where the post led. A post of
+    the same form with other content (the user went back and changed it) is no repeat: it is saved.
     """
     token = form.cleaned_data.get("submission")
     if not token:
         return None
+    digest = digest_of(form)
     try:
         with transaction.atomic():
-            form.submission_claimed = Submission.objects.create(token=token, user=user)
+            form.submission_claimed = Submission.objects.create(token=token, user=user, digest=digest)
     except IntegrityError:
-        return Submission.objects.filter(token=token, user=user).first() or Submission(token=token)
+        earlier = Submission.objects.filter(token=token, user=user).first()
+        if earlier is not None and earlier.digest != digest:
+            return None  # changed since: a new row, not a repeat
+        return earlier or Submission(token=token)
     Submission.objects.filter(created_at__lt=timezone.now() - KEPT_FOR).delete()
     return None
 
 
 def already_saved(form, user) -> Submission | None:
-    """The user's earlier post of this very form, when one saved it (say, while this one was validated)."""
+    """The user's earlier post of this very form with the same content, when one saved it (say,
+    while this one was being checked)."""
     token = form.cleaned_data.get("submission") if hasattr(form, "cleaned_data") else None
-    return Submission.objects.filter(token=token, user=user).first() if token else None
+    if not token:
+        return None
+    return Submission.objects.filter(token=token, user=user, digest=digest_of(form)).first()
 
 
 def record_result(form, url: str) -> None:

@@ -91,3 +91,27 @@ def test_an_activity_number_taken_by_a_colleague_while_the_form_was_checked_is_a
     assert response.status_code == 200
     assert "En annan aktivitet i planen har redan detta nummer." in text and "Min aktivitet" in text
     assert list(draft.activities.filter(number="77").values_list("title", flat=True)) == ["Kollegans aktivitet"]
+
+
+def test_the_same_form_posted_again_with_other_content_is_saved_too(signed_in, draft):
+    """Back, changed, saved: the browser brings the form back with its token, but this is new content."""
+    url = reverse("plans:goal_create", args=[draft.pk])
+    token = token_of(signed_in.get(url))
+    signed_in.post(url, {"submission": token, "title": "Mål A"})
+    response = signed_in.post(url, {"submission": token, "title": "Mål B"}, follow=True)
+    assert "Formuläret var redan sparat" not in response.content.decode()
+    assert sorted(Goal.objects.filter(plan=draft, title__startswith="Mål ").values_list("title", flat=True)) == [
+        "Mål A",
+        "Mål B",
+    ]
+
+
+def test_a_follow_up_that_goes_back_to_a_long_address_is_saved(signed_in, plan_2016):
+    activity = plan_2016.activities.first()
+    back = "/aktiviteter/?q=" + "x" * 900
+    url = reverse("activities:followup_create", args=[activity.pk]) + "?next=" + back
+    token = token_of(signed_in.get(url))
+    data = {"submission": token, "date": "2016-06-30", "status": "ongoing", "text": "Lång väg tillbaka."}
+    response = signed_in.post(url, data)
+    assert response.status_code == 302 and response["Location"] == back
+    assert Submission.objects.get(token=token).result_url == back
