@@ -6,16 +6,20 @@ can win (on SQLite and PostgreSQL alike). The loser gets ``EditConflict`` and th
 they typed.
 """
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.db.models import F
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic.edit import DeletionMixin, FormMixin
 
 from .forms import PlainTextMixin
+from .login import last_signed_in_here, username_key
 from .once import SubmittedOnceForm
 
 
@@ -114,6 +118,9 @@ class KeepInputMixin(LoginRequiredMixin):
     """
 
     KEPT = "kept-input:"
+    KEPT_SIZE = 64 * 1024
+    KEPT_FORMS = 5
+    KEPT_FOR = timedelta(hours=12)
     refusal = None
 
     def keeps_input(self) -> bool:
@@ -128,24 +135,48 @@ class KeepInputMixin(LoginRequiredMixin):
     def handle_no_permission(self):
         request = self.request
         if request.method == "POST" and not request.user.is_authenticated and self.keeps_input():
-            data = request.POST.copy()
-            data.pop("csrfmiddlewaretoken", None)
-            request.session[self.KEPT + request.path] = dict(data.lists())
-            messages.info(
-                request,
-                _("You had been signed out, so nothing was saved. Sign in and what you typed is filled in again."),
-            )
+            self.keep_input(request)
         return super().handle_no_permission()
 
+    def keep_input(self, request) -> None:
+        """Keep what was posted, for the account that last signed in with this browser only (whoever
+        signs in next here sees nothing of another's), within bounds: a post of up to ``KEPT_SIZE``
+        characters, the ``KEPT_FORMS`` latest forms, for ``KEPT_FOR``. Anything else keeps nothing."""
+        owner = last_signed_in_here(request)
+        data = request.POST.copy()
+        data.pop("csrfmiddlewaretoken", None)
+        values = dict(data.lists())
+        if not owner or sum(len(name) + sum(map(len, v)) for name, v in values.items()) > self.KEPT_SIZE:
+            return
+        stashes = sorted(
+            (key for key in request.session.keys() if key.startswith(self.KEPT)),
+            key=lambda key: request.session[key].get("at", 0),
+        )
+        for old in stashes[: max(0, len(stashes) - self.KEPT_FORMS + 1)]:
+            del request.session[old]
+        request.session[self.KEPT + request.path] = {
+            "owner": owner,
+            "at": timezone.now().timestamp(),
+            "values": values,
+        }
+        messages.info(
+            request,
+            _("You had been signed out, so nothing was saved. Sign in and what you typed is filled in again."),
+        )
+
     def kept_input(self) -> QueryDict | None:
-        """The input kept for this address when the user was signed out, for a GET of its form."""
+        """The input kept for this address when this user was signed out, for a GET of its form."""
         if self.request.method != "GET":
             return None
         kept = self.request.session.get(self.KEPT + self.request.path)
-        if not kept:
+        if not isinstance(kept, dict) or "values" not in kept:
+            return None
+        if kept["owner"] != username_key(self.request.user.get_username()):
+            return None
+        if timezone.now().timestamp() - kept["at"] > self.KEPT_FOR.total_seconds():
             return None
         data = QueryDict(mutable=True)
-        for name, values in kept.items():
+        for name, values in kept["values"].items():
             data.setlist(name, values)
         return data
 

@@ -71,15 +71,25 @@ def username_key(username: str) -> str:
     return unicodedata.normalize("NFKC", username).strip().casefold()[:150]
 
 
-def known_browser_token(request: HttpRequest, username: str) -> str:
-    """The browser's token when it has signed in as ``username`` before; '' otherwise."""
+def known_browser(request: HttpRequest) -> dict:
+    """What the browser's signed cookie says: the account that last signed in here, and its token."""
     try:
-        known = signing.loads(
+        return signing.loads(
             request.COOKIES.get(BROWSER_COOKIE, ""), salt=BROWSER_SALT, max_age=settings.LOGIN_KNOWN_BROWSER_AGE
         )
     except signing.BadSignature:
-        return ""
+        return {}
+
+
+def known_browser_token(request: HttpRequest, username: str) -> str:
+    """The browser's token when it has signed in as ``username`` before; '' otherwise."""
+    known = known_browser(request)
     return known["token"] if known.get("username") == username_key(username) else ""
+
+
+def last_signed_in_here(request: HttpRequest) -> str:
+    """The account (as the throttle keys it) that last signed in with this browser; '' if none."""
+    return known_browser(request).get("username", "")
 
 
 def remember_browser(response: HttpResponse, request: HttpRequest, username: str) -> None:

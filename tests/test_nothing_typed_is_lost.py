@@ -120,11 +120,23 @@ def test_a_stale_token_never_echoes_a_password():
 # --- b. A lapsed sign-in ---------------------------------------------------------------------------
 
 
+def session_runs_out(client):
+    """The session ends (it expired, or the browser was closed); the browser's other cookies stay."""
+    from django.conf import settings
+
+    client.cookies.pop(settings.SESSION_COOKIE_NAME, None)
+
+
+def sign_in(client, username="samordnare"):
+    """Through the sign-in page, as a person does (the browser is then known to the account)."""
+    assert client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD}).status_code == 302
+
+
 def test_after_a_lapsed_sign_in_the_form_comes_back_filled_in(client, draft, coordinator):
     url = reverse("plans:actionplan_update", args=[draft.pk])
-    client.force_login(coordinator)
+    sign_in(client)
     client.get(url)
-    client.logout()  # the session ran out while the form was open
+    session_runs_out(client)  # while the form was open
 
     response = client.post(url, plan_form(draft))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
@@ -154,7 +166,7 @@ def test_after_a_lapsed_sign_in_the_form_comes_back_filled_in(client, draft, coo
 def test_after_a_lapsed_sign_in_an_activity_comes_back_with_its_references(client, draft, coordinator):
     activity = make_activity(draft, number="9", title="Gammal titel")
     url = reverse("activities:activity_update", args=[activity.pk])
-    client.force_login(coordinator)
+    sign_in(client)
     page = content(client.get(url))
     data = {name: value for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)}
     data.pop("csrfmiddlewaretoken", None)
@@ -168,13 +180,36 @@ def test_after_a_lapsed_sign_in_an_activity_comes_back_with_its_references(clien
             "references-0-text": "Nationell referens som jag skrev",
         }
     )
-    client.logout()
+    session_runs_out(client)
     assert client.post(url, data).status_code == 302
     client.force_login(coordinator)
     page = content(client.get(url))
     assert "Du hade loggats ut" in page
     assert "Ny insatstitel" in page and "Gammal titel" not in page
     assert "Nationell referens som jag skrev" in page
+
+
+def test_what_one_user_typed_is_never_filled_in_for_the_next_to_sign_in_on_that_browser(client, draft):
+    url = reverse("plans:actionplan_update", args=[draft.pk])
+    sign_in(client)
+    session_runs_out(client)
+    client.post(url, plan_form(draft))  # the coordinator's session had run out
+    sign_in(client, "admin")  # someone else signs in on the same computer
+    page = content(client.get(url))
+    assert "Min nya titel" not in page and "kontrollera och spara" not in page
+
+
+def test_an_oversized_post_after_a_lapsed_sign_in_is_not_kept(client, draft):
+    url = reverse("plans:actionplan_update", args=[draft.pk])
+    sign_in(client)
+    session_runs_out(client)
+    client.post(url, plan_form(draft) | {"subtitle": "x" * 100_000})
+    assert not [key for key in client.session.keys() if key.startswith("kept-input:")]
+
+
+def test_a_post_from_a_browser_nobody_signed_in_with_keeps_nothing(client, draft):
+    client.post(reverse("plans:actionplan_update", args=[draft.pk]), plan_form(draft))
+    assert not [key for key in client.session.keys() if key.startswith("kept-input:")]
 
 
 # --- c. A row deleted by a colleague -----------------------------------------------------------------
