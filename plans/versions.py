@@ -7,6 +7,7 @@ row is in it except those ``NOT_IN_SNAPSHOT`` names (tests/plans/test_versions.p
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -150,8 +151,58 @@ def activity_name(activity: dict) -> str:
     return f"{activity['number']} {activity['title']}".strip()
 
 
+def choice_code(label: str, name: str, text):
+    """The code of a choice shown as ``text`` in any of the site's languages (format 1 stored labels)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    for code, choice in apps.get_model(label)._meta.get_field(name).flatchoices:
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                if str(choice) == text:
+                    return code
+    return text
+
+
+def years_in(text: str) -> tuple[int | None, int | None]:
+    years = [int(year) for year in re.findall(r"\b\d{4}\b", text or "")]
+    return (years[0], years[-1]) if years else (None, None)
+
+
+def upgraded(snapshot: dict) -> dict:
+    """A snapshot in the current format. Versions frozen before format 2 kept display text in the
+    deciding user's language; they are read as the values they stand for, as far as they tell."""
+    if snapshot.get("format", 1) >= SNAPSHOT_FORMAT:
+        return snapshot
+    plan = dict(snapshot["plan"])
+    plan["first_year"], plan["last_year"] = years_in(plan.get("period", ""))
+    activities = []
+    for old in snapshot["activities"]:
+        start, end = years_in(old.get("period", ""))
+        activities.append(
+            old
+            | {
+                "status": choice_code("activities.Activity", "status", old.get("status", "")),
+                "start_year": start,
+                "end_year": end,
+                "period_note": "" if start else old.get("period", ""),
+                "effort_hours": None,
+                "effort_note": old.get("effort", ""),
+                "whole_municipality": old.get("whole_municipality") in ("Ja", "Yes", True),
+                "lika_indicators": [code for code in old.get("lika", "").split(", ") if code],
+                "goals": [goal for goal in old.get("goals", "").split("; ") if goal],
+            }
+        )
+    budget = [
+        line | {"kind": choice_code("finance.BudgetEntry", "kind", line.get("kind", ""))}
+        for line in snapshot.get("budget", [])
+    ]
+    return snapshot | {"format": SNAPSHOT_FORMAT, "plan": plan, "activities": activities, "budget": budget}
+
+
 def compare(old: dict, new: dict) -> Comparison:
-    """What changed from ``old`` to ``new`` (both snapshots)."""
+    """What changed from ``old`` to ``new`` (both snapshots, of any format)."""
+    old, new = upgraded(old), upgraded(new)
     result = Comparison()
     details = [
         (_("Title"), lambda p: p["title"]),

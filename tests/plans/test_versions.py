@@ -103,3 +103,75 @@ def test_a_comparison_names_changes_in_the_readers_language(plan_2016):
     with translation.override("sv"):
         (change,) = compare(old, new).activities_changed
     assert change.fields[0][0] == "Status" and {change.fields[0][2], change.fields[0][1]} & {"Avbruten", "Planerad"}
+
+
+FORMAT_1 = {  # as versions adopted before snapshot format 2 were stored: display text, in Swedish here
+    "plan": {"title": "Handlingsplan", "subtitle": "", "cooperation": "Ö", "period": "2016–2017", "previous_plan": ""},
+    "sections": [{"heading": "Inledning", "level": 1, "body": "Text"}],
+    "goals": [{"title": "Mål 1", "description": ""}],
+    "activities": [
+        {
+            "number": "2",
+            "title": "Trygghetslarm",
+            "area": "",
+            "status": "Planerad",
+            "content": "",
+            "benefit": "",
+            "effect_goal": "",
+            "owner": "",
+            "period": "2016–2017",
+            "effort": "",
+            "regional_support": "",
+            "whole_municipality": "Nej",
+            "lika": "L2, I3",
+            "goals": "Mål 1",
+            "references": [],
+            "effort_shares": [],
+        }
+    ],
+    "budget": [{"year": 2016, "kind": "Kostnad", "description": "Samordnare", "amount": "100.00"}],
+    "keys": [],
+}
+
+
+def test_a_version_frozen_before_format_2_compares_with_a_new_one():
+    from plans.versions import compare
+
+    new = {
+        "format": 2,
+        "plan": {"title": "Handlingsplan", "subtitle": "", "first_year": 2016, "last_year": 2017},
+        "sections": FORMAT_1["sections"],
+        "goals": FORMAT_1["goals"],
+        "activities": [
+            FORMAT_1["activities"][0]
+            | {
+                "status": "cancelled",
+                "start_year": 2016,
+                "end_year": 2017,
+                "period_note": "",
+                "effort_hours": None,
+                "effort_note": "",
+                "whole_municipality": False,
+                "lika_indicators": ["L2", "I3"],
+                "goals": ["Mål 1"],
+            }
+        ],
+        "budget": [{"year": 2016, "kind": "cost", "description": "Samordnare", "amount": "100.00"}],
+    }
+    comparison = compare(FORMAT_1, new)
+    (change,) = comparison.activities_changed
+    assert [label for label, _before, _after in change.fields] == ["Status"]
+    assert not comparison.details_changed and not comparison.budget_changes
+
+
+def test_the_compare_page_reads_a_version_frozen_before_format_2(client, plan_2016, coordinator):
+    from plans import services
+    from plans.models import PlanVersion
+
+    PlanVersion.objects.create(
+        plan=plan_2016, number=2, adopted_on=plan_2016.versions.get().adopted_on, snapshot=FORMAT_1
+    )
+    revision = services.plan_start_revision(plan=plan_2016, reason="Ny kostnadsbild", user=coordinator)
+    client.force_login(coordinator)
+    response = client.get(f"/planer/{revision.pk}/jamfor/")
+    assert response.status_code == 200
