@@ -2,6 +2,38 @@
 
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import Count
+
+CONTENT = ("paragraph", "diary_number", "forwarded_to_id", "title", "background", "text", "recipients")
+
+
+def one_decision_per_body_kind_and_meeting(apps, schema_editor):
+    """Repeated posts stored the same decision more than once before this constraint. Copies that
+    are identical to the first and that no adopted version points at are removed; anything else
+    stops the migration with a list, for a person to settle in the admin."""
+    Decision = apps.get_model("governance", "Decision")
+    PlanVersion = apps.get_model("plans", "PlanVersion")
+    groups = (
+        Decision.objects.values("plan", "body", "meeting_date", "kind")
+        .annotate(copies=Count("id"))
+        .filter(copies__gt=1)
+    )
+    unsettled = []
+    for group in groups:
+        copies = list(Decision.objects.filter(**{k: group[k] for k in ("plan", "body", "meeting_date", "kind")}).order_by("pk"))
+        first = copies[0]
+        for copy in copies[1:]:
+            same = all(getattr(copy, name) == getattr(first, name) for name in CONTENT)
+            if same and not PlanVersion.objects.filter(decision_id=copy.pk).exists():
+                copy.delete()
+            else:
+                unsettled.append(copy.pk)
+    if unsettled:
+        raise RuntimeError(
+            "Decisions recorded twice by the same body, of the same kind, at the same meeting on the same "
+            f"plan, that differ or that an adopted version points at (ids {unsettled}): keep one of each "
+            "in the admin, then migrate again."
+        )
 
 
 class Migration(migrations.Migration):
@@ -13,6 +45,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(one_decision_per_body_kind_and_meeting, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='decision',
             constraint=models.UniqueConstraint(fields=('plan', 'body', 'meeting_date', 'kind'), name='governance_decision_once_per_meeting', violation_error_message='This body already has a decision of that kind on the plan from this meeting.'),
