@@ -7,9 +7,7 @@ file, and sends the saves at once from several threads.
 """
 
 import http.client
-import os
 import re
-import secrets
 import sqlite3
 import subprocess
 import sys
@@ -23,8 +21,10 @@ from urllib.parse import urlencode
 import pytest
 from django.db import connection
 
+from tests.servers import free_port, production_env
+
 ROOT = Path(__file__).resolve().parents[1]
-PORT = int(os.environ.get("EHALSA_CONCURRENCY_PORT", 8203))
+PORT = free_port()
 PASSWORD = "ehalsa-demo-2026"  # fixtures/demo/accounts.json
 SAVES_AT_ONCE = 8
 
@@ -70,17 +70,7 @@ def server(tmp_path_factory, django_db_setup, django_db_blocker):
         "SELECT id FROM plans_actionplan WHERE title = 'Handlingsplan för ehälsa i Östergötland 2016-2017'"
     ).fetchone()
     target.close()
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "GUNICORN_"))}
-    env.update(
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_SECURE_COOKIES="0",
-        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
-        DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    )
+    env = production_env(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite3'}")
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True
     )

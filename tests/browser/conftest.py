@@ -10,8 +10,6 @@ plainly at the end; under CI (``CI=true``) they fail instead.
 """
 
 import os
-import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +18,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+
+from tests.servers import free_port, production_env
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("EHALSA_CHROMIUM", "/usr/bin/chromium"))
@@ -78,12 +78,6 @@ def pytest_terminal_summary(terminalreporter):
         )
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def server_database_url(base_dir: Path) -> str:
     """A fresh database for the server: beside the suite's PostgreSQL database, or a SQLite file."""
     url = os.environ.get("DATABASE_URL", "")
@@ -107,17 +101,7 @@ def live_url(tmp_path_factory):
     """The app under gunicorn with production settings and the demo data; yields its base URL."""
     require_tools()
     base = tmp_path_factory.mktemp("browser-server")
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "GUNICORN_"))}
-    env.update(
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_SECURE_COOKIES="0",
-        DJANGO_STATIC_ROOT=str(base / "static"),
-        DJANGO_MEDIA_ROOT=str(base / "media"),
-        DATABASE_URL=server_database_url(base),
-    )
+    env = production_env(base, server_database_url(base))
     manage = [sys.executable, str(ROOT / "manage.py")]
     # The demo accounts' passwords are published, so the command wants DEBUG on to load them.
     for command, extra in (

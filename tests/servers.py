@@ -1,0 +1,27 @@
+"""What the tests that start a real server (gunicorn with production settings) share."""
+
+import os
+import secrets
+import socket
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def production_env(base: Path, database_url: str) -> dict:
+    """The environment of a production-settings server on plain-HTTP loopback, its files under ``base``."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "GUNICORN_"))}
+    return env | {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_STATIC_ROOT": str(base / "static"),
+        "DJANGO_MEDIA_ROOT": str(base / "media"),
+        "DATABASE_URL": database_url,
+    }
