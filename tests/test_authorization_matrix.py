@@ -136,7 +136,11 @@ def personas(viewer, official_elsewhere, official, secretary, coordinator, admin
     }
 
 
-def test_every_url_answers_every_persona_as_expected(client, world, personas):
+def test_every_url_answers_every_persona_as_expected(client, world, personas, settings, tmp_path):
+    from plans.pdf import store_plan_pdf
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    store_plan_pdf(world["adopted"])  # as at its adoption: the eight downloads read it, not render it
     failures = []
     for name, args, expected in cases(world):
         url = reverse(name, args=args)
