@@ -11,7 +11,6 @@ from ehalsa import once
 from plans import services
 from plans.access import plans_visible_to
 from plans.edit_views import (
-    ALREADY_SAVED,
     FormPageMixin,
     PlanEditMixin,
     PlanPartCreateView,
@@ -147,8 +146,7 @@ class FollowUpCreateView(PlanEditMixin, FormPageMixin, CreateView):
 
     def form_valid(self, form):
         if (earlier := once.claim(form, self.request.user)) is not None:
-            messages.info(self.request, ALREADY_SAVED)
-            return redirect(earlier.result_url or self.get_success_url())
+            return once.where_it_went(self.request, earlier, self.get_success_url())
         form.instance.activity = self.activity
         form.instance.recorded_by = self.request.user
         self.object = form.save()

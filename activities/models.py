@@ -5,11 +5,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ehalsa.dates import date_errors
+from ehalsa.dates import check_dates
 from ehalsa.text import normalised_label
 from plans.models import YEAR_VALIDATORS, PlanContent, Versioned
 
@@ -401,8 +400,7 @@ class FollowUp(models.Model):
 
     def clean(self):
         super().clean()
-        if errors := date_errors(self, latest=timezone.localdate(), fields=["date"]):
-            raise ValidationError(errors)
+        check_dates(self, "date")
 
 
 class EffortShare(PlanContent):

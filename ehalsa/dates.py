@@ -28,12 +28,14 @@ def check_date(value: date | None, *, latest: date) -> None:
         )
 
 
-def date_errors(instance, *, latest: date, fields: list[str]) -> dict[str, ValidationError]:
-    """``check_date`` for each of ``fields`` of a model instance: the errors by field, for ``clean``."""
+def check_dates(instance, *fields: str) -> None:
+    """``check_date`` up to today for each of ``fields`` of a model instance, the errors by field
+    (for ``clean``): follow-ups, population figures and decisions are of the past."""
     errors = {}
     for name in fields:
         try:
-            check_date(getattr(instance, name), latest=latest)
+            check_date(getattr(instance, name), latest=timezone.localdate())
         except ValidationError as error:
             errors[name] = error
-    return errors
+    if errors:
+        raise ValidationError(errors)

@@ -3,7 +3,6 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.template import loader
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -124,7 +123,7 @@ class LongAddressMiddleware:
 
     def __call__(self, request):
         if len(request.get_full_path()) > self.LIMIT:
-            return HttpResponse(loader.get_template("414.html").render(), status=414)
+            return HttpResponse(render_to_string("414.html"), status=414)
         return self.get_response(request)
 
 

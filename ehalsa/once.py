@@ -13,13 +13,17 @@ import uuid
 from datetime import timedelta
 
 from django import forms
+from django.contrib import messages
 from django.db import IntegrityError, transaction
+from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import Submission
 
 # Tokens are kept long enough to catch a repeated post, then let go of.
 KEPT_FOR = timedelta(days=2)
+ALREADY_SAVED = _("This form was already saved; it was saved once.")
 
 
 class SubmittedOnceForm(forms.Form):
@@ -79,3 +83,9 @@ def record_result(form, url: str) -> None:
     if submission is not None:
         submission.result_url = url
         submission.save(update_fields=["result_url"])
+
+
+def where_it_went(request, earlier: Submission, fallback_url: str):
+    """The answer to a repeated post: where the first one led, saying that it was saved then."""
+    messages.info(request, ALREADY_SAVED)
+    return redirect(earlier.result_url or fallback_url)

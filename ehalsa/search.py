@@ -15,16 +15,21 @@ MAX_WORDS = 10
 MAX_CHARACTERS = 200
 
 
-def search_words(text: str) -> list[str]:
-    """The distinct words of ``text`` (case-insensitively), in the order typed, at most MAX_WORDS."""
+def distinct_words(text: str) -> list[str]:
+    """The distinct words of ``text`` (case-insensitively), in the order typed."""
     words: dict[str, str] = {}
     for word in text.split():
         words.setdefault(word.casefold(), word)
-    return list(words.values())[:MAX_WORDS]
+    return list(words.values())
+
+
+def search_words(text: str) -> list[str]:
+    """The words a search looks for: the distinct ones, at most MAX_WORDS."""
+    return distinct_words(text)[:MAX_WORDS]
 
 
 def validate_word_count(text: str) -> None:
-    if len({word.casefold() for word in text.split()}) > MAX_WORDS:
+    if len(distinct_words(text)) > MAX_WORDS:
         raise ValidationError(
             _("Search for at most %(limit)d different words."), code="too_many_words", params={"limit": MAX_WORDS}
         )

@@ -4,11 +4,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ehalsa.dates import date_errors
+from ehalsa.dates import check_dates
 from plans.models import YEAR_VALIDATORS, PlanContent, Versioned
 
 from .sharing import apportion, split_amount
@@ -96,8 +95,7 @@ class CostSharingKey(Versioned, PlanContent):
 
     def clean(self):
         super().clean()
-        if errors := date_errors(self, latest=timezone.localdate(), fields=["population_date"]):
-            raise ValidationError(errors)
+        check_dates(self, "population_date")
 
     def split(self, amount: Decimal) -> tuple[Decimal, Decimal]:
         """(municipalities' part, region's part) of a shared amount; they add up to the amount."""

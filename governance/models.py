@@ -1,13 +1,11 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ehalsa.dates import date_errors
+from ehalsa.dates import check_dates
 
 municipality_code_validator = RegexValidator(r"^\d{4}$", _("A municipality code is four digits, e.g. 0586."))
 
@@ -73,8 +71,7 @@ class Organisation(models.Model):
 
     def clean(self):
         super().clean()
-        if errors := date_errors(self, latest=timezone.localdate(), fields=["population_date"]):
-            raise ValidationError(errors)
+        check_dates(self, "population_date")
 
     @property
     def display_name(self) -> str:
@@ -314,8 +311,7 @@ class Decision(models.Model):
     def clean(self):
         super().clean()
         # The recording service also refuses dates before the plan existed; this holds in the admin too.
-        if errors := date_errors(self, latest=timezone.localdate(), fields=["meeting_date"]):
-            raise ValidationError(errors)
+        check_dates(self, "meeting_date")
 
     @property
     def recipient_list(self) -> list[str]:

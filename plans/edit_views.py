@@ -87,9 +87,6 @@ class PartOfPlanMixin(PlanEditMixin):
         return self.object
 
 
-ALREADY_SAVED = gettext_lazy("This form was already saved; it was saved once.")
-
-
 class VersionedSaveMixin:
     """Saves a VersionedModelForm with the version check; on any refusal the input stays in the form."""
 
@@ -104,41 +101,41 @@ class VersionedSaveMixin:
             with transaction.atomic():
                 earlier = once.claim(form, self.request.user)
                 if earlier is not None:  # the same form posted again: it was saved the first time
-                    messages.info(self.request, ALREADY_SAVED)
-                    return redirect(earlier.result_url or self.get_success_url())
+                    return once.where_it_went(self.request, earlier, self.get_success_url())
                 self.object = form.save(commit=False)
                 save_checked(self.object, expected_version=form.cleaned_data.get("version"))
                 form.save_m2m()
                 self.after_save(form)
                 once.record_result(form, self.get_success_url())
-        except EditConflict as conflict:
-            self.object = before
-            form.show_conflict(conflict)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            self.object = before
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        except IntegrityError:
-            # Someone saved a clashing row (say, the same activity number) after this form was
-            # checked: check again against what is there now, to name the field.
-            self.object = before
-            try:
-                form.instance.validate_constraints()
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                form.add_error(None, _("This could not be saved because it clashes with other data; check the fields."))
+        except (EditConflict, ValidationError, IntegrityError) as refusal:
+            self.object = before  # nothing was saved
+            self.explain(form, refusal)
             return self.form_invalid(form)
         if self.success_text:
             messages.success(self.request, self.success_text)
         return redirect(self.get_success_url())
 
+    @staticmethod
+    def explain(form, refusal) -> None:
+        """Why the save was refused, on the form that keeps the input."""
+        if isinstance(refusal, EditConflict):
+            form.show_conflict(refusal)
+            return
+        if isinstance(refusal, IntegrityError):
+            # Someone saved a clashing row (say, the same activity number) after this form was
+            # checked: check again against what is there now, to name the field.
+            try:
+                form.instance.validate_constraints()
+            except ValidationError as error:
+                refusal = error
+            else:
+                refusal = _("This could not be saved because it clashes with other data; check the fields.")
+        form.add_error(None, refusal)
+
     def form_invalid(self, form):
         # The same form posted twice: the first post saved it while this one was being checked.
         if (earlier := once.already_saved(form, self.request.user)) is not None:
-            messages.info(self.request, ALREADY_SAVED)
-            return redirect(earlier.result_url or self.get_success_url())
+            return once.where_it_went(self.request, earlier, self.get_success_url())
         return super().form_invalid(form)
 
     def after_save(self, form):
