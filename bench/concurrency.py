@@ -22,7 +22,9 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import load  # bench/ is on sys.path when a bench runs
 import psycopg2
@@ -153,7 +155,8 @@ def run(check: Check, coordinator: Client, secretary: Client) -> None:
     statuses = posted(coordinator, f"/planer/{draft}/skicka-for-antagande/", **{f"body_{ssvo}": "1"})
     check.report("send for adoption (route steps)", statuses, count("plans_adoptionstep", "plan_id = %s", draft))
 
-    decide, today = f"/planer/{draft}/beslut/nytt/", time.strftime("%Y-%m-%d")
+    # The meeting is today in Sweden: the product's dates are Stockholm's, not the machine's (UTC).
+    decide, today = f"/planer/{draft}/beslut/nytt/", f"{datetime.now(ZoneInfo('Europe/Stockholm')):%Y-%m-%d}"
     statuses = posted(coordinator, decide, body=str(ssvo), meeting_date=today, kind="adopt", text="Planen antas.")
     check.report("adopting decision", statuses, count("governance_decision", "plan_id = %s", draft))
     check.report("adopted version", statuses, count("plans_planversion", "plan_id = %s", draft))

@@ -2,9 +2,9 @@
 
 import io
 import re
-from datetime import date
 
 import openpyxl
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from .helpers import add_cost, log_in
@@ -57,7 +57,7 @@ def test_official_records_their_municipalitys_adoption(page):
     organ = page.get_by_label("Organ")
     organ.select_option(index=1)
     page.get_by_label(re.compile(r"^Beslut\b")).select_option("adopt")
-    page.get_by_label("Sammanträdesdatum").fill(date.today().isoformat())
+    page.get_by_label("Sammanträdesdatum").fill(timezone.localdate().isoformat())
     page.get_by_label("Paragraf (§)").fill("142")
     page.get_by_label("Beslutstext").fill("Kommunstyrelsen antar handlingsplanen.")
     page.get_by_role("button", name="Registrera beslutet").click()
