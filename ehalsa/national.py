@@ -16,8 +16,8 @@ from django.db import transaction
 from activities.models import Activity, Area, LikaIndicator
 from finance.models import BudgetEntry, CostSharingKey
 from governance.models import Body, Cooperation, Decision, Organisation
-from plans.models import ActionPlan, AdoptionStep, Goal, PlanVersion, Section
-from plans.versions import snapshot_of
+from governance.services import plan_freeze
+from plans.models import ActionPlan, AdoptionStep, Goal, Section
 
 from .seeding import load_reference_data
 
@@ -271,11 +271,8 @@ def adopt_plans(rng, plans, progress) -> dict:
         Decision.objects.bulk_create(made)
         decisions += len(made)
         final = Decision.objects.filter(plan=plan, body=route[-1]).get()
-        plan.status = ActionPlan.Status.ADOPTED
-        plan.save(update_fields=["status", "updated_at"])
-        PlanVersion.objects.create(
-            plan=plan, number=1, adopted_on=final.meeting_date, decision=final, snapshot=snapshot_of(plan)
-        )
+        # As the product adopts a plan; thousands of PDFs are left to ``manage.py store_adopted_pdfs``.
+        plan_freeze(plan=plan, decision=final, store_pdf=False)
         versions += 1
         if plan.previous_plan_id:
             ActionPlan.objects.filter(pk=plan.previous_plan_id).update(status=ActionPlan.Status.SUPERSEDED)

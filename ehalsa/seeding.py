@@ -28,8 +28,8 @@ from activities.models import (
 )
 from finance.models import BudgetEntry, CostSharingKey
 from governance.models import Body, Cooperation, Decision, Membership, Organisation
-from plans.models import ActionPlan, AdoptionStep, Goal, PlanVersion, Section
-from plans.versions import snapshot_of
+from governance.services import plan_freeze
+from plans.models import ActionPlan, AdoptionStep, Goal, Section
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 DEMO_PLAN_MARKER = "Handlingsplan för ehälsa i Östergötland 2016-2017"
@@ -294,10 +294,7 @@ def record_adoption(plan: ActionPlan, decisions: list[Decision], data: dict) -> 
     AdoptionStep.objects.bulk_create(AdoptionStep(plan=plan, order=n, body=d.body) for n, d in enumerate(route, 1))
     if data.get("municipalities_decide"):
         plan.municipalities_to_decide.set(plan.cooperation.members.municipalities())
-    final = route[-1]
-    PlanVersion.objects.create(
-        plan=plan, number=1, adopted_on=final.meeting_date, decision=final, snapshot=snapshot_of(plan)
-    )
+    plan_freeze(plan=plan, decision=route[-1], store_pdf=False)  # load_demo_data stores them after
 
 
 def load_listed_activities(plan: ActionPlan, data: dict, previous: ActionPlan | None) -> None:

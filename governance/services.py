@@ -117,7 +117,7 @@ def why_no_decisions(plan: ActionPlan) -> str:
     return _("Decisions are recorded on plans that are out for adoption or adopted.")
 
 
-def plan_freeze(*, plan: ActionPlan, decision: Decision) -> PlanVersion:
+def plan_freeze(*, plan: ActionPlan, decision: Decision, store_pdf: bool = True) -> PlanVersion:
     """Store the adopted content as a version that never changes, and adopt the plan.
 
     Once that is committed, the version's PDF is rendered and stored, so downloads only read it.
@@ -127,8 +127,10 @@ def plan_freeze(*, plan: ActionPlan, decision: Decision) -> PlanVersion:
     number = plan.versions.count() + 1
     if plan.revision_of_id:
         number += plan.revision_of.versions.count()
+    adopted_on = decision.meeting_date
+    snapshot = snapshot_of(plan, adopted_on=adopted_on)
     version = PlanVersion.objects.create(
-        plan=plan, number=number, adopted_on=decision.meeting_date, decision=decision, snapshot=snapshot_of(plan)
+        plan=plan, number=number, adopted_on=adopted_on, decision=decision, snapshot=snapshot
     )
     plan.status = ActionPlan.Status.ADOPTED
     plan.save()
@@ -136,5 +138,6 @@ def plan_freeze(*, plan: ActionPlan, decision: Decision) -> PlanVersion:
         replaced = plan.revision_of
         replaced.status = ActionPlan.Status.SUPERSEDED
         replaced.save()
-    transaction.on_commit(lambda: store_plan_pdf(plan), robust=True)
+    if store_pdf:
+        transaction.on_commit(lambda: store_plan_pdf(plan), robust=True)
     return version

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from ehalsa.pdf import render_pdf, sha256_of
 
-from .document import plan_document
+from .document import frozen_document, plan_document
 from .models import ActionPlan, PlanVersion, StoredPdf
 from .signals import touch_plans
 
@@ -33,15 +33,16 @@ def appendix_stamp(*, body_name: str, meeting_date, paragraph, diary_number: str
 
 
 def plan_pdf_html(plan: ActionPlan, *, stamp: str = "") -> str:
-    version = plan.versions.order_by("-number").first()
-    adopted_by = version.decision if version else None
+    """The PDF's HTML: an adopted plan's from its version's snapshot, a draft's from its rows."""
+    version = adopted_version(plan)
+    document = frozen_document(version) if version else None
+    if document is None:
+        document = plan_document(plan) | {"plan": plan, "adopted_by": version.decision if version else None}
     context = {
-        "plan": plan,
         "stamp": stamp,
         "version": version,
-        "adopted_by": adopted_by,
         "is_draft": plan.status in (ActionPlan.Status.DRAFT, ActionPlan.Status.OUT_FOR_ADOPTION),
-        **plan_document(plan),
+        **document,
     }
     with translation.override("sv"):  # a document for a Swedish protocol
         return render_to_string("plans/pdf/actionplan.html", context)

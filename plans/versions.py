@@ -4,6 +4,11 @@ The snapshot holds values, never display text: codes of choices, numbers and dat
 they point at by their names, and the texts as written. Freezing the same plan in any language gives
 the same snapshot; labels are looked up when a comparison is shown. Every concrete field of every
 row is in it except those ``NOT_IN_SNAPSHOT`` names (tests/plans/test_versions.py holds it to that).
+
+It is the adopted document: the version's page and PDF are rendered from it (``plans.document``),
+so it also keeps what the document shows around the plan's own rows: the cooperation's name, the
+follow-up of the previous plan and the decisions recorded up to the adoption, as they were then.
+Each row keeps the id it was frozen from, for links only; comparisons never look at ids.
 """
 
 import datetime
@@ -16,7 +21,9 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-SNAPSHOT_FORMAT = 2
+from governance.models import Decision
+
+SNAPSHOT_FORMAT = 3
 
 # What a snapshot leaves out of a row, by model, besides its id and edit version, with the reason.
 NOT_IN_SNAPSHOT = {
@@ -36,6 +43,15 @@ NOT_IN_SNAPSHOT = {
     "activities.EffortShare": {"activity": "the activity it is listed under"},
     "finance.BudgetEntry": {"plan": "the snapshot's plan"},
     "finance.CostSharingKey": {"plan": "the snapshot's plan"},
+    "governance.Decision": {
+        "plan": "the snapshot's plan",
+        "forwarded_to": "where the matter went next, shown by the adoption status",
+        "title": "the protocol's heading, shown by the excerpt",
+        "background": "shown by the excerpt",
+        "recipients": "shown by the excerpt",
+        "recorded_by": "bookkeeping",
+        "recorded_at": "bookkeeping",
+    },
 }
 
 
@@ -46,23 +62,56 @@ def plain(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     if hasattr(value, "_meta"):  # a row this one points at: by the name people know it by
-        return getattr(value, "short_name", "") or getattr(value, "code", "") or str(value)
+        return (
+            getattr(value, "display_name", "")
+            or getattr(value, "short_name", "")
+            or getattr(value, "code", "")
+            or str(value)
+        )
     return value
 
 
 def values_of(row) -> dict:
-    """Every field of ``row`` the snapshot keeps, by field name."""
+    """Every field of ``row`` the snapshot keeps, by field name, and the id it was frozen from."""
     skipped = {"id", "version", *NOT_IN_SNAPSHOT[row._meta.label]}
-    return {f.name: plain(getattr(row, f.name)) for f in row._meta.concrete_fields if f.name not in skipped}
+    values = {f.name: plain(getattr(row, f.name)) for f in row._meta.concrete_fields if f.name not in skipped}
+    return {"id": row.pk} | values
 
 
-def snapshot_of(plan) -> dict:
-    """Everything the adopted plan says, as language-neutral, JSON-ready data."""
+def decision_values(decision) -> dict:
+    body = decision.body
+    organisation = body.organisation.name if body.organisation_id else ""
+    return values_of(decision) | {"body_name": body.name, "organisation_name": organisation}
+
+
+def previous_follow_up(activity) -> dict:
+    """An activity of the previous plan, with its latest follow-up when the plan was frozen."""
+    follow_up = activity.latest_follow_up
+    return {
+        "id": activity.pk,
+        "number": activity.number,
+        "title": activity.title,
+        "status": activity.status,
+        "follow_up": follow_up
+        and {"date": follow_up.date.isoformat(), "status": follow_up.status, "text": follow_up.text},
+    }
+
+
+def snapshot_of(plan, *, adopted_on=None) -> dict:
+    """Everything the adopted plan says, as language-neutral, JSON-ready data.
+
+    ``adopted_on``: the adoption's meeting date; decisions met later are not part of the document.
+    """
     activities = plan.activities.select_related("area").prefetch_related(
         "lika_indicators", "goals", "references__framework", "references__area", "effort_shares__organisation"
     )
+    previous = plan.previous_plan.activities.prefetch_related("follow_ups") if plan.previous_plan_id else []
+    decisions = Decision.objects.filter(plan=plan).select_related("body__organisation")
+    if adopted_on:
+        decisions = decisions.filter(meeting_date__lte=adopted_on)
     return {
         "format": SNAPSHOT_FORMAT,
+        "cooperation": plan.cooperation.name,
         "plan": values_of(plan),
         "sections": [values_of(section) for section in plan.sections.all()],
         "goals": [values_of(goal) for goal in plan.goals.all()],
@@ -78,6 +127,8 @@ def snapshot_of(plan) -> dict:
         ],
         "budget": [values_of(entry) for entry in plan.budget_entries.all()],
         "keys": [values_of(key) for key in plan.cost_keys.all()],
+        "previous_follow_ups": [previous_follow_up(activity) for activity in previous],
+        "decisions": [decision_values(decision) for decision in decisions],
     }
 
 
@@ -170,9 +221,10 @@ def years_in(text: str) -> tuple[int | None, int | None]:
 
 
 def upgraded(snapshot: dict) -> dict:
-    """A snapshot in the current format. Versions frozen before format 2 kept display text in the
-    deciding user's language; they are read as the values they stand for, as far as they tell."""
-    if snapshot.get("format", 1) >= SNAPSHOT_FORMAT:
+    """A snapshot whose rows hold values, for comparing. Versions frozen before format 2 kept display
+    text in the deciding user's language; they are read as the values they stand for, as far as they
+    tell. (Format 3 only added what the document shows around the rows, which comparisons ignore.)"""
+    if snapshot.get("format", 1) >= 2:
         return snapshot
     plan = dict(snapshot["plan"])
     plan["first_year"], plan["last_year"] = years_in(plan.get("period", ""))
@@ -197,7 +249,12 @@ def upgraded(snapshot: dict) -> dict:
         line | {"kind": choice_code("finance.BudgetEntry", "kind", line.get("kind", ""))}
         for line in snapshot.get("budget", [])
     ]
-    return snapshot | {"format": SNAPSHOT_FORMAT, "plan": plan, "activities": activities, "budget": budget}
+    return snapshot | {"format": 2, "plan": plan, "activities": activities, "budget": budget}
+
+
+def without_id(row: dict) -> dict:
+    """A row's content: the id it was frozen from is a link, not content (a revision has new ids)."""
+    return {name: value for name, value in row.items() if name != "id"}
 
 
 def compare(old: dict, new: dict) -> Comparison:
@@ -212,8 +269,8 @@ def compare(old: dict, new: dict) -> Comparison:
     for label, text in details:
         if text(old["plan"]) != text(new["plan"]):
             result.details_changed.append((label, text(old["plan"]), text(new["plan"])))
-    old_sections = {s["heading"]: s for s in old["sections"]}
-    new_sections = {s["heading"]: s for s in new["sections"]}
+    old_sections = {s["heading"]: without_id(s) for s in old["sections"]}
+    new_sections = {s["heading"]: without_id(s) for s in new["sections"]}
     result.sections_added = [h for h in new_sections if h not in old_sections]
     result.sections_removed = [h for h in old_sections if h not in new_sections]
     result.sections_changed = [h for h in new_sections if h in old_sections and new_sections[h] != old_sections[h]]

@@ -17,9 +17,9 @@ from ehalsa.tables import ExportableTableMixin, filtered
 from governance.models import Cooperation, Decision
 
 from .access import can_edit_plans_of, plans_visible_to
-from .document import plan_document
+from .document import frozen_document, plan_document
 from .filters import ActionPlanFilter
-from .models import ActionPlan, Goal, Section
+from .models import ActionPlan, Goal, PlanVersion, Section
 from .tables import ActionPlanTable
 
 
@@ -37,16 +37,19 @@ class ActionPlanListView(ExportableTableMixin, SingleTableMixin, FilterView):
 class ActionPlanDetailView(ExportableTableMixin, DetailView):
     """A plan as its readers see it; drafts answer 404 to anyone outside the cooperation.
 
-    A public plan's plain page (no filter, sort or page asked for) is the same for every reader,
-    so its content is rendered once per plan version and language and then served from the cache.
+    A draft's document is read from its rows. An adopted plan's is its latest version's snapshot
+    (``plans.document.frozen_document``): what was adopted, whatever is recorded later. A version
+    never changes, so its plain page (no filter, sort or page asked for) is rendered once per
+    version and language and kept in the cache under the version's id, with nothing to invalidate.
+    The header around it (status, the plans before and after) is read for every request.
     """
 
     model = ActionPlan
     body_template_name = "plans/includes/actionplan_body.html"
-    body_cache_seconds = 24 * 60 * 60
+    body_cache_seconds = 7 * 24 * 60 * 60
 
     def get_queryset(self):
-        return plans_visible_to(self.request.user).select_related("cooperation", "previous_plan")
+        return plans_visible_to(self.request.user).select_related("cooperation", "previous_plan", "revision_of")
 
     @property
     def export_name(self):
@@ -58,14 +61,17 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
         context["can_coordinate"] = self.can_coordinate
         context["stored_pdf"] = plan.stored_pdfs.filter(stamp="").order_by("-version_number").first()
         context["can_edit"] = self.can_edit_plan()
-        if self.request.GET or not plan.is_public:
-            context.update(self.body_context())
+        context["next_plans"] = plan.next_plans.public()
+        context["decisions"] = Decision.objects.filter(plan=plan).select_related("body__organisation")
+        version_id = plan.versions.order_by("-number").values_list("pk", flat=True).first() if plan.is_public else None
+        if version_id is None or self.request.GET:
+            context.update(self.body_context(version_id))
             context["plan_body"] = self.render_body(context)
             return context
-        key = f"plan-body:{plan.content_version}:{get_language()}"
+        key = f"plan-version-body:{version_id}:{get_language()}"
         body = cache.get(key)
         if body is None:
-            body = self.render_body({**context, **self.body_context()})
+            body = self.render_body({**context, **self.body_context(version_id)})
             cache.set(key, body, self.body_cache_seconds)
         context["plan_body"] = body
         return context
@@ -80,19 +86,30 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
     def render_body(self, context):
         return render_to_string(self.body_template_name, context, request=self.request)
 
-    def body_context(self):
+    def body_context(self, version_id):
+        """The document, and its activity table filtered, sorted and paged as asked."""
         plan = self.object
-        context = plan_document(plan)
-        activity_filter = PlanActivityFilter(self.request.GET or None, queryset=context["activities"])
-        table = self.offer_exports(PlanActivityTable(filtered(activity_filter)))
+        document = frozen_document(PlanVersion.objects.get(pk=version_id)) if version_id else None
+        if document is None:  # a draft, or a version frozen before snapshots held the whole document
+            document = plan_document(plan)
+            del document["decisions"]
+            activity_filter = PlanActivityFilter(self.request.GET or None, queryset=document["activities"])
+            activities = filtered(activity_filter)
+        else:  # the adopted activities; the filter finds which (an adopted plan's rows never change)
+            activity_filter = PlanActivityFilter(self.request.GET or None, queryset=plan.activities.all())
+            matching = set(filtered(activity_filter).values_list("pk", flat=True))
+            activities = [activity for activity in document.pop("activities") if activity.pk in matching]
+            # The page's plan is the live one (its header), and it lists every decision to date.
+            del document["plan"], document["adopted_by"], document["decisions"]
+        table = self.offer_exports(PlanActivityTable(activities))
         RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
-        context.update(
+        document.update(
             can_edit=self.can_edit_plan(),
             ordered_activities=plan.activities.order_by("order", "pk") if self.can_edit_plan() else [],
             filter=activity_filter,
             table=table,
         )
-        return context
+        return document
 
 
 class PlanLikaCoverageView(DetailView):

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from activities.models import Activity
 from finance.models import BudgetEntry
 from governance.models import Cooperation, Membership, Organisation
+from governance.services import plan_freeze
 from plans.models import ActionPlan
 
 PASSWORD = "ett-bra-testlosenord"
@@ -45,6 +46,12 @@ def as_draft(plan):
 
 
 def publish(plan, status=ActionPlan.Status.ADOPTED):
+    """The plan given ``status``. A plan adopted before is adopted again as the product does it: a
+    new version frozen from its rows (its page and PDF show the version)."""
+    latest = plan.versions.order_by("-number").first()
+    if status == ActionPlan.Status.ADOPTED and latest is not None:
+        plan_freeze(plan=plan, decision=latest.decision, store_pdf=False)
+        return plan
     plan.status = status
     plan.save()
     return plan
