@@ -88,7 +88,7 @@ def snapshot() -> dict:
         for name in (
             "plans:actionplan_detail",
             "finance:budget",
-            "governance:adoption_status",
+            "adoption:adoption_status",
             "plans:actionplan_lika",
         ):
             page(reverse(name, args=[plan.pk]))
@@ -96,7 +96,7 @@ def snapshot() -> dict:
     for activity in Activity.objects.order_by("pk"):
         page(reverse("activities:activity_detail", args=[activity.pk]))
     for decision in Decision.objects.order_by("pk"):
-        page(reverse("governance:decision_excerpt", args=[decision.pk]))
+        page(reverse("adoption:decision_excerpt", args=[decision.pk]))
     for stored in StoredPdf.objects.order_by("pk"):
         pages[f"stored PDF {stored.path}"] = stored.sha256
         with default_storage.open(stored.path) as file:

@@ -16,7 +16,7 @@ from django.db import transaction
 from activities.models import Activity, Area, LikaIndicator
 from finance.models import BudgetEntry, CostSharingKey
 from governance.models import Body, Cooperation, Decision, Organisation
-from governance.services import plan_freeze
+from plans.adoption import plan_freeze
 from plans.models import ActionPlan, AdoptionStep, Goal, Section
 
 from .seeding import load_reference_data

@@ -28,7 +28,7 @@ from activities.models import (
 )
 from finance.models import BudgetEntry, CostSharingKey
 from governance.models import Body, Cooperation, Decision, Membership, Organisation
-from governance.services import plan_freeze
+from plans.adoption import plan_freeze
 from plans.models import ActionPlan, AdoptionStep, Goal, Section
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"

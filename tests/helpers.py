@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from activities.models import Activity
 from finance.models import BudgetEntry
 from governance.models import Cooperation, Membership, Organisation
-from governance.services import plan_freeze
+from plans.adoption import plan_freeze
 from plans.models import ActionPlan
 
 PASSWORD = "ett-bra-testlosenord"

@@ -87,10 +87,10 @@ def pages_of(plan):
         reverse("finance:budget", args=[plan.pk]),
         reverse("governance:cooperation_list"),
         reverse("governance:cooperation_bodies", args=[plan.cooperation_id]),
-        reverse("governance:adoption_status", args=[plan.pk]),
-        reverse("governance:decision_excerpt", args=[decision.pk]),
-        reverse("governance:decision_create", args=[plan.pk]),
-        reverse("governance:compare", args=[plan.pk]),
+        reverse("adoption:adoption_status", args=[plan.pk]),
+        reverse("adoption:decision_excerpt", args=[decision.pk]),
+        reverse("adoption:decision_create", args=[plan.pk]),
+        reverse("adoption:compare", args=[plan.pk]),
     ]
 
 
@@ -120,7 +120,7 @@ def test_edit_forms_show_the_probe_escaped_in_their_fields(client, poisoned, coo
         reverse("plans:goal_update", args=[plan.goals.first().pk]),
         reverse("activities:activity_update", args=[plan.activities.first().pk]),
         reverse("finance:budgetentry_update", args=[plan.budget_entries.first().pk]),
-        reverse("governance:send_for_adoption", args=[plan.pk]),
+        reverse("adoption:send_for_adoption", args=[plan.pk]),
     ):
         response = client.get(url)
         assert response.status_code == 200, url

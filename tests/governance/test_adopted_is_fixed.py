@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from governance import services
 from governance.models import Body, Decision
+from plans import adoption as services
 from plans import services as plan_services
 from plans.models import ActionPlan, PlanVersion
 
@@ -21,7 +21,7 @@ SSVO = "Sakområdessamråd vård och omsorg"
 
 def post_decision(client, plan, body, **fields):
     data = {"body": body.pk, "meeting_date": TODAY.isoformat(), "kind": "return", "text": "Återremitteras."} | fields
-    return client.post(reverse("governance:decision_create", args=[plan.pk]), data)
+    return client.post(reverse("adoption:decision_create", args=[plan.pk]), data)
 
 
 @pytest.mark.parametrize("kind", ["return", "reject", "adopt", "endorse"])
@@ -44,12 +44,12 @@ def test_the_decision_form_of_an_adopted_plan_offers_the_municipalities_bodies_o
     client, plan_2016, coordinator, secretary
 ):
     client.force_login(coordinator)  # the coordinator records for the cooperation's bodies only
-    response = client.get(reverse("governance:decision_create", args=[plan_2016.pk]), follow=True)
-    assert response.redirect_chain[-1][0] == reverse("governance:adoption_status", args=[plan_2016.pk])
+    response = client.get(reverse("adoption:decision_create", args=[plan_2016.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("adoption:adoption_status", args=[plan_2016.pk])
     assert "Planen är antagen och ändras bara genom en revidering" in response.content.decode()
     assert ">Registrera beslut<" not in response.content.decode()
     client.force_login(secretary)
-    text = client.get(reverse("governance:decision_create", args=[plan_2016.pk])).content.decode()
+    text = client.get(reverse("adoption:decision_create", args=[plan_2016.pk])).content.decode()
     assert "Omsorgs- och socialnämnden" in text and SSVO not in text
 
 
@@ -107,7 +107,7 @@ def test_a_different_decision_by_the_same_body_at_the_same_meeting_is_refused_wi
 
 def test_a_second_revision_of_the_same_plan_is_refused(client, plan_2016, coordinator):
     client.force_login(coordinator)
-    url = reverse("governance:start_revision", args=[plan_2016.pk])
+    url = reverse("adoption:start_revision", args=[plan_2016.pk])
     assert client.post(url, {"reason": "Ny kostnadsbild"}).status_code == 302
     response = client.post(url, {"reason": "Ny kostnadsbild"})
     assert "En revidering av planen pågår redan" in response.content.decode()

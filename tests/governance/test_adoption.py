@@ -38,7 +38,7 @@ def sent(client, draft, coordinator, ostergotland):
         )
     }
     data["municipalities"] = [m.pk for m in ostergotland.members.municipalities()]
-    response = client.post(reverse("governance:send_for_adoption", args=[draft.pk]), data)
+    response = client.post(reverse("adoption:send_for_adoption", args=[draft.pk]), data)
     assert response.status_code == 302
     draft.refresh_from_db()
     client.logout()
@@ -54,7 +54,7 @@ def decide(client, user, plan, decision_body, **fields):
         "text": "Beslut.",
     }
     data.update(fields)
-    return client.post(reverse("governance:decision_create", args=[plan.pk]), data)
+    return client.post(reverse("adoption:decision_create", args=[plan.pk]), data)
 
 
 # --- Governance pages -----------------------------------------------------------------------------
@@ -78,7 +78,7 @@ def test_h2os_strategic_tactical_and_operative_levels_show(client, h2o):
 
 
 def test_seed_000s_adoption_chain_shows_on_the_status_page(client, plan_2016):
-    text = page(client, reverse("governance:adoption_status", args=[plan_2016.pk]))
+    text = page(client, reverse("adoption:adoption_status", args=[plan_2016.pk]))
     for fragment in (
         "Nätverket för ehälsa",
         "2015-10-20",
@@ -108,7 +108,7 @@ def test_a_plan_sent_for_adoption_is_no_longer_editable(client, sent, coordinato
 
 def test_the_route_needs_distinct_positions_and_at_least_one_body(client, draft, coordinator, ostergotland):
     client.force_login(coordinator)
-    url = reverse("governance:send_for_adoption", args=[draft.pk])
+    url = reverse("adoption:send_for_adoption", args=[draft.pk])
     same = {f"body_{b.pk}": "1" for b in ostergotland.bodies.all()[:2]}
     assert "Två organ har samma plats" in client.post(url, same).content.decode()
     assert "Ge minst ett organ en plats på vägen." in client.post(url, {}).content.decode()
@@ -118,7 +118,7 @@ def test_the_route_needs_distinct_positions_and_at_least_one_body(client, draft,
 
 def test_only_coordinators_send_for_adoption(client, draft, official):
     client.force_login(official)
-    assert client.get(reverse("governance:send_for_adoption", args=[draft.pk])).status_code == 403
+    assert client.get(reverse("adoption:send_for_adoption", args=[draft.pk])).status_code == 403
 
 
 # --- Decisions -----------------------------------------------------------------------------------
@@ -143,7 +143,7 @@ def test_municipalities_decide_and_the_list_counts_them(client, sent, coordinato
     assert response.status_code == 302
     text = page(client, reverse("plans:actionplan_list"), cooperation=ostergotland.pk, status="adopted")
     assert "1 av 13 kommuner har antagit" in text
-    status = page(client, reverse("governance:adoption_status", args=[sent.pk]))
+    status = page(client, reverse("adoption:adoption_status", args=[sent.pk]))
     assert "KS/2018:12" in status and "1 av 13 kommuner har antagit" in status
 
 
@@ -162,7 +162,7 @@ def test_a_person_records_decisions_only_for_their_own_organisations_bodies(clie
 def test_viewers_and_outsiders_cannot_record_decisions(client, sent, viewer, official_elsewhere):
     for user in (viewer, official_elsewhere):
         client.force_login(user)
-        assert client.get(reverse("governance:decision_create", args=[sent.pk])).status_code in (403, 404)
+        assert client.get(reverse("adoption:decision_create", args=[sent.pk])).status_code in (403, 404)
 
 
 def test_a_referral_back_returns_the_plan_to_draft_with_the_reason(client, sent, coordinator, ostergotland):
@@ -225,7 +225,7 @@ def test_no_decisions_on_a_draft(client, draft, official):
 
 def test_the_protocol_excerpt_is_laid_out_as_mjolbys(client, plan_2016):
     decision = Decision.objects.get(plan=plan_2016, paragraph=17)
-    text = page(client, reverse("governance:decision_excerpt", args=[decision.pk]))
+    text = page(client, reverse("adoption:decision_excerpt", args=[decision.pk]))
     for fragment in (
         "Mjölby kommun",
         "PROTOKOLLSUTDRAG",
@@ -248,7 +248,7 @@ def test_excerpts_of_drafts_answer_404_to_outsiders(client, sent, official):
     decide(client, official, sent, mjolby("Omsorgs- och socialnämnden"), kind="endorse")
     decision = Decision.objects.get(plan=sent)
     client.logout()
-    assert client.get(reverse("governance:decision_excerpt", args=[decision.pk])).status_code == 404
+    assert client.get(reverse("adoption:decision_excerpt", args=[decision.pk])).status_code == 404
 
 
 # --- Revisions -----------------------------------------------------------------------------------
@@ -256,7 +256,7 @@ def test_excerpts_of_drafts_answer_404_to_outsiders(client, sent, official):
 
 def test_a_revision_is_a_new_draft_and_the_adopted_version_stays(client, plan_2016, coordinator):
     client.force_login(coordinator)
-    url = reverse("governance:start_revision", args=[plan_2016.pk])
+    url = reverse("adoption:start_revision", args=[plan_2016.pk])
     assert "Detta fält måste fyllas i." in client.post(url, {"reason": ""}).content.decode()
     response = client.post(url, {"reason": "Nya statliga stimulansmedel 2017."})
     revision = ActionPlan.objects.get(revision_of=plan_2016)
@@ -267,7 +267,7 @@ def test_a_revision_is_a_new_draft_and_the_adopted_version_stays(client, plan_20
     activity.title = "Säker e-post, e-signering och digital brevlåda"
     activity.save()
     revision.sections.get(heading="Referenser").delete()
-    compare = page(client, reverse("governance:compare", args=[revision.pk]))
+    compare = page(client, reverse("adoption:compare", args=[revision.pk]))
     assert "Version 1, antagen 2015-11-27" in compare
     assert (
         "<td>Rätt och säker information, enkelt (Säker e-post och e-signering)</td><td>Säker e-post, e-signering och digital brevlåda</td>"
@@ -286,7 +286,7 @@ def test_a_revision_is_a_new_draft_and_the_adopted_version_stays(client, plan_20
 def test_adopting_a_revision_supersedes_the_plan_it_revises(client, plan_2016, coordinator, ostergotland):
     revision = plan_services.plan_start_revision(plan=plan_2016, reason="Ny kostnadsbild", user=coordinator)
     ssvo = body(ostergotland, "Sakområdessamråd vård och omsorg")
-    from governance import services
+    from plans import adoption as services
 
     services.plan_send_for_adoption(plan=revision, bodies=[ssvo], municipalities=[])
     services.decision_record(

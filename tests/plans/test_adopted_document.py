@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from activities.filters import PlanActivityFilter
 from activities.models import Area, LikaIndicator
 from governance.models import Body
-from governance.services import decision_record
+from plans.adoption import decision_record
 from plans.document import plan_document
 from plans.models import ActionPlan
 from plans.pdf import plan_pdf_html

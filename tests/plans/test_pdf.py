@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from governance import services as governance_services
 from governance.models import Decision
+from plans import adoption
 from plans import pdf as plan_pdfs
 from plans.models import ActionPlan, StoredPdf
 from tests.helpers import make_plan
@@ -170,9 +170,9 @@ def test_adopting_a_plan_stores_its_pdf_once_the_decision_is_committed(
 ):
     plan = make_plan(ostergotland, title="Liten plan")
     ssvo = ostergotland.bodies.get(name="Sakområdessamråd vård och omsorg")
-    governance_services.plan_send_for_adoption(plan=plan, bodies=[ssvo], municipalities=[])
+    adoption.plan_send_for_adoption(plan=plan, bodies=[ssvo], municipalities=[])
     with django_capture_on_commit_callbacks(execute=True):
-        governance_services.decision_record(
+        adoption.decision_record(
             plan=plan, user=coordinator, body=ssvo, meeting_date=timezone.localdate(), kind="adopt", text="Antas."
         )
         assert not StoredPdf.objects.filter(plan=plan).exists()  # not before the adoption is committed

@@ -8,12 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plans.models import ActionPlan, AdoptionStep, PlanVersion
-from plans.pdf import store_plan_pdf
-from plans.versions import snapshot_of
+from governance.access import can_record_decision_for
+from governance.models import Body, Decision, Organisation
 
-from .access import can_record_decision_for
-from .models import Body, Decision, Organisation
+from .models import ActionPlan, AdoptionStep, PlanVersion
+from .pdf import store_plan_pdf
+from .versions import snapshot_of
 
 # A body of the route that decides one of these sends the plan back to draft.
 SENDS_BACK = {Decision.Kind.RETURN, Decision.Kind.REJECT}
