@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "plans",
     "activities",
     "finance",
+    "fixtures",
 ]
 
 MIDDLEWARE = [

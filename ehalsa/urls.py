@@ -7,7 +7,7 @@ from . import views
 from .login import LoginView
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", include("plans.home")),
     path("healthz", views.healthz, name="healthz"),
     path("konto/logga-in/", LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),

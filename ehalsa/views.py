@@ -5,30 +5,11 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import Http404, HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.generic import TemplateView
-
-from plans.models import ActionPlan
-
-from .awaiting import work_for
 
 
 def healthz(request):
     """Liveness for load balancers; ``HealthCheckMiddleware`` normally answers before this runs."""
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
-
-
-class HomeView(TemplateView):
-    template_name = "home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["work"] = work_for(self.request.user)
-        context["recent_plans"] = (
-            ActionPlan.objects.visible_to(self.request.user)
-            .select_related("cooperation")
-            .order_by("-last_year", "-updated_at")[:5]
-        )
-        return context
 
 
 def choose_language(request, language):

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
-from ehalsa.seeding import load_demo_data
+from fixtures.demo import load_demo_data
 from governance.models import Cooperation
 from plans.models import ActionPlan
 

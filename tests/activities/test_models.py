@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from activities.models import Activity, EffortShare
-from ehalsa.seeding import parse_effort, parse_period, parse_references
+from fixtures.demo import parse_effort, parse_period, parse_references
 from tests.helpers import as_draft, make_activity, make_plan
 
 pytestmark = pytest.mark.django_db

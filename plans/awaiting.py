@@ -3,7 +3,8 @@
 from django.db.models import Q
 
 from governance.models import Decision, Membership
-from plans.models import ActionPlan
+
+from .models import ActionPlan
 
 
 def work_for(user) -> dict:

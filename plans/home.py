@@ -1,0 +1,25 @@
+"""The start page: the work waiting for the signed-in user, and the latest plans."""
+
+from django.urls import path
+from django.views.generic import TemplateView
+
+from .awaiting import work_for
+from .models import ActionPlan
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["work"] = work_for(self.request.user)
+        context["recent_plans"] = (
+            ActionPlan.objects.visible_to(self.request.user)
+            .select_related("cooperation")
+            .order_by("-last_year", "-updated_at")[:5]
+        )
+        return context
+
+
+# Included at the site's root by ehalsa.urls.
+urlpatterns = [path("", HomeView.as_view(), name="home")]
