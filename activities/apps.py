@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = _("Activities")
+
+    def ready(self):
+        from plans.parts import register
+
+        from .parts import ActivitiesPart
+
+        register(ActivitiesPart())

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, View
 
 from ehalsa import once
-from plans import services
 from plans.access import plans_visible_to
 from plans.edit_views import (
     FormPageMixin,
@@ -19,6 +18,7 @@ from plans.edit_views import (
     PlanPartUpdateView,
 )
 
+from . import services as activity_services
 from .forms import ActivityForm, EffortShareFormSet, FollowUpForm, ReferenceFormSet
 from .models import Activity, FollowUp
 
@@ -111,7 +111,7 @@ class RenumberActivitiesView(PlanEditMixin, View):
 
     def post(self, request, *args, **kwargs):
         try:
-            services.renumber_activities(plan=self.plan)
+            activity_services.renumber_activities(plan=self.plan)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -89,7 +89,7 @@ def snapshot() -> dict:
             "plans:actionplan_detail",
             "finance:budget",
             "adoption:adoption_status",
-            "plans:actionplan_lika",
+            "lika:plan",
         ):
             page(reverse(name, args=[plan.pk]))
         page(reverse("finance:budget", args=[plan.pk]) + "?export=csv")

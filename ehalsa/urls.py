@@ -13,6 +13,7 @@ urlpatterns = [
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("sprak/<str:language>/", views.choose_language, name="choose_language"),
     path("planer/", include("plans.urls")),
+    path("planer/", include("activities.lika_urls")),
     path("aktiviteter/", include("activities.urls")),
     path("", include("finance.urls")),
     path("", include("governance.urls")),

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class FinanceConfig(AppConfig):
     name = "finance"
     verbose_name = _("Finance")
+
+    def ready(self):
+        from plans.parts import register
+
+        from .parts import BudgetPart
+
+        register(BudgetPart())

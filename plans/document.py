@@ -3,43 +3,30 @@
 A draft's document is read from its rows (``plan_document``). An adopted version's document is read
 from its snapshot (``frozen_document``), so the page, the PDF and what was adopted are one thing:
 a decision recorded later, a renamed area or a follow-up written afterwards never enters it. The
-snapshot's rows come back as unsaved model instances, so the document is computed (timeline,
-budget, effort) and shown by the same code and templates as a draft's.
+snapshot's rows come back as unsaved model instances (``rebuilt``), so the document is computed
+(timeline, budget, effort) and shown by the same code and templates as a draft's.
+
+The plan's own parts (sections, goals, decisions) are read here; activities and budget are read by
+the parts their apps register (``plans.parts``).
 """
 
-from activities.effort import effort_summary
-from activities.models import Activity, Area, EffortShare, FollowUp, LikaIndicator
-from activities.timeline import build_timeline
-from finance.budget import compute_budget_years
-from finance.chart import build_chart
-from finance.models import BudgetEntry, CostSharingKey
 from governance.models import Body, Cooperation, Decision, Organisation
 
 from .models import ActionPlan, Goal, Section
+from .parts import PARTS
 
 
 def plan_document(plan) -> dict:
     """Sections, goals, activities, follow-up, timeline, budget, effort and adoption of ``plan``."""
-    activities = plan.activities.select_related("area").prefetch_related(
-        "lika_indicators", "effort_shares__organisation"
-    )
-    keys = list(plan.cost_keys.all())
-    budget_years = plan.budget_entries.budget_years(keys)
     document = {
         "sections": plan.sections.all(),
         "goals": plan.goals.all(),
-        "activities": activities,
-        "timeline": build_timeline(activities),
-        "budget_years": budget_years,
-        "keys": keys,
-        "chart": build_chart(budget_years),
-        "effort": effort_summary(activities),
         "decisions": Decision.objects.filter(plan=plan).select_related(
             "body", "body__organisation", "body__cooperation"
         ),
     }
-    if plan.previous_plan_id:
-        document["previous_activities"] = plan.previous_plan.activities.prefetch_related("follow_ups")
+    for part in PARTS:
+        document |= part.document(plan)
     return document
 
 
@@ -52,26 +39,16 @@ def frozen_document(version) -> dict | None:
         return None
     plan = rebuilt(ActionPlan, snapshot["plan"], status=ActionPlan.Status.ADOPTED)
     plan.cooperation = Cooperation(name=snapshot["cooperation"])
-    activities = [frozen_activity(values) for values in snapshot["activities"]]
-    keys = [rebuilt(CostSharingKey, values) for values in snapshot["keys"]]
-    entries = [rebuilt(BudgetEntry, values) for values in snapshot["budget"]]
-    budget_years = compute_budget_years(sorted(entries, key=lambda e: (e.year, e.order, e.pk)), keys)
     decisions = [frozen_decision(values) for values in snapshot["decisions"]]
     document = {
         "plan": plan,
         "sections": [rebuilt(Section, values) for values in snapshot["sections"]],
         "goals": [rebuilt(Goal, values) for values in snapshot["goals"]],
-        "activities": activities,
-        "timeline": build_timeline(activities),
-        "budget_years": budget_years,
-        "keys": keys,
-        "chart": build_chart(budget_years),
-        "effort": effort_summary(activities),
         "decisions": decisions,
         "adopted_by": next((d for d in decisions if d.pk == version.decision_id), None),
     }
-    if snapshot["previous_follow_ups"]:
-        document["previous_activities"] = [frozen_previous(values) for values in snapshot["previous_follow_ups"]]
+    for part in PARTS:
+        document |= part.frozen_document(snapshot)
     return document
 
 
@@ -91,26 +68,6 @@ def with_rows(instance, name: str, model, rows: list):
         instance._prefetched_objects_cache = {}
     instance._prefetched_objects_cache[name] = queryset
     return instance
-
-
-def frozen_activity(values: dict) -> Activity:
-    activity = rebuilt(Activity, values)
-    activity.area = Area(name=values["area"]) if values.get("area") else None
-    with_rows(
-        activity, "lika_indicators", LikaIndicator, [LikaIndicator(code=code) for code in values["lika_indicators"]]
-    )
-    with_rows(activity, "goals", Goal, [Goal(title=title) for title in values["goals"]])
-    shares = [
-        rebuilt(EffortShare, share, party=share["organisation"] or share["party"]) for share in values["effort_shares"]
-    ]
-    return with_rows(activity, "effort_shares", EffortShare, shares)
-
-
-def frozen_previous(values: dict) -> Activity:
-    """An activity of the previous plan with its latest follow-up as it was at adoption."""
-    activity = Activity(pk=values["id"], number=values["number"], title=values["title"], status=values["status"])
-    follow_ups = [rebuilt(FollowUp, values["follow_up"])] if values["follow_up"] else []
-    return with_rows(activity, "follow_ups", FollowUp, follow_ups)
 
 
 def frozen_decision(values: dict) -> Decision:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ehalsa.db import SubqueryCount, activity_count_of_plan_row
+from governance.models import Cooperation, Decision, Organisation
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
@@ -24,8 +25,6 @@ class ActionPlanQuerySet(models.QuerySet):
 
     def with_list_figures(self):
         """Annotate what plan lists show: activity count and municipal adoption progress."""
-        from governance.models import Decision, Organisation
-
         municipality = Organisation.Kind.MUNICIPALITY
         return self.annotate(
             activity_count=activity_count_of_plan_row(),
@@ -65,8 +64,6 @@ class ActionPlanQuerySet(models.QuerySet):
         visible = Q(status__in=ActionPlan.PUBLIC_STATUSES)
         if user.is_authenticated:
             # A subquery, not a join: no duplicate rows, so counts and pagination stay right.
-            from governance.models import Cooperation
-
             visible |= Q(cooperation__in=Cooperation.objects.filter(members__memberships__user=user).values("pk"))
         return self.filter(visible)
 

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from .models import ActionPlan, Goal, Section, ensure_plan_editable
+from .models import ActionPlan, Goal, Section
+from .parts import PARTS
 
 
 def next_order(queryset) -> int:
@@ -67,8 +68,6 @@ NOT_COPIED = {
     "finance.BudgetEntry": {"plan": "the copy's plan"},
     "finance.CostSharingKey": {"plan": "the copy's plan"},
 }
-# An activity's many-to-many links, each carried over by ``copy_plan_content``.
-ACTIVITY_LINKS = ("lika_indicators", "goals")
 
 
 def copied_values(row, **overrides) -> dict:
@@ -102,21 +101,13 @@ def plan_create_next_period(*, plan: ActionPlan, user) -> ActionPlan:
             previous_plan_id=plan.pk,
         )
     )
-    activities = plan.activities.prefetch_related(
-        "lika_indicators", "goals", "references", "effort_shares", "follow_ups"
-    )
-    # Whether an activity is done is what its latest follow-up says, else its own status.
-    carried = [activity for activity in activities if not activity.is_finished]
-    copy_plan_content(source=plan, target=new_plan, activities=carried, continuing=True)
-    copy_cost_keys(source=plan, target=new_plan, all_years_only=True)
+    copy_plan_content(source=plan, target=new_plan, next_period=True)
     return new_plan
 
 
 @transaction.atomic
 def plan_start_revision(*, plan: ActionPlan, reason: str, user) -> ActionPlan:
     """A new draft version of an adopted plan, with all its content, to go through adoption again."""
-    from finance.models import BudgetEntry
-
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)  # one revision at a time, as above
     if plan.status != ActionPlan.Status.ADOPTED:
         raise ValidationError(_("Only an adopted plan can be revised."))
@@ -125,59 +116,15 @@ def plan_start_revision(*, plan: ActionPlan, reason: str, user) -> ActionPlan:
     if plan.revisions.filter(status__in=[ActionPlan.Status.DRAFT, ActionPlan.Status.OUT_FOR_ADOPTION]).exists():
         raise ValidationError(_("A revision of this plan is already under way."))
     revision = ActionPlan.objects.create(**copied_values(plan, revision_of_id=plan.pk, revision_reason=reason.strip()))
-    activities = plan.activities.prefetch_related("lika_indicators", "goals", "references", "effort_shares")
-    copy_plan_content(source=plan, target=revision, activities=activities, continuing=False)
-    copy_cost_keys(source=plan, target=revision, all_years_only=False)
-    for entry in plan.budget_entries.all():
-        BudgetEntry.objects.create(**copied_values(entry, plan_id=revision.pk))
+    copy_plan_content(source=plan, target=revision, next_period=False)
     return revision
 
 
-def copy_plan_content(*, source: ActionPlan, target: ActionPlan, activities, continuing: bool) -> None:
-    """Sections, goals and ``activities`` of ``source`` into ``target``.
-
-    ``continuing``: the copies continue the originals in the target's period, as planned activities
-    (a next-period plan); otherwise they are the same activities, as they were (a revision).
-    """
-    from activities.models import Activity, ActivityReference, EffortShare
-
+def copy_plan_content(*, source: ActionPlan, target: ActionPlan, next_period: bool) -> None:
+    """Sections and goals of ``source`` into ``target``, then every part the apps above plans own
+    (activities, budget: ``plans.parts``): the next period's plan, else a revision."""
     for section in source.sections.all():
         Section.objects.create(**copied_values(section, plan_id=target.pk))
     goals = {goal.pk: Goal.objects.create(**copied_values(goal, plan_id=target.pk)) for goal in source.goals.all()}
-    for activity in activities:
-        anew = {}
-        if continuing:
-            dated = bool(activity.start_year or activity.end_year)
-            anew = {
-                "start_year": target.first_year if dated else None,
-                "end_year": target.last_year if dated else None,
-                "period_note": "" if dated else activity.period_note,
-                "status": Activity.Status.PLANNED,
-                "continues_id": activity.pk,
-            }
-        copy = Activity.objects.create(**copied_values(activity, plan_id=target.pk, **anew))
-        copy.lika_indicators.set(activity.lika_indicators.all())
-        copy.goals.set([goals[goal.pk] for goal in activity.goals.all() if goal.pk in goals])
-        for reference in activity.references.all():
-            ActivityReference.objects.create(**copied_values(reference, activity_id=copy.pk))
-        for share in activity.effort_shares.all():
-            EffortShare.objects.create(**copied_values(share, activity_id=copy.pk))
-
-
-def copy_cost_keys(*, source: ActionPlan, target: ActionPlan, all_years_only: bool) -> None:
-    keys = source.cost_keys.filter(year=None) if all_years_only else source.cost_keys.all()
-    for key in keys:
-        type(key).objects.create(**copied_values(key, plan_id=target.pk))
-
-
-@transaction.atomic
-def renumber_activities(*, plan: ActionPlan) -> None:
-    """Number the plan's activities 1, 2, 3 … in their order (numbers are unique within a plan)."""
-    ensure_plan_editable(plan)
-    activities = list(plan.activities.select_for_update().order_by("order", "pk"))
-    for activity in activities:  # first out of the way, so no two ever share a number
-        activity.number = f"~{activity.pk}"
-        activity.save(update_fields=["number"])
-    for position, activity in enumerate(activities, start=1):
-        activity.number, activity.order, activity.version = str(position), position, activity.version + 1
-        activity.save(update_fields=["number", "order", "version"])
+    for part in PARTS:
+        part.copy(source=source, target=target, goals=goals, next_period=next_period)

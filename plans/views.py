@@ -6,20 +6,17 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.views.generic import DetailView
 from django_filters.views import FilterView
-from django_tables2 import RequestConfig, SingleTableMixin
+from django_tables2 import SingleTableMixin
 
-from activities.coverage import cooperation_coverage, plan_coverage
-from activities.filters import PlanActivityFilter
-from activities.models import Activity
-from activities.tables import PlanActivityTable
 from ehalsa.history import entries_from
-from ehalsa.tables import ExportableTableMixin, filtered
-from governance.models import Cooperation, Decision
+from ehalsa.tables import ExportableTableMixin
+from governance.models import Decision
 
 from .access import can_edit_plans_of, plans_visible_to
 from .document import frozen_document, plan_document
 from .filters import ActionPlanFilter
 from .models import ActionPlan, Goal, PlanVersion, Section
+from .parts import PARTS
 from .tables import ActionPlanTable
 
 
@@ -87,61 +84,19 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
         return render_to_string(self.body_template_name, context, request=self.request)
 
     def body_context(self, version_id):
-        """The document, and its activity table filtered, sorted and paged as asked."""
+        """The document, with what the page adds to it for this request (the activity table)."""
         plan = self.object
         document = frozen_document(PlanVersion.objects.get(pk=version_id)) if version_id else None
         if document is None:  # a draft, or a version frozen before snapshots held the whole document
             document = plan_document(plan)
-            del document["decisions"]
-            activity_filter = PlanActivityFilter(self.request.GET or None, queryset=document["activities"])
-            activities = filtered(activity_filter)
-        else:  # the adopted activities; the filter finds which (an adopted plan's rows never change)
-            activity_filter = PlanActivityFilter(self.request.GET or None, queryset=plan.activities.all())
-            matching = set(filtered(activity_filter).values_list("pk", flat=True))
-            activities = [activity for activity in document.pop("activities") if activity.pk in matching]
-            # The page's plan is the live one (its header), and it lists every decision to date.
-            del document["plan"], document["adopted_by"], document["decisions"]
-        table = self.offer_exports(PlanActivityTable(activities))
-        RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
-        document.update(
-            can_edit=self.can_edit_plan(),
-            ordered_activities=plan.activities.order_by("order", "pk") if self.can_edit_plan() else [],
-            filter=activity_filter,
-            table=table,
-        )
+        else:  # the page's plan is the live one (its header)
+            del document["plan"], document["adopted_by"]
+        del document["decisions"]  # the page lists every decision to date, below the document
+        for part in PARTS:
+            document |= part.page(self.request, plan, document)
+        self.offer_exports(document["table"])  # the body is rendered here, before render_to_response
+        document["can_edit"] = self.can_edit_plan()
         return document
-
-
-class PlanLikaCoverageView(DetailView):
-    """LIKA indicators × the plan's activities."""
-
-    model = ActionPlan
-    template_name = "plans/lika_coverage.html"
-
-    def get_queryset(self):
-        return plans_visible_to(self.request.user).select_related("cooperation")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        activities = self.object.activities.prefetch_related("lika_indicators")
-        context["coverage"] = plan_coverage(activities)
-        return context
-
-
-class CooperationLikaCoverageView(DetailView):
-    """LIKA indicators × every plan of a cooperation that the user may read."""
-
-    model = Cooperation
-    template_name = "plans/cooperation_lika_coverage.html"
-    context_object_name = "cooperation"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        plans = plans_visible_to(self.request.user).filter(cooperation=self.object).order_by("first_year", "pk")
-        activities = Activity.objects.filter(plan__in=plans).prefetch_related("lika_indicators")
-        context["plans"] = plans
-        context["coverage"] = cooperation_coverage(plans, activities)
-        return context
 
 
 class PlanHistoryView(LoginRequiredMixin, DetailView):
@@ -156,25 +111,16 @@ class PlanHistoryView(LoginRequiredMixin, DetailView):
         return plans_visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
-        from activities.models import Activity, EffortShare, FollowUp
-        from finance.models import BudgetEntry, CostSharingKey
-
         context = super().get_context_data(**kwargs)
         plan = self.object
-        activity_ids = Activity.history.filter(plan_id=plan.pk).values("id")
-        entries = entries_from(
-            [
-                ActionPlan.history.filter(id=plan.pk),
-                Section.history.filter(plan_id=plan.pk),
-                Goal.history.filter(plan_id=plan.pk),
-                Activity.history.filter(plan_id=plan.pk),
-                FollowUp.history.filter(activity_id__in=activity_ids),
-                EffortShare.history.filter(activity_id__in=activity_ids),
-                BudgetEntry.history.filter(plan_id=plan.pk),
-                CostSharingKey.history.filter(plan_id=plan.pk),
-                Decision.history.filter(plan_id=plan.pk),
-            ]
-        )
+        querysets = [
+            ActionPlan.history.filter(id=plan.pk),
+            Section.history.filter(plan_id=plan.pk),
+            Goal.history.filter(plan_id=plan.pk),
+        ]
+        for part in PARTS:
+            querysets += part.history(plan)
+        entries = entries_from([*querysets, Decision.history.filter(plan_id=plan.pk)])
         page = Paginator(entries, self.paginate_by).get_page(self.request.GET.get("page"))
         context.update(page_obj=page, entries=page.object_list, subject=plan, back_url=plan.get_absolute_url())
         return context

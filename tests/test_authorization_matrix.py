@@ -68,9 +68,9 @@ def cases(w):
         ("plans:actionplan_create", [], CREATE_PLAN),
         ("plans:actionplan_detail", [a], PUBLIC),
         ("plans:actionplan_detail", [d], DRAFT_READ),
-        ("plans:actionplan_lika", [a], PUBLIC),
-        ("plans:actionplan_lika", [d], DRAFT_READ),
-        ("plans:cooperation_lika", [coop], PUBLIC),
+        ("lika:plan", [a], PUBLIC),
+        ("lika:plan", [d], DRAFT_READ),
+        ("lika:cooperation", [coop], PUBLIC),
         ("plans:actionplan_pdf", [a], PUBLIC),  # the draft's PDF: tests/plans/test_pdf.py
         ("plans:actionplan_appendix", [a], PUBLIC),
         ("plans:actionplan_appendix", [d], DRAFT_READ),

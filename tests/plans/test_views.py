@@ -236,7 +236,7 @@ def queries_for(client, url):
     return len(queries)
 
 
-@pytest.mark.parametrize("page", ["plans:actionplan_detail", "plans:actionplan_lika"])
+@pytest.mark.parametrize("page", ["plans:actionplan_detail", "lika:plan"])
 def test_plan_pages_run_the_same_number_of_queries_for_10_and_200_activities(client, page):
     counts = []
     for count in (10, 200):
@@ -253,10 +253,10 @@ def test_the_plan_list_runs_the_same_number_of_queries_for_few_and_many_plans(cl
 
 
 def test_lika_coverage_names_the_indicators_no_activity_addresses(client, plan_2016, vastkom_plan):
-    page = client.get(reverse("plans:actionplan_lika", args=[plan_2016.pk])).content.decode()
+    page = client.get(reverse("lika:plan", args=[plan_2016.pk])).content.decode()
     assert "Planens aktiviteter berör 0 av 27 LIKA-indikatorer." in page
     assert "Förvaltningen följer aktivt upp effekter och kostnader" in page
-    page = client.get(reverse("plans:actionplan_lika", args=[vastkom_plan.pk])).content.decode()
+    page = client.get(reverse("lika:plan", args=[vastkom_plan.pk])).content.decode()
     assert "Planens aktiviteter berör 27 av 27 LIKA-indikatorer." in page
     assert "Varje indikator berörs av minst en aktivitet." in page
 
@@ -266,7 +266,7 @@ def test_lika_coverage_of_a_plan_marks_the_right_cells(client, ostergotland):
     activity = make_activity(plan, number="1")
     activity.lika_indicators.set(activity.lika_indicators.model.objects.filter(code__in=["L19", "A28"]))
     publish(plan)
-    page = client.get(reverse("plans:actionplan_lika", args=[plan.pk])).content.decode()
+    page = client.get(reverse("lika:plan", args=[plan.pk])).content.decode()
     assert "Planens aktiviteter berör 2 av 27 LIKA-indikatorer." in page
     assert page.count('<span class="visually-hidden">Ja</span>') == 2
 
@@ -277,15 +277,15 @@ def test_cooperation_coverage_lists_each_plans_activities_per_indicator(client, 
         make_activity(plan, number="3b").lika_indicators.model.objects.filter(code="K6")
     )
     publish(plan)
-    page = client.get(reverse("plans:cooperation_lika", args=[ostergotland.pk])).content.decode()
+    page = client.get(reverse("lika:cooperation", args=[ostergotland.pk])).content.decode()
     assert "Samverkans planer berör 1 av 27 LIKA-indikatorer." in page
     assert ">3a</a>" in page
-    h2o = client.get(reverse("plans:cooperation_lika", args=[h2o_plan.cooperation_id])).content.decode()
+    h2o = client.get(reverse("lika:cooperation", args=[h2o_plan.cooperation_id])).content.decode()
     assert h2o_plan.title not in h2o
 
 
 def test_a_drafts_coverage_answers_404_to_outsiders(client, h2o_plan):
-    assert client.get(reverse("plans:actionplan_lika", args=[h2o_plan.pk])).status_code == 404
+    assert client.get(reverse("lika:plan", args=[h2o_plan.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("url", ["/planer/", "/aktiviteter/", "vastkom"])

@@ -1,0 +1,42 @@
+"""LIKA indicators × activities: of one plan, and of every plan of a cooperation."""
+
+from django.views.generic import DetailView
+
+from governance.models import Cooperation
+from plans.access import plans_visible_to
+from plans.models import ActionPlan
+
+from .coverage import cooperation_coverage, plan_coverage
+from .models import Activity
+
+
+class PlanLikaCoverageView(DetailView):
+    """LIKA indicators × the plan's activities."""
+
+    model = ActionPlan
+    template_name = "activities/lika_coverage.html"
+
+    def get_queryset(self):
+        return plans_visible_to(self.request.user).select_related("cooperation")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        activities = self.object.activities.prefetch_related("lika_indicators")
+        context["coverage"] = plan_coverage(activities)
+        return context
+
+
+class CooperationLikaCoverageView(DetailView):
+    """LIKA indicators × every plan of a cooperation that the user may read."""
+
+    model = Cooperation
+    template_name = "activities/cooperation_lika_coverage.html"
+    context_object_name = "cooperation"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plans = plans_visible_to(self.request.user).filter(cooperation=self.object).order_by("first_year", "pk")
+        activities = Activity.objects.filter(plan__in=plans).prefetch_related("lika_indicators")
+        context["plans"] = plans
+        context["coverage"] = cooperation_coverage(plans, activities)
+        return context

@@ -1,0 +1,115 @@
+"""Activities as a part of every plan (``plans.parts``): in its document, its copies, its history."""
+
+from django_tables2 import RequestConfig
+
+from ehalsa.tables import filtered
+from plans.document import rebuilt, with_rows
+from plans.models import Goal
+from plans.parts import PlanPart
+from plans.services import copied_values
+
+from .effort import effort_summary
+from .filters import PlanActivityFilter
+from .models import Activity, ActivityReference, Area, EffortShare, FollowUp, LikaIndicator
+from .tables import PlanActivityTable
+from .timeline import build_timeline
+
+# An activity's many-to-many links, each carried over by ``ActivitiesPart.copy``.
+ACTIVITY_LINKS = ("lika_indicators", "goals")
+
+
+class ActivitiesPart(PlanPart):
+    def document(self, plan) -> dict:
+        activities = plan.activities.select_related("area").prefetch_related(
+            "lika_indicators", "effort_shares__organisation"
+        )
+        document = {
+            "activities": activities,
+            "timeline": build_timeline(activities),
+            "effort": effort_summary(activities),
+        }
+        if plan.previous_plan_id:
+            document["previous_activities"] = plan.previous_plan.activities.prefetch_related("follow_ups")
+        return document
+
+    def frozen_document(self, snapshot: dict) -> dict:
+        activities = [frozen_activity(values) for values in snapshot["activities"]]
+        document = {
+            "activities": activities,
+            "timeline": build_timeline(activities),
+            "effort": effort_summary(activities),
+        }
+        if snapshot["previous_follow_ups"]:
+            document["previous_activities"] = [frozen_previous(values) for values in snapshot["previous_follow_ups"]]
+        return document
+
+    def page(self, request, plan, document: dict) -> dict:
+        """The activity table, filtered, sorted and paged as asked. An adopted plan's activities
+        are the document's (its snapshot); the filter finds which, since its rows never change."""
+        activities = document["activities"]
+        if isinstance(activities, list):
+            activity_filter = PlanActivityFilter(request.GET or None, queryset=plan.activities.all())
+            matching = set(filtered(activity_filter).values_list("pk", flat=True))
+            rows = [activity for activity in activities if activity.pk in matching]
+        else:
+            activity_filter = PlanActivityFilter(request.GET or None, queryset=activities)
+            rows = filtered(activity_filter)
+        table = PlanActivityTable(rows)
+        RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        ordered = plan.activities.order_by("order", "pk")  # read only where the editor lists them
+        return {"filter": activity_filter, "table": table, "ordered_activities": ordered}
+
+    def copy(self, *, source, target, goals: dict, next_period: bool) -> None:
+        """A next period's plan carries over every activity not finished, as planned activities in
+        its period that continue the originals; a revision takes every activity as it was."""
+        activities = source.activities.prefetch_related(
+            "lika_indicators", "goals", "references", "effort_shares", "follow_ups"
+        )
+        if next_period:
+            # Whether an activity is done is what its latest follow-up says, else its own status.
+            activities = [activity for activity in activities if not activity.is_finished]
+        for activity in activities:
+            anew = {}
+            if next_period:
+                dated = bool(activity.start_year or activity.end_year)
+                anew = {
+                    "start_year": target.first_year if dated else None,
+                    "end_year": target.last_year if dated else None,
+                    "period_note": "" if dated else activity.period_note,
+                    "status": Activity.Status.PLANNED,
+                    "continues_id": activity.pk,
+                }
+            copy = Activity.objects.create(**copied_values(activity, plan_id=target.pk, **anew))
+            copy.lika_indicators.set(activity.lika_indicators.all())
+            copy.goals.set([goals[goal.pk] for goal in activity.goals.all() if goal.pk in goals])
+            for reference in activity.references.all():
+                ActivityReference.objects.create(**copied_values(reference, activity_id=copy.pk))
+            for share in activity.effort_shares.all():
+                EffortShare.objects.create(**copied_values(share, activity_id=copy.pk))
+
+    def history(self, plan) -> list:
+        activity_ids = Activity.history.filter(plan_id=plan.pk).values("id")
+        return [
+            Activity.history.filter(plan_id=plan.pk),
+            FollowUp.history.filter(activity_id__in=activity_ids),
+            EffortShare.history.filter(activity_id__in=activity_ids),
+        ]
+
+
+def frozen_activity(values: dict) -> Activity:
+    activity = rebuilt(Activity, values)
+    activity.area = Area(name=values["area"]) if values.get("area") else None
+    indicators = [LikaIndicator(code=code) for code in values["lika_indicators"]]
+    with_rows(activity, "lika_indicators", LikaIndicator, indicators)
+    with_rows(activity, "goals", Goal, [Goal(title=title) for title in values["goals"]])
+    shares = [
+        rebuilt(EffortShare, share, party=share["organisation"] or share["party"]) for share in values["effort_shares"]
+    ]
+    return with_rows(activity, "effort_shares", EffortShare, shares)
+
+
+def frozen_previous(values: dict) -> Activity:
+    """An activity of the previous plan with its latest follow-up as it was at adoption."""
+    activity = Activity(pk=values["id"], number=values["number"], title=values["title"], status=values["status"])
+    follow_ups = [rebuilt(FollowUp, values["follow_up"])] if values["follow_up"] else []
+    return with_rows(activity, "follow_ups", FollowUp, follow_ups)
