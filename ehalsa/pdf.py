@@ -61,20 +61,17 @@ def stamped(pdf: bytes, text: str) -> bytes:
     isolate = update.add(_content_stream(b"q\n"))  # the page's own drawing keeps its graphics state to itself
     headers = {}
     for number, page in enumerate(pages):
-        name = _resource_name(update, page, forms[_size(page)])
+        form = forms[_size(page)]
+        name = _resource_name(update, page, form)
         mcid = _tag_paragraph(update, page.indirect_reference) if number == 0 else None
         if mcid is not None:
             stamp = update.add(_content_stream(_draw(name, b"/P <</MCID %d>> BDC" % mcid)))
         else:
-            if (name, forms[_size(page)]) not in headers:
+            if (name, form) not in headers:
                 mark = b"/Artifact <</Type /Pagination /Subtype /Header>> BDC"
-                headers[name, forms[_size(page)]] = update.add(_content_stream(_draw(name, mark)))
-            stamp = headers[name, forms[_size(page)]]
-        page_dictionary = update.change(page.indirect_reference)
-        contents = _unresolved(page_dictionary, "/Contents")
-        drawn = contents.get_object() if contents is not None else ArrayObject()
-        drawn = list(drawn) if isinstance(drawn, ArrayObject) else [contents]
-        page_dictionary[NameObject("/Contents")] = ArrayObject([isolate, *drawn, stamp])
+                headers[name, form] = update.add(_content_stream(_draw(name, mark)))
+            stamp = headers[name, form]
+        _draw_between(update, page.indirect_reference, isolate, stamp)
     return update.write(identifier=text.encode())
 
 
@@ -265,6 +262,15 @@ def _draw(name: str, mark: bytes) -> bytes:
 def _unresolved(dictionary: DictionaryObject, key: str):
     """The value as written: a reference stays a reference (pypdf's ``[]`` and ``get`` resolve it)."""
     return dict.get(dictionary, key)
+
+
+def _draw_between(update: _Update, page: IndirectObject, before: IndirectObject, after: IndirectObject) -> None:
+    """Put the page's own content streams between two more, without reading them."""
+    dictionary = update.change(page)
+    contents = _unresolved(dictionary, "/Contents")
+    drawn = contents.get_object() if contents is not None else ArrayObject()
+    drawn = list(drawn) if isinstance(drawn, ArrayObject) else [contents]
+    dictionary[NameObject("/Contents")] = ArrayObject([before, *drawn, after])
 
 
 def _opened(update: _Update, holder: IndirectObject, value) -> PdfObject:
