@@ -76,10 +76,10 @@ class PlanVersionAdmin(admin.ModelAdmin):
 class StoredPdfAdmin(admin.ModelAdmin):
     """Stored PDFs are records: shown with their checksum, never changed."""
 
-    list_display = ["plan", "version_number", "stamp", "sha256", "size", "created_at"]
+    list_display = ["plan", "version_number", "sha256", "size", "created_at"]
     list_filter = ["plan__cooperation"]
-    search_fields = ["plan__title", "stamp", "sha256"]
-    readonly_fields = ["plan", "version_number", "stamp", "path", "sha256", "size", "created_at"]
+    search_fields = ["plan__title", "sha256"]
+    readonly_fields = ["plan", "version_number", "path", "sha256", "size", "created_at"]
 
     def has_add_permission(self, request):
         return False

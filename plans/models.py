@@ -373,25 +373,22 @@ class PlanVersion(models.Model):
 
 
 class StoredPdf(models.Model):
-    """A rendered PDF of a plan version, kept through Django's storage so every download is the same file."""
+    """The PDF of an adopted plan version, stored once so every download is the same file (stamps are laid on)."""
 
     plan = models.ForeignKey(
         ActionPlan, verbose_name=_("action plan"), on_delete=models.PROTECT, related_name="stored_pdfs"
     )
     version_number = models.PositiveIntegerField(_("version"))
-    stamp = models.CharField(_("appendix stamp"), max_length=300, blank=True)
     path = models.CharField(_("file"), max_length=300)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveIntegerField(_("size (bytes)"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
-        ordering = ["plan", "version_number", "stamp"]
+        ordering = ["plan", "version_number"]
         verbose_name = _("stored PDF")
         verbose_name_plural = _("stored PDFs")
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "version_number", "stamp"], name="%(app_label)s_%(class)s_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["plan", "version_number"], name="%(app_label)s_%(class)s_once")]
 
     def __str__(self):
-        return f"{self.plan} v{self.version_number} {self.stamp}".strip()
+        return f"{self.plan} v{self.version_number}"

@@ -3,7 +3,8 @@
 The unstamped PDF of an adopted version is rendered once, when the version is adopted (or by
 ``manage.py store_adopted_pdfs`` for versions adopted before that), and stored through Django's
 storage API with its SHA-256; downloads only read that file, byte for byte. An appendix stamp
-is rendered for the one download that asks for it and never stored: a GET never writes.
+is laid onto the PDF (``ehalsa.pdf.stamped``) for the one download that asks for it and never
+stored: a GET never writes.
 """
 
 from django.core.files.base import ContentFile
@@ -32,14 +33,13 @@ def appendix_stamp(*, body_name: str, meeting_date, paragraph, diary_number: str
     return stamp
 
 
-def plan_pdf_html(plan: ActionPlan, *, stamp: str = "") -> str:
+def plan_pdf_html(plan: ActionPlan) -> str:
     """The PDF's HTML: an adopted plan's from its version's snapshot, a draft's from its rows."""
     version = adopted_version(plan)
     document = frozen_document(version) if version else None
     if document is None:
         document = plan_document(plan) | {"plan": plan, "adopted_by": version.decision if version else None}
     context = {
-        "stamp": stamp,
         "version": version,
         "is_draft": plan.status in (ActionPlan.Status.DRAFT, ActionPlan.Status.OUT_FOR_ADOPTION),
         **document,
@@ -48,8 +48,8 @@ def plan_pdf_html(plan: ActionPlan, *, stamp: str = "") -> str:
         return render_to_string("plans/pdf/actionplan.html", context)
 
 
-def plan_pdf_bytes(plan: ActionPlan, *, stamp: str = "") -> bytes:
-    return render_pdf(plan_pdf_html(plan, stamp=stamp))
+def plan_pdf_bytes(plan: ActionPlan) -> bytes:
+    return render_pdf(plan_pdf_html(plan))
 
 
 def adopted_version(plan: ActionPlan) -> PlanVersion | None:
@@ -64,7 +64,7 @@ def stored_plan_pdf(plan: ActionPlan) -> StoredPdf | None:
     version = adopted_version(plan)
     if version is None:
         return None
-    return StoredPdf.objects.filter(plan=plan, version_number=version.number, stamp="").first()
+    return StoredPdf.objects.filter(plan=plan, version_number=version.number).first()
 
 
 def store_plan_pdf(plan: ActionPlan) -> StoredPdf | None:
@@ -88,7 +88,7 @@ def store_plan_pdf(plan: ActionPlan) -> StoredPdf | None:
     try:
         with transaction.atomic():
             stored = StoredPdf.objects.create(
-                plan=plan, version_number=version.number, stamp="", path=name, sha256=digest, size=len(content)
+                plan=plan, version_number=version.number, path=name, sha256=digest, size=len(content)
             )
             path = default_storage.save(name, ContentFile(content))
             if path != name:  # the storage chose another name: the row names the file it wrote
@@ -98,7 +98,7 @@ def store_plan_pdf(plan: ActionPlan) -> StoredPdf | None:
         if path:
             default_storage.delete(path)
         if isinstance(error, IntegrityError):  # another process stored it first: theirs it is
-            return StoredPdf.objects.get(plan=plan, version_number=version.number, stamp="")
+            return StoredPdf.objects.get(plan=plan, version_number=version.number)
         raise
     touch_plans([plan.pk])  # the page shows the checksum
     return stored

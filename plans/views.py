@@ -56,7 +56,7 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
         context = super().get_context_data(**kwargs)
         plan = self.object
         context["can_coordinate"] = self.can_coordinate
-        context["stored_pdf"] = plan.stored_pdfs.filter(stamp="").order_by("-version_number").first()
+        context["stored_pdf"] = plan.stored_pdfs.order_by("-version_number").first()
         context["can_edit"] = self.can_edit_plan()
         context["next_plans"] = plan.next_plans.public()
         context["decisions"] = Decision.objects.filter(plan=plan).select_related("body__organisation")

@@ -1,7 +1,7 @@
 """The plan as a PDF for the protocol: content, stamp, PDF/A and tags, the same file every time.
 
 The adopted version's PDF is stored when the plan is adopted (or by ``store_adopted_pdfs``);
-downloads only read it. Stamped appendices are rendered per download and never stored.
+downloads only read it. An appendix stamp is laid onto it for each download and never stored.
 """
 
 import hashlib
@@ -17,13 +17,14 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import OperationalError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from governance.models import Decision
 from plans import adoption
 from plans import pdf as plan_pdfs
 from plans.models import ActionPlan, StoredPdf
+from plans.pdf_views import AppendixForm
 from tests.helpers import make_plan
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def files_in(media) -> list[str]:
 @pytest.fixture
 def fake_rendering(monkeypatch):
     """Rendering replaced by a few bytes per plan: for what happens around the rendering."""
-    monkeypatch.setattr(plan_pdfs, "plan_pdf_bytes", lambda plan, stamp="": f"%PDF-plan {plan.pk}".encode())
+    monkeypatch.setattr(plan_pdfs, "plan_pdf_bytes", lambda plan: f"%PDF-plan {plan.pk}".encode())
 
 
 def pdf_of(response) -> PdfReader:
@@ -56,6 +57,29 @@ def pdf_of(response) -> PdfReader:
 
 def text_of(reader) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def fonts_of(reader) -> list:
+    """Every font the pages draw with, in their resources and in the form XObjects they draw (the stamp)."""
+    fonts, seen = [], set()
+
+    def walk(resources):
+        for font in resources.get("/Font", {}).values():
+            if font.idnum not in seen:
+                seen.add(font.idnum)
+                fonts.append(font.get_object())
+        for xobject in resources.get("/XObject", {}).values():
+            if xobject.get_object()["/Subtype"] == "/Form" and xobject.idnum not in seen:
+                seen.add(xobject.idnum)
+                walk(xobject.get_object().get("/Resources", {}))
+
+    for page in reader.pages:
+        walk(page["/Resources"])
+    return fonts
+
+
+def descriptor(font):
+    return (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)["/FontDescriptor"]
 
 
 @pytest.fixture
@@ -88,14 +112,8 @@ def test_the_pdf_is_archival_and_tagged_with_swedish_metadata(adopted_pdf):
     assert reader.metadata.author == "Nätverket för ehälsa i Östergötland"
     xmp = root["/Metadata"].get_object().get_data().decode()
     assert 'pdfaid:part="2"' in xmp and 'pdfaid:conformance="B"' in xmp  # PDF/A-2b, the default setting
-    fonts = [font.get_object() for page in reader.pages for font in page["/Resources"]["/Font"].values()]
-    descriptors = [
-        (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)["/FontDescriptor"]
-        for font in fonts
-    ]
-    assert descriptors and all(
-        {"/FontFile", "/FontFile2", "/FontFile3"} & set(d.keys()) for d in descriptors
-    )  # fonts embedded
+    fonts = fonts_of(reader)
+    assert fonts and all({"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor(f)) for f in fonts)  # embedded
 
 
 def test_two_downloads_of_the_adopted_plan_are_byte_identical(client, plan_2016):
@@ -118,6 +136,71 @@ def test_the_appendix_stamp_is_on_every_page(client, plan_2016):
         assert stamp in " ".join(page.extract_text().split()), page.page_number
 
 
+@pytest.fixture
+def stored_2016(plan_2016, media, monkeypatch):
+    """The adopted plan's PDF stored, as at its adoption; rendering anything after that fails the test."""
+    stored = plan_pdfs.store_plan_pdf(plan_2016)
+    with default_storage.open(stored.path, "rb") as file:
+        content = file.read()
+
+    def no_rendering(*args, **kwargs):
+        raise AssertionError("a stamped appendix of a stored PDF renders nothing but its stamp")
+
+    monkeypatch.setattr(plan_pdfs, "plan_pdf_bytes", no_rendering)
+    return stored, content
+
+
+def test_a_recorded_decisions_stamp_is_laid_onto_the_stored_pdf_for_anyone_and_never_stored(
+    client, plan_2016, stored_2016, media
+):
+    stored, original = stored_2016
+    decision = Decision.objects.get(plan=plan_2016, paragraph=17)
+    response = client.get(reverse("plans:actionplan_pdf", args=[plan_2016.pk]), {"decision": decision.pk})
+    reader, content = pdf_of(response)
+    assert response["Content-Disposition"] == f'attachment; filename="handlingsplan-{plan_2016.pk}-bilaga.pdf"'
+    assert content.startswith(original)  # the adopted PDF, byte for byte, with the stamp appended
+    assert "X-Content-SHA256" not in response  # the published checksum is the unstamped file's
+    before = PdfReader(io.BytesIO(original))
+    stamp = "Bilaga till Omsorgs- och socialnämnden 2016-01-26 § 17, Dnr OSN/2015:169"
+    assert len(reader.pages) == len(before.pages)
+    for page, page_before in zip(reader.pages, before.pages, strict=True):
+        text = " ".join(page.extract_text().split())
+        assert stamp in text and " ".join(page_before.extract_text().split()) in text, page.page_number
+    assert list(StoredPdf.objects.all()) == [stored] and files_in(media) == [stored.path]
+
+
+def test_the_stamped_appendix_keeps_the_archival_identification_tags_and_embedded_fonts(client, plan_2016, stored_2016):
+    _, original = stored_2016
+    decision = Decision.objects.get(plan=plan_2016, paragraph=17)
+    reader, _ = pdf_of(client.get(reverse("plans:actionplan_pdf", args=[plan_2016.pk]), {"decision": decision.pk}))
+    root = reader.trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert xmp == PdfReader(io.BytesIO(original)).trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert 'pdfaid:part="2"' in xmp and 'pdfaid:conformance="B"' in xmp and root["/OutputIntents"]
+    assert root["/Lang"] == "sv" and root["/MarkInfo"]["/Marked"]
+    assert reader.metadata.title == "Handlingsplan för ehälsa i Östergötland 2016-2017"
+    document = root["/StructTreeRoot"]["/K"][0].get_object()
+    first = document["/K"][0].get_object()
+    assert first["/S"] == "/P" and first.raw_get("/Pg") == reader.pages[0].indirect_reference  # read first
+    fonts = fonts_of(reader)
+    assert len({font["/BaseFont"] for font in fonts}) == len(fonts) == 5  # the plan's four and the stamp's
+    assert all({"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor(font)) for font in fonts)
+
+
+def test_a_typed_stamp_is_laid_onto_the_stored_pdf_for_a_signed_in_user_and_never_stored(
+    client, plan_2016, stored_2016, secretary, media
+):
+    stored, original = stored_2016
+    client.force_login(secretary)
+    typed = {"body": "Kommunstyrelsen", "date": "2016-03-14", "paragraph": "52", "dnr": "KS/2016:51"}
+    reader, content = pdf_of(client.get(reverse("plans:actionplan_pdf", args=[plan_2016.pk]), typed))
+    assert content.startswith(original)
+    assert "Bilaga till Kommunstyrelsen 2016-03-14 § 52, Dnr KS/2016:51" in " ".join(
+        reader.pages[0].extract_text().split()
+    )
+    assert list(StoredPdf.objects.all()) == [stored] and files_in(media) == [stored.path]
+
+
 def test_a_typed_stamp_works_and_bad_fields_are_form_errors(client, plan_2016, secretary, media):
     client.force_login(secretary)
     url = reverse("plans:actionplan_pdf", args=[plan_2016.pk])
@@ -133,11 +216,29 @@ def test_a_typed_stamp_works_and_bad_fields_are_form_errors(client, plan_2016, s
         ({"body": "KS", "date": "0001-01-01"}, "Ange ett datum från 1990-01-01 till "),
         ({"body": "KS", "date": "9999-12-31"}, "Ange ett datum från 1990-01-01 till "),
         ({"decision": "999999"}, "Välj ett giltigt alternativ"),
+        (
+            {"body": "K" * 201, "date": "2016-03-14"},
+            "Säkerställ att detta värde har som mest 200 tecken (den har 201).",
+        ),
     ):
         response = client.get(url, bad)
         assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
         assert message in response.content.decode()
     assert not StoredPdf.objects.exists() and files_in(media) == []  # rendered for the download only
+
+
+def test_a_body_name_of_10_000_characters_is_refused_in_swedish_and_nothing_is_rendered(
+    client, plan_2016, secretary, monkeypatch
+):
+    monkeypatch.setattr(plan_pdfs, "plan_pdf_bytes", lambda plan: pytest.fail("rendered"))
+    client.force_login(secretary)
+    typed = {"body": "K" * 10_000, "date": "2016-03-14"}
+    response = client.get(reverse("plans:actionplan_pdf", args=[plan_2016.pk]), typed)
+    assert response.status_code == 414 and "Adressen är för lång" in response.content.decode()  # as a link
+    with translation.override("sv"):  # as a form posted some other way
+        form = AppendixForm(typed, plan=plan_2016)
+        assert not form.is_valid()
+        assert form.errors["body"] == ["Säkerställ att detta värde har som mest 200 tecken (den har 10000)."]
 
 
 def test_an_anonymous_visitor_is_asked_to_sign_in_for_a_typed_stamp(client, plan_2016):
@@ -152,6 +253,15 @@ def test_an_anonymous_visitor_is_asked_to_sign_in_for_a_typed_stamp(client, plan
     assert 'value="Kommunstyrelsen"' in page and 'value="KS/2016:51"' in page  # nothing typed is lost
     next_url = quote(response.wsgi_request.get_full_path(), safe="/")
     assert f'href="{reverse("login")}?next={next_url}"' in page
+
+
+def test_a_draft_is_stamped_too_and_nothing_is_stored(client, h2o_plan, official_elsewhere, media):
+    client.force_login(official_elsewhere)
+    typed = {"body": "Kommunstyrelsen", "date": "2016-03-14"}
+    reader, _ = pdf_of(client.get(reverse("plans:actionplan_pdf", args=[h2o_plan.pk]), typed))
+    assert "Bilaga till Kommunstyrelsen 2016-03-14" in " ".join(reader.pages[0].extract_text().split())
+    assert "UTKAST" in text_of(reader)
+    assert not StoredPdf.objects.exists() and files_in(media) == []
 
 
 def test_a_draft_carries_the_draft_mark_and_is_not_stored(client, h2o_plan, official_elsewhere):
@@ -177,7 +287,7 @@ def test_adopting_a_plan_stores_its_pdf_once_the_decision_is_committed(
         )
         assert not StoredPdf.objects.filter(plan=plan).exists()  # not before the adoption is committed
     stored = StoredPdf.objects.get(plan=plan)
-    assert (stored.version_number, stored.stamp) == (plan.versions.get().number, "")
+    assert stored.version_number == plan.versions.get().number
     assert files_in(media) == [stored.path]
     response = client.get(reverse("plans:actionplan_pdf", args=[plan.pk]))
     reader, content = pdf_of(response)
@@ -203,7 +313,7 @@ def test_when_another_process_stored_the_pdf_first_theirs_is_served_and_no_secon
 ):
     version = plan_2016.versions.get()
 
-    def render_while_another_process_stores(plan, stamp=""):
+    def render_while_another_process_stores(plan):
         path = default_storage.save("pdf/theirs.pdf", ContentFile(b"%PDF-theirs"))
         StoredPdf.objects.create(plan=plan, version_number=version.number, path=path, sha256="0" * 64, size=11)
         return b"%PDF-ours"
