@@ -20,6 +20,7 @@ from .access import can_edit_plans_of, plans_visible_to
 from .document import plan_document
 from .filters import ActionPlanFilter
 from .models import ActionPlan, Goal, Section
+from .pdf_jobs import pdf_state
 from .tables import ActionPlanTable
 
 
@@ -57,6 +58,7 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
         plan = self.object
         context["can_coordinate"] = self.can_coordinate
         context["stored_pdf"] = plan.stored_pdfs.filter(stamp="").order_by("-version_number").first()
+        context["pdf"] = pdf_state(plan) if plan.is_public else None  # a draft's reader asks for one
         context["can_edit"] = self.can_edit_plan()
         if self.request.GET or not plan.is_public:
             context.update(self.body_context())
