@@ -1,7 +1,8 @@
 """Where a plan's PDF stands: made by a worker (``plans.tasks``), read here by pages that never write.
 
 An adopted version's PDF is asked for when the plan is adopted; a draft's when one of its readers
-asks ("Skapa PDF"), for the content the draft has then. A draft's content is identified by a digest
+asks ("Skapa PDF"), for the content the draft has then (so is the PDF of a plan entered as adopted
+without a recorded version: its content is not frozen either). A draft's content is identified by a digest
 of what its PDF shows, so an unchanged draft is served the file made before and a changed one gets
 a new one.
 """
@@ -34,9 +35,13 @@ def draft_digest(plan: ActionPlan) -> str:
     shown = {
         "content": snapshot_of(plan),
         "status": plan.status,
-        "decisions": list(Decision.objects.filter(plan=plan).order_by("pk").values()),
+        "decisions": list(
+            Decision.objects.filter(plan=plan).values_list(
+                "body__name", "body__organisation__name", "meeting_date", "paragraph", "diary_number", "kind", "text"
+            )
+        ),
         "follow_up": list(
-            plan.previous_plan.activities.order_by("pk", "follow_ups__pk").values(
+            plan.previous_plan.activities.order_by("number", "pk", "follow_ups__date", "follow_ups__pk").values_list(
                 "number", "title", "status", "follow_ups__date", "follow_ups__status", "follow_ups__text"
             )
         )
@@ -119,10 +124,11 @@ def pdf_state(plan: ActionPlan, *, digest: str | None = None) -> PdfState:
 
 
 def may_request_pdf(user, plan: ActionPlan) -> bool:
-    """A draft's readers (signed in, by definition) ask for its PDF; an adopted version's PDF is made
-    at adoption, and its coordinators ask again when that failed."""
+    """An adopted version's PDF is made at adoption, and its coordinators ask again when that failed.
+    Other content (a draft; a plan entered as adopted without a recorded version) is asked for by
+    its signed-in readers."""
     if not user.is_authenticated:
         return False
-    if plan.is_public:
+    if adopted_version(plan) is not None:
         return can_edit_plans_of(user, plan.cooperation)
     return ActionPlan.objects.visible_to(user).filter(pk=plan.pk).exists()

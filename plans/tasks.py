@@ -101,7 +101,7 @@ def claim(job_id: int) -> PdfJob | None:
 def rendered(job: PdfJob) -> bytes | None:
     """The PDF's bytes; None for a draft that changed (or was adopted) since: that job is dropped."""
     plan = job.plan
-    if job.is_draft and (plan.is_public or draft_digest(plan) != job.content_digest):
+    if job.is_draft and (plan_pdfs.adopted_version(plan) is not None or draft_digest(plan) != job.content_digest):
         job.delete()  # nobody can ask for this content any more
         return None
     if not job.is_draft and plan_pdfs.stored_plan_pdf(plan) is not None:

@@ -309,3 +309,21 @@ def test_work_that_no_worker_took_up_is_shown_as_failed_with_a_hint(client, plan
     page = client.get(status_url(plan_2016)).content.decode()
     assert "Ingen arbetsprocess tog sig an arbetet (körs PDF-arbetaren?)." in page
     assert tasks.requeue_stalled() == 1 and PdfJob.objects.get(pk=job.pk).status == "queued"
+
+
+def test_a_plan_entered_as_adopted_without_a_version_gets_its_pdf_like_a_draft(
+    client, plan_2014, viewer, media, fake_rendering, django_capture_on_commit_callbacks
+):
+    assert plan_2014.is_public and not plan_2014.versions.exists()  # adopted before the product
+    assert client.get(pdf_url(plan_2014))["Location"] == status_url(plan_2014)
+    assert "har inte skapats än" in client.get(status_url(plan_2014)).content.decode()
+    assert client.post(request_url(plan_2014)).status_code == 302  # to sign in
+    assert not PdfJob.objects.exists()
+    client.force_login(viewer)  # any signed-in reader: its content is no frozen version
+    assert ">Skapa PDF</button>" in client.get(status_url(plan_2014)).content.decode()
+    ask_for_pdf(client, plan_2014, django_capture_on_commit_callbacks)
+    work_off_the_queue()
+    client.logout()
+    download = client.get(pdf_url(plan_2014))  # then anyone reads it
+    assert b"".join(download.streaming_content) == f"%PDF-plan {plan_2014.pk} {plan_2014.title}".encode()
+    assert not StoredPdf.objects.exists()
