@@ -324,6 +324,7 @@ def test_a_plan_entered_as_adopted_without_a_version_gets_its_pdf_like_a_draft(
     ask_for_pdf(client, plan_2014, django_capture_on_commit_callbacks)
     work_off_the_queue()
     client.logout()
+    assert "PDF:en är klar." in client.get(status_url(plan_2014)).content.decode()  # not a cached page
     download = client.get(pdf_url(plan_2014))  # then anyone reads it
     assert b"".join(download.streaming_content) == f"%PDF-plan {plan_2014.pk} {plan_2014.title}".encode()
     assert not StoredPdf.objects.exists()
