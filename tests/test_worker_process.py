@@ -6,12 +6,15 @@ so this works on a copy of it: a SQLite file, or a PostgreSQL database made from
 """
 
 import json
+import sqlite3
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import psycopg2
 import pytest
 from django.db import connection, connections
 
@@ -22,18 +25,14 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.django_db
 
 
-def copy_of_the_suite_database(tmp_path) -> str:
-    """A database URL with the suite's demo data, outside the suite's transactions."""
+def copy_of_the_suite_database(tmp_path) -> tuple[str, Callable[[], None]]:
+    """A database URL with the suite's demo data, outside the suite's transactions, and what removes it."""
     connection.ensure_connection()
     if connection.vendor == "sqlite":
-        import sqlite3
-
         target = sqlite3.connect(tmp_path / "worker.sqlite3")
         connection.connection.backup(target)
         target.close()
-        return f"sqlite:///{tmp_path / 'worker.sqlite3'}"
-    import psycopg2
-
+        return f"sqlite:///{tmp_path / 'worker.sqlite3'}", lambda: None  # tmp_path goes by itself
     source = connection.settings_dict["NAME"]
     copy = f"{source}_worker"
     connections.close_all()  # a template database must have no other sessions
@@ -41,22 +40,27 @@ def copy_of_the_suite_database(tmp_path) -> str:
         f"postgres://{connection.settings_dict['USER']}:{connection.settings_dict['PASSWORD'] or ''}"
         f"@{connection.settings_dict['HOST'] or '127.0.0.1'}:{connection.settings_dict['PORT'] or 5432}/postgres"
     )
-    admin = psycopg2.connect(urlunsplit(parts))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{source}"')
-    admin.close()
-    return urlunsplit(parts._replace(path=f"/{copy}"))
+
+    def run(*statements):
+        admin = psycopg2.connect(urlunsplit(parts))
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+        admin.close()
+
+    run(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)', f'CREATE DATABASE "{copy}" TEMPLATE "{source}"')
+    return urlunsplit(parts._replace(path=f"/{copy}")), lambda: run(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory, django_db_setup, django_db_blocker):
     tmp_path = tmp_path_factory.mktemp("worker")
     with django_db_blocker.unblock():
-        url = copy_of_the_suite_database(tmp_path)
+        url, remove = copy_of_the_suite_database(tmp_path)
     # DEBUG on only so that pages find static files without collectstatic; the worker is told not to reload.
-    return production_env(tmp_path, url) | {"DJANGO_DEBUG": "1"}
+    yield production_env(tmp_path, url) | {"DJANGO_DEBUG": "1"}
+    remove()
 
 
 def django(env, code: str) -> dict:
