@@ -13,7 +13,7 @@ NPM := $(shell command -v npm 2>/dev/null)
 .PHONY: run test lint format messages check-messages check-deploy clean help
 
 help:
-	@echo "make run    – set up, load the demo data and serve on http://127.0.0.1:$(PORT)"
+	@echo "make run    – set up, load the demo data and serve on http://127.0.0.1:$(PORT) with a PDF worker"
 	@echo "make test   – set up and run the whole test suite"
 	@echo "make lint   – ruff"
 
@@ -26,10 +26,18 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
 
+# The server and, beside it, a worker that makes the PDFs (`manage.py db_worker`); when the server
+# stops (Ctrl-C), the trap stops the worker too. setsid (util-linux) gives the worker a process group
+# of its own, so that its code reloader goes with it.
+SETSID := $(shell command -v setsid 2>/dev/null)
+
 run: $(VENV)/.installed
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_demo_data
-	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with a PDF worker beside it (Ctrl-C stops both)"
+	@$(DEV_ENV) $(SETSID) $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill -TERM -- -$$worker 2>/dev/null || kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # axe-core, which the accessibility tests run in the browser (tests/browser).

@@ -3,10 +3,11 @@
     .venv/bin/python bench/backup_restore.py [--sqlite]
 
 Builds database A (PostgreSQL ``ehalsa_backup_a``, or a SQLite file with ``--sqlite``) with the
-demo data and one stored adopted PDF, backs it up exactly as the README says (``dumpdata`` plus a
-copy of the media folder), restores into a new, migrated database B, and compares A and B: every
-plan page, activity page, budget page, adoption status page and decision excerpt (HTML, minus the
-CSRF token), every plan's PDF text, and the stored PDF's bytes. Exits 1 and lists what differs.
+demo data, one stored adopted PDF and the drafts' PDFs (asked for, then made by a worker), backs
+it up exactly as the README says (``dumpdata`` plus a copy of the media folder), restores into a
+new, migrated database B, and compares A and B: every plan page, activity page, budget page,
+adoption status page and decision excerpt (HTML, minus the CSRF token), every plan's PDF text, and
+the stored PDF's bytes. Exits 1 and lists what differs.
 Run by .ci/run.
 """
 
@@ -50,6 +51,28 @@ def manage(env, *args, **kwargs):
     return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True, **kwargs)
 
 
+def ask_for_draft_pdfs() -> None:
+    """Run in a process of its own: each draft's PDF asked for, as its readers do ("Skapa PDF"), and
+    that of the plan entered as adopted without a version (the adopted versions' are stored)."""
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ehalsa.settings")
+    django.setup()
+    from plans.models import ActionPlan
+    from plans.tasks import pdf_request
+
+    for plan in ActionPlan.objects.all():
+        pdf_request(plan=plan)
+
+
+def make_draft_pdfs(env) -> None:
+    """The drafts' PDFs asked for and made by a worker process (made again after a restore only if
+    they differ)."""
+    subprocess.run([sys.executable, __file__, "--draft-pdfs"], env=env, cwd=ROOT, check=True)
+    manage(env, "db_worker", "--batch", "--no-startup-delay", "--no-reload", "-v0")
+
+
 def snapshot() -> dict:
     """Run in a process of its own per database: what a reader sees, hashed per address."""
     import django
@@ -76,7 +99,8 @@ def snapshot() -> dict:
         html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
         pages[url] = [response.status_code, hashlib.sha256(html.encode()).hexdigest()]
 
-    # Every plan's PDF: the adopted ones are the files load_demo_data stored (downloads only read).
+    # Every plan's PDF: the adopted ones are the files load_demo_data stored, the drafts' those the
+    # worker made (downloads only read).
     for plan in ActionPlan.objects.order_by("pk"):
         response = client.get(reverse("plans:actionplan_pdf", args=[plan.pk]))
         content = b"".join(response.streaming_content) if response.streaming else response.content
@@ -108,7 +132,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sqlite", action="store_true", help="SQLite files instead of PostgreSQL")
     parser.add_argument("--snapshot", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--draft-pdfs", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.draft_pdfs:
+        ask_for_draft_pdfs()
+        return
     if args.snapshot:
         print(json.dumps(snapshot()))
         return
@@ -130,6 +158,7 @@ def check(workdir: Path, sqlite: bool) -> int:
     }
     manage(a, "migrate", "--noinput", "-v0")
     manage(a, "load_demo_data", stdout=subprocess.DEVNULL)
+    make_draft_pdfs(a)
     before = json.loads(
         subprocess.run(
             [sys.executable, __file__, "--snapshot"], env=a, cwd=ROOT, check=True, capture_output=True, text=True
@@ -148,6 +177,7 @@ def check(workdir: Path, sqlite: bool) -> int:
     }
     manage(b, "migrate", "--noinput", "-v0")
     manage(b, "loaddata", str(backup), stdout=subprocess.DEVNULL)
+    make_draft_pdfs(b)
     after = json.loads(
         subprocess.run(
             [sys.executable, __file__, "--snapshot"], env=b, cwd=ROOT, check=True, capture_output=True, text=True

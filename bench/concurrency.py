@@ -144,6 +144,11 @@ def run(check: Check, coordinator: Client, secretary: Client) -> None:
     statuses = posted(coordinator, f"/planer/{draft}/budget/rad/ny/", **fields)
     check.report("budget line", statuses, count("finance_budgetentry", "description = 'Samtidig konferens'"))
 
+    statuses = at_once(
+        coordinator, copies, "POST", f"/planer/{draft}/pdf/skapa/", form_of(coordinator, f"/planer/{draft}/")
+    )
+    check.report("draft PDF asked for (Skapa PDF)", statuses, count("plans_pdfjob", "plan_id = %s", draft))
+
     goal = one("SELECT id FROM plans_goal WHERE title = 'Samtidigt mål'")
     statuses = posted(coordinator, f"/planer/mal/{goal}/redigera/", title="Samtidigt ändrat mål")
     # One save wins; the others are told that someone else saved first, and keep their input.
@@ -160,6 +165,8 @@ def run(check: Check, coordinator: Client, secretary: Client) -> None:
     statuses = posted(coordinator, decide, body=str(ssvo), meeting_date=today, kind="adopt", text="Planen antas.")
     check.report("adopting decision", statuses, count("governance_decision", "plan_id = %s", draft))
     check.report("adopted version", statuses, count("plans_planversion", "plan_id = %s", draft))
+    adopted_pdf = "plan_id = %s AND version_number IS NOT NULL"
+    check.report("adopted version's PDF queued", statuses, count("plans_pdfjob", adopted_pdf, draft))
 
     board = one(
         "SELECT b.id FROM governance_body b JOIN governance_organisation o ON o.id = b.organisation_id "

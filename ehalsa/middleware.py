@@ -51,7 +51,7 @@ class AnonymousPageCacheMiddleware:
     session (so: not signed in, no messages waiting) a GET page under the public paths is cached
     per path, query string and language, keyed by the plans' content version: any change to any
     plan or to reference data gives a new key, so a cached page is never stale. Responses that set
-    a cookie (e.g. a CSRF token) or are not plain 200 HTML are never cached.
+    a cookie (e.g. a CSRF token), are not plain 200 HTML or say ``no-store`` are never cached.
     """
 
     PREFIXES = ("/planer/", "/aktiviteter/")
@@ -102,6 +102,7 @@ class AnonymousPageCacheMiddleware:
             and not response.streaming
             and not response.cookies
             and response.get("Content-Type", "").startswith("text/html")
+            and "no-store" not in response.get("Cache-Control", "")  # e.g. how far a PDF is
         ):
             cache.set(
                 key, (response.content, response["Content-Type"], response.get("Content-Language", "")), self.TIMEOUT

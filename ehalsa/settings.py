@@ -10,6 +10,7 @@ One file, driven by the environment (see README, "Configuration"):
 - ``DJANGO_SECURE_COOKIES``  "0" only for a production-like server on plain-HTTP loopback
   (the browser tests); cookies are HTTPS-only otherwise.
 - ``DJANGO_STATIC_ROOT``, ``DJANGO_MEDIA_ROOT``: where collected static files and stored PDFs live.
+- Tasks (PDFs) go to a queue in the database; ``manage.py db_worker`` runs them.
 - ``EHALSA_LOGIN_*``, ``EHALSA_CLIENT_ADDRESS_HEADER``, ``EHALSA_SESSION_*``: sign-in throttle and sessions.
 """
 
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "django_tasks_db",
     "ehalsa",
     "governance",
     "plans",
@@ -208,6 +210,11 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_CACHE_ENTRIES", 2000))},
     }
 }
+
+# Slow work (rendering PDFs) runs as tasks (``django.tasks``) in worker processes beside the web
+# server, never inside a request: ``manage.py db_worker`` (``make run`` starts one). The queue is a
+# table in the app's own database, so workers on several machines need nothing but the database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # PDFs are archived: PDF/A at the level the archive authority accepts (PDF/A-2b by default).
 PDF_VARIANT = os.environ.get("EHALSA_PDF_VARIANT", "pdf/a-2b")

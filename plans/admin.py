@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ehalsa.admin_columns import year_column
 
-from .models import ActionPlan, AdoptionStep, Goal, PlanVersion, Section, StoredPdf
+from .models import ActionPlan, AdoptionStep, Goal, PdfJob, PlanVersion, Section, StoredPdf
 
 
 class SectionInline(admin.StackedInline):
@@ -80,6 +80,23 @@ class StoredPdfAdmin(admin.ModelAdmin):
     list_filter = ["plan__cooperation"]
     search_fields = ["plan__title", "sha256"]
     readonly_fields = ["plan", "version_number", "path", "sha256", "size", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PdfJob)
+class PdfJobAdmin(admin.ModelAdmin):
+    """PDFs made by the workers: how far each is, its attempts and the last error. Read only: the
+    coordinator asks again on the plan's PDF page."""
+
+    list_display = ["plan", "version_number", "status", "attempts", "problem", "requested_at", "updated_at"]
+    list_filter = ["status", "problem", "plan__cooperation"]
+    search_fields = ["plan__title", "error", "content_digest"]
+    readonly_fields = [field.name for field in PdfJob._meta.fields]
 
     def has_add_permission(self, request):
         return False

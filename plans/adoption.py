@@ -12,7 +12,7 @@ from governance.access import can_record_decision_for
 from governance.models import Body, Decision, Organisation
 
 from .models import ActionPlan, AdoptionStep, PlanVersion
-from .pdf import store_plan_pdf
+from .tasks import pdf_request
 from .versions import snapshot_of
 
 # A body of the route that decides one of these sends the plan back to draft.
@@ -120,9 +120,9 @@ def why_no_decisions(plan: ActionPlan) -> str:
 def plan_freeze(*, plan: ActionPlan, decision: Decision, store_pdf: bool = True) -> PlanVersion:
     """Store the adopted content as a version that never changes, and adopt the plan.
 
-    Once that is committed, the version's PDF is rendered and stored, so downloads only read it.
-    A failed rendering does not undo the adoption: it is logged, downloads render the PDF
-    themselves until ``manage.py store_adopted_pdfs`` stores it.
+    The version's PDF is queued with it: once that is committed, a worker renders and stores it, so
+    downloads only read it. A failed rendering does not undo the adoption: it is tried again, and
+    the coordinator sees why it failed and can ask again (``plans.tasks``).
     """
     number = plan.versions.count() + 1
     if plan.revision_of_id:
@@ -139,5 +139,5 @@ def plan_freeze(*, plan: ActionPlan, decision: Decision, store_pdf: bool = True)
         replaced.status = ActionPlan.Status.SUPERSEDED
         replaced.save()
     if store_pdf:
-        transaction.on_commit(lambda: store_plan_pdf(plan), robust=True)
+        pdf_request(plan=plan)
     return version

@@ -392,3 +392,72 @@ class StoredPdf(models.Model):
 
     def __str__(self):
         return f"{self.plan} v{self.version_number}"
+
+
+class PdfJob(models.Model):
+    """A PDF of a plan made by a worker: an adopted version's, or a draft's content as it was asked for.
+
+    The adopted version's file is its ``StoredPdf``; a draft's file is named here. The job says how
+    far the work is, how many attempts it took and why the last one failed, so nothing is lost.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being made")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    class Problem(models.TextChoices):
+        RENDER = "render", _("The document could not be typeset (an error while making the PDF).")
+        STORAGE = "storage", _("The file could not be saved (the storage is full or cannot be written to).")
+        STOPPED = "stopped", _("The work stopped before it was done (the worker was stopped).")
+        NOT_STARTED = "not_started", _("No worker took up the work (is the PDF worker running?).")
+
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="pdf_jobs"
+    )
+    version_number = models.PositiveIntegerField(
+        _("version"), null=True, blank=True, help_text=_("The adopted version; empty for a draft.")
+    )
+    content_digest = models.CharField(
+        _("content (SHA-256)"), max_length=64, blank=True, help_text=_("What the draft's PDF shows, as a SHA-256.")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    problem = models.CharField(_("problem"), max_length=20, choices=Problem.choices, blank=True)
+    error = models.TextField(_("error"), blank=True, help_text=_("The last error as the program reported it."))
+    path = models.CharField(_("file"), max_length=300, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        ordering = ["plan", "-requested_at"]
+        verbose_name = _("PDF job")
+        verbose_name_plural = _("PDF jobs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "version_number"],
+                condition=Q(version_number__isnull=False),
+                name="%(app_label)s_%(class)s_version_once",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "content_digest"],
+                condition=Q(version_number__isnull=True),
+                name="%(app_label)s_%(class)s_draft_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(version_number__isnull=False, content_digest="")
+                | (Q(version_number__isnull=True) & ~Q(content_digest="")),
+                name="%(app_label)s_%(class)s_version_or_draft",
+            ),
+        ]
+
+    def __str__(self):
+        what = f"v{self.version_number}" if self.version_number else f"utkast {self.content_digest[:8]}"
+        return f"{self.plan} {what}: {self.status}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.version_number is None

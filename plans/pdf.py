@@ -1,7 +1,7 @@
 """The plan as a PDF for the protocol: rendered from the same document as the page.
 
-The unstamped PDF of an adopted version is rendered once, when the version is adopted (or by
-``manage.py store_adopted_pdfs`` for versions adopted before that), and stored through Django's
+The unstamped PDF of an adopted version is rendered once, by a worker when the version is adopted
+(``plans.tasks``; or by ``manage.py store_adopted_pdfs``), and stored through Django's
 storage API with its SHA-256; downloads only read that file, byte for byte. An appendix stamp
 is laid onto the PDF (``ehalsa.pdf.stamped``) for the one download that asks for it and never
 stored: a GET never writes.
@@ -67,10 +67,11 @@ def stored_plan_pdf(plan: ActionPlan) -> StoredPdf | None:
     return StoredPdf.objects.filter(plan=plan, version_number=version.number).first()
 
 
-def store_plan_pdf(plan: ActionPlan) -> StoredPdf | None:
-    """Render and store the PDF of the plan's adopted version, unless it is stored already.
+def store_plan_pdf(plan: ActionPlan, *, content: bytes | None = None) -> StoredPdf | None:
+    """Render (unless ``content`` is given) and store the PDF of the plan's adopted version, unless it
+    is stored already.
 
-    Never called by a request: by the adoption (after its transaction commits) and by commands.
+    Never called by a request: by the worker's task (``plans.tasks``) and by commands.
     The row goes in first and only the process whose insert wins writes the file (the database
     keeps one row per version); a failure after the file was written deletes it again, so no
     file is ever left without its row.
@@ -81,7 +82,8 @@ def store_plan_pdf(plan: ActionPlan) -> StoredPdf | None:
     stored = stored_plan_pdf(plan)
     if stored is not None:
         return stored
-    content = plan_pdf_bytes(plan)
+    if content is None:
+        content = plan_pdf_bytes(plan)
     digest = sha256_of(content)
     name = f"pdf/plan-{plan.pk}-v{version.number}-{digest[:16]}.pdf"
     path = ""

@@ -1,17 +1,22 @@
-"""PDF downloads: the plan (stored once when adopted), its appendix for a protocol, the excerpt.
+"""PDF downloads: the plan (made by a worker), its appendix for a protocol, the excerpt.
 
-Every download only reads: the stored file of an adopted version, or a PDF rendered for this
-one answer (drafts, versions adopted before PDFs were stored). An appendix stamp is laid onto
-that PDF, in a fraction of a render's time. Nothing is stored by a GET, so no visitor can fill the
-disk or the database by asking.
+Every download only reads: the stored file of an adopted version or of a draft's current content,
+made by a worker (``plans.tasks``). An appendix stamp is laid onto that file, in a fraction of a
+render's time, and not kept. While a plan's file is not ready, its download leads to a page that
+says how far the work is. Nothing is stored or queued by a GET, so no visitor can fill the disk or
+the database by asking; a draft's reader asks for its PDF with a POST.
 """
 
 from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 
@@ -21,7 +26,9 @@ from ehalsa.pdf import render_pdf, stamped
 from governance.models import Decision
 
 from .access import plans_visible_to
-from .pdf import appendix_stamp, plan_pdf_bytes, stored_plan_pdf
+from .pdf import appendix_stamp
+from .pdf_jobs import may_request_pdf, pdf_state
+from .tasks import pdf_request
 
 
 class AppendixForm(PlainTextMixin, forms.Form):
@@ -99,12 +106,12 @@ def pdf_response(content_or_file, filename: str, sha256: str = "") -> HttpRespon
 
 
 class ActionPlanPdfView(View):
-    """The plan as PDF. An adopted version: its stored file (same bytes every time).
+    """The plan as PDF: the adopted version's stored file (same bytes every time), or the file made
+    of the draft's current content; before it is made, the page that says how far the work is.
 
-    Before the version's file is stored (and for drafts) it is rendered for this download and not
-    kept. An appendix stamp is laid onto the stored or rendered PDF and not kept either. A typed
-    stamp is for signed-in users (the committee secretary); anyone may print the stamp of a
-    recorded decision.
+    An appendix stamp is laid onto the file and not kept. A typed stamp is for signed-in users
+    (the committee secretary); anyone may print the stamp of a recorded decision. Before the file
+    is made, the status page says how far it is.
     """
 
     def get(self, request, pk):
@@ -115,15 +122,47 @@ class ActionPlanPdfView(View):
         if form.is_bound and form.is_typed() and not request.user.is_authenticated:
             return appendix_page(request, plan, form, sign_in_to_type=True, status=403)
         stamp = form.stamp() if form.is_bound else ""
-        filename = f"handlingsplan-{plan.pk}{'-bilaga' if stamp else ''}.pdf"
-        stored = stored_plan_pdf(plan)
-        if stored is not None and default_storage.exists(stored.path):
-            if not stamp:
-                return pdf_response(default_storage.open(stored.path, "rb"), filename, stored.sha256)
-            with default_storage.open(stored.path, "rb") as file:
-                return pdf_response(stamped(file.read(), stamp), filename)
-        content = plan_pdf_bytes(plan)
-        return pdf_response(stamped(content, stamp) if stamp else content, filename)
+        state = pdf_state(plan)
+        path = state.stored.path if state.stored else (state.job.path if state.ready else "")
+        if path and default_storage.exists(path):
+            if stamp:
+                with default_storage.open(path, "rb") as file:
+                    return pdf_response(stamped(file.read(), stamp), f"handlingsplan-{plan.pk}-bilaga.pdf")
+            filename = f"handlingsplan-{plan.pk}{'' if plan.is_public else '-utkast'}.pdf"
+            return pdf_response(default_storage.open(path, "rb"), filename, state.sha256)
+        return redirect("plans:actionplan_pdf_status", pk=plan.pk)
+
+
+class PdfStatusView(View):
+    """How far the plan's PDF is: being made (the page reloads itself, no script needed), ready to
+    download, or failed and why (to those who may ask again). Reads only."""
+
+    def get(self, request, pk):
+        plan = get_object_or_404(plans_visible_to(request.user).select_related("cooperation"), pk=pk)
+        state = pdf_state(plan)
+        context = {"plan": plan, "pdf": state, "may_request": may_request_pdf(request.user, plan)}
+        response = render(request, "plans/pdf_status.html", context, status=202 if state.pending else 200)
+        add_never_cache_headers(response)
+        return response
+
+
+class PdfRequestView(View):
+    """ "Skapa PDF" (POST): queue the PDF of the draft's current content, or of the adopted version
+    when making it failed; then the status page. The same content asked for twice is made once."""
+
+    http_method_names = ["post"]
+
+    def dispatch(self, request, pk):
+        if not request.user.is_authenticated:
+            return redirect_to_login(reverse("plans:actionplan_pdf_status", args=[pk]))
+        self.plan = get_object_or_404(plans_visible_to(request.user).select_related("cooperation"), pk=pk)
+        if not may_request_pdf(request.user, self.plan):
+            raise PermissionDenied
+        return super().dispatch(request, pk)
+
+    def post(self, request, pk):
+        pdf_request(plan=self.plan)
+        return redirect("plans:actionplan_pdf_status", pk=pk)
 
 
 class AppendixFormView(View):

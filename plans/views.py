@@ -17,6 +17,7 @@ from .document import frozen_document, plan_document
 from .filters import ActionPlanFilter
 from .models import ActionPlan, Goal, PlanVersion, Section
 from .parts import PARTS
+from .pdf_jobs import pdf_state
 from .tables import ActionPlanTable
 
 
@@ -57,6 +58,7 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
         plan = self.object
         context["can_coordinate"] = self.can_coordinate
         context["stored_pdf"] = plan.stored_pdfs.order_by("-version_number").first()
+        context["pdf"] = pdf_state(plan) if plan.is_public else None  # a draft's reader asks for one
         context["can_edit"] = self.can_edit_plan()
         context["next_plans"] = plan.next_plans.public()
         context["decisions"] = Decision.objects.filter(plan=plan).select_related("body__organisation")

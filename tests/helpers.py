@@ -3,6 +3,9 @@
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.test import TestCase
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from activities.models import Activity
 from finance.models import BudgetEntry
@@ -55,3 +58,26 @@ def publish(plan, status=ActionPlan.Status.ADOPTED):
     plan.status = status
     plan.save()
     return plan
+
+
+def work_off_the_queue() -> int:
+    """Run the queued tasks that are due, in this process, as ``manage.py db_worker`` would (the same
+    worker code, without the process); the number run. Inside the test's transaction, so rolled back."""
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="tests",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while (result := DBTaskResult.objects.ready().first()) is not None:
+        # A task queues its retries on commit, which in a worker comes at once; here, at the end.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            result.claim(worker.worker_id)
+            worker.run_task(result)
+        ran += 1
+    return ran

@@ -40,6 +40,9 @@ CREATE_PLAN = [302, 403, 403, 403, 403, 200, 200, 200]
 # On an adopted plan only the municipalities decide; the coordinator is told why (a revision changes it).
 DECIDE_ADOPTED = [302, 403, 403, 200, 200, 403, 302, 200]
 REVISE_ADOPTED = [302, 403, 403, 403, 403, 403, 200, 200]
+# A draft's PDF: its readers are sent to the page that says how far it is, and ask for it there (POST).
+DRAFT_PDF = [404, 302, 404, 302, 302, 404, 302, 302]
+ASK_FOR_DRAFT_PDF = [302, 405, 404, 405, 405, 404, 405, 405]
 
 
 @pytest.fixture
@@ -71,7 +74,12 @@ def cases(w):
         ("lika:plan", [a], PUBLIC),
         ("lika:plan", [d], DRAFT_READ),
         ("lika:cooperation", [coop], PUBLIC),
-        ("plans:actionplan_pdf", [a], PUBLIC),  # the draft's PDF: tests/plans/test_pdf.py
+        ("plans:actionplan_pdf", [a], PUBLIC),
+        ("plans:actionplan_pdf", [d], DRAFT_PDF),
+        ("plans:actionplan_pdf_status", [a], PUBLIC),
+        ("plans:actionplan_pdf_status", [d], DRAFT_READ),
+        ("plans:actionplan_pdf_request", [a], POST_ONLY_ADOPTED),  # its coordinators ask again after a failure
+        ("plans:actionplan_pdf_request", [d], ASK_FOR_DRAFT_PDF),
         ("plans:actionplan_appendix", [a], PUBLIC),
         ("plans:actionplan_appendix", [d], DRAFT_READ),
         ("plans:decision_excerpt_pdf", [w["decision"].pk], PUBLIC),

@@ -19,6 +19,7 @@ from activities.models import Activity, ActivityReference, EffortShare, FollowUp
 from finance.models import BudgetEntry, CostSharingKey
 from governance.models import Body, Cooperation, Decision, Organisation
 from plans.models import ActionPlan, Goal, Section
+from plans.pdf import store_plan_pdf
 from tests.helpers import as_draft, publish
 
 pytestmark = pytest.mark.django_db
@@ -174,7 +175,9 @@ def test_formula_cells_are_defused_in_every_export(client, plan_2016, prefix, ex
         assert any(cell == "'" + formula for cell in cells), url
 
 
-def test_the_pdf_prints_the_probe_as_text(client, poisoned):
+def test_the_pdf_prints_the_probe_as_text(client, poisoned, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    store_plan_pdf(poisoned)  # as the worker does when a plan is adopted
     response = client.get(reverse("plans:actionplan_pdf", args=[poisoned.pk]))
     content = b"".join(response.streaming_content) if response.streaming else response.content
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)

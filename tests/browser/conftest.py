@@ -1,5 +1,6 @@
 """The product in a real browser: Debian's Chromium driven by Playwright, against the app served
-by gunicorn on loopback with production settings (DEBUG off, collected static files, strict CSP).
+by gunicorn on loopback with production settings (DEBUG off, collected static files, strict CSP),
+with a PDF worker (``manage.py db_worker``) beside it, as in production.
 
 The server has its own database, made for the session: a temporary SQLite file, or, when the suite
 runs on PostgreSQL (``DATABASE_URL``), a database of its own beside the test database. It holds
@@ -121,6 +122,14 @@ def live_url(tmp_path_factory):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    worker_log = open(base / "worker.log", "wb")  # noqa: SIM115 — closed when the worker stops
+    worker = subprocess.Popen(
+        manage + ["db_worker", "--no-reload", "--interval", "0.5"],
+        cwd=ROOT,
+        env=env,
+        stdout=worker_log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -130,12 +139,18 @@ def live_url(tmp_path_factory):
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
                 server.kill()
+                worker.kill()
                 raise RuntimeError("gunicorn did not start:\n" + (base / "gunicorn.log").read_text()) from None
             time.sleep(0.2)
     yield url
     server.terminate()
+    worker.terminate()  # after the PDF it may be making
     server.wait(timeout=10)
+    worker.wait(timeout=120)
     log.close()
+    worker_log.close()
+    failed = [line for line in (base / "worker.log").read_text().splitlines() if "state=FAILED" in line]
+    assert not failed, "a task failed in the worker:\n" + (base / "worker.log").read_text()[-5000:]
     lines = (base / "gunicorn.log").read_text().splitlines()
     errors = [index for index, line in enumerate(lines) if line.startswith("Internal Server Error")]
     assert not errors, "the server answered 500:\n" + "\n".join("\n".join(lines[i : i + 40]) for i in errors)

@@ -1,6 +1,9 @@
 """Steps the browser tests share."""
 
 PASSWORD = "ehalsa-demo-2026"  # every demo account's (README)
+# How long a test waits for a PDF: a worker or a request renders a large plan in tens of seconds on a
+# loaded machine. Never less than the work takes: a wait that runs out is a failure, not a slow pass.
+PDF_TIMEOUT = 300_000  # ms
 
 
 def log_in(page, username: str) -> None:

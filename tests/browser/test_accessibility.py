@@ -78,6 +78,7 @@ def test_public_pages(page, audit):
     audit.check(audit.href(r"^/beslut/\d+/$"))
     audit.check(plan + "jamfor/")
     audit.check(plan + "bilaga/")
+    audit.check(plan + "pdf/status/")  # the adopted PDF, stored: ready to download
     audit.check("/aktiviteter/")
     audit.check("/aktiviteter/?q=trygghet&status=ongoing")
     audit.check("/organ/")
@@ -146,6 +147,7 @@ def test_every_form_of_the_coordinator(page, audit):
         "budget/rad/ny/",
         "budget/nyckel/ny/",
         "skicka-for-antagande/",
+        "pdf/status/",  # no PDF of the draft yet: "Skapa PDF"
     ):
         audit.check(draft + path)
     page.goto(draft + "mal/ny/")

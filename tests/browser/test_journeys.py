@@ -7,7 +7,7 @@ import openpyxl
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from .helpers import add_cost, log_in
+from .helpers import PDF_TIMEOUT, add_cost, log_in
 
 ADOPTED_2016 = "Handlingsplan för ehälsa i Östergötland 2016-2017"
 
@@ -32,6 +32,18 @@ def test_coordinator_writes_the_next_plan_and_sends_it_for_adoption(page):
     add_cost(page, year="2018", description="Utbildning i digital signering", amount="125 000")
     line = page.get_by_role("row", name=re.compile("Utbildning i digital signering"))
     expect(line).to_contain_text("125 000")
+
+    page.goto(plan_url)  # the draft as PDF, made by the worker while the page waits (no script)
+    page.get_by_role("button", name="Skapa PDF").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Planen som PDF")
+    download_link = page.get_by_role("link", name="Ladda ner PDF:en")
+    expect(download_link.or_(page.get_by_text("PDF:en skapas …"))).to_be_visible()
+    expect(download_link).to_be_visible(timeout=PDF_TIMEOUT)  # the page reloads itself until then
+    with page.expect_download() as download_info:
+        download_link.click()
+    assert download_info.value.suggested_filename.endswith("-utkast.pdf")
+    with open(download_info.value.path(), "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"
 
     page.goto(plan_url)
     page.get_by_role("link", name="Skicka för antagande").click()
@@ -74,7 +86,7 @@ def test_secretary_exports_the_adopted_plan_as_a_protocol_appendix(page):
     page.get_by_role("link", name="Handlingsplaner").first.click()
     page.get_by_role("main").get_by_role("link", name=ADOPTED_2016).first.click()
     page.get_by_role("link", name="PDF till protokoll (bilagestämpel)").click()
-    with page.expect_download() as download_info:
+    with page.expect_download(timeout=PDF_TIMEOUT) as download_info:  # rendered for this download
         page.get_by_role("button", name=re.compile("PDF")).click()
     download = download_info.value
     assert download.suggested_filename.endswith(".pdf")

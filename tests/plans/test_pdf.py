@@ -1,7 +1,8 @@
 """The plan as a PDF for the protocol: content, stamp, PDF/A and tags, the same file every time.
 
-The adopted version's PDF is stored when the plan is adopted (or by ``store_adopted_pdfs``);
-downloads only read it. An appendix stamp is laid onto it for each download and never stored.
+The adopted version's PDF is stored by a worker when the plan is adopted (or by
+``store_adopted_pdfs``); downloads only read it. An appendix stamp is laid onto it for each download
+and never stored. How the worker makes PDFs (drafts, failures, retries): test_pdf_worker.py.
 """
 
 import hashlib
@@ -25,7 +26,7 @@ from plans import adoption
 from plans import pdf as plan_pdfs
 from plans.models import ActionPlan, StoredPdf
 from plans.pdf_views import AppendixForm
-from tests.helpers import make_plan
+from tests.helpers import make_plan, work_off_the_queue
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,7 @@ def descriptor(font):
 
 @pytest.fixture
 def adopted_pdf(client, plan_2016):
+    plan_pdfs.store_plan_pdf(plan_2016)  # as the worker does when the plan is adopted
     return pdf_of(client.get(reverse("plans:actionplan_pdf", args=[plan_2016.pk])))
 
 
@@ -255,18 +257,29 @@ def test_an_anonymous_visitor_is_asked_to_sign_in_for_a_typed_stamp(client, plan
     assert f'href="{reverse("login")}?next={next_url}"' in page
 
 
-def test_a_draft_is_stamped_too_and_nothing_is_stored(client, h2o_plan, official_elsewhere, media):
+def test_a_draft_is_stamped_too_and_nothing_is_stored(
+    client, h2o_plan, official_elsewhere, media, django_capture_on_commit_callbacks
+):
     client.force_login(official_elsewhere)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("plans:actionplan_pdf_request", args=[h2o_plan.pk]))  # "Skapa PDF"
+    work_off_the_queue()
+    made = files_in(media)
     typed = {"body": "Kommunstyrelsen", "date": "2016-03-14"}
     reader, _ = pdf_of(client.get(reverse("plans:actionplan_pdf", args=[h2o_plan.pk]), typed))
     assert "Bilaga till Kommunstyrelsen 2016-03-14" in " ".join(reader.pages[0].extract_text().split())
     assert "UTKAST" in text_of(reader)
-    assert not StoredPdf.objects.exists() and files_in(media) == []
+    assert not StoredPdf.objects.exists() and files_in(media) == made
 
 
-def test_a_draft_carries_the_draft_mark_and_is_not_stored(client, h2o_plan, official_elsewhere):
+def test_a_draft_carries_the_draft_mark_and_is_not_stored_as_an_adopted_version(
+    client, h2o_plan, official_elsewhere, django_capture_on_commit_callbacks
+):
     assert client.get(reverse("plans:actionplan_pdf", args=[h2o_plan.pk])).status_code == 404
     client.force_login(official_elsewhere)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("plans:actionplan_pdf_request", args=[h2o_plan.pk]))  # "Skapa PDF"
+    work_off_the_queue()
     reader, _ = pdf_of(client.get(reverse("plans:actionplan_pdf", args=[h2o_plan.pk])))
     text = text_of(reader)
     assert "UTKAST" in text and "Utkast" in text
@@ -285,7 +298,8 @@ def test_adopting_a_plan_stores_its_pdf_once_the_decision_is_committed(
         adoption.decision_record(
             plan=plan, user=coordinator, body=ssvo, meeting_date=timezone.localdate(), kind="adopt", text="Antas."
         )
-        assert not StoredPdf.objects.filter(plan=plan).exists()  # not before the adoption is committed
+        assert work_off_the_queue() == 0  # not queued before the adoption is committed
+    assert work_off_the_queue() == 1  # a worker renders and stores it
     stored = StoredPdf.objects.get(plan=plan)
     assert stored.version_number == plan.versions.get().number
     assert files_in(media) == [stored.path]
