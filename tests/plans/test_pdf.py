@@ -131,6 +131,7 @@ def test_two_downloads_of_the_adopted_plan_are_byte_identical(client, plan_2016)
 
 
 def test_the_appendix_stamp_is_on_every_page(client, plan_2016):
+    plan_pdfs.store_plan_pdf(plan_2016)  # as the worker does when the plan is adopted
     decision = Decision.objects.get(plan=plan_2016, paragraph=17)
     reader, _ = pdf_of(client.get(reverse("plans:actionplan_pdf", args=[plan_2016.pk]), {"decision": decision.pk}))
     stamp = "Bilaga till Omsorgs- och socialnämnden 2016-01-26 § 17, Dnr OSN/2015:169"
@@ -204,6 +205,8 @@ def test_a_typed_stamp_is_laid_onto_the_stored_pdf_for_a_signed_in_user_and_neve
 
 
 def test_a_typed_stamp_works_and_bad_fields_are_form_errors(client, plan_2016, secretary, media):
+    plan_pdfs.store_plan_pdf(plan_2016)  # as the worker does when the plan is adopted
+    stored = files_in(media)
     client.force_login(secretary)
     url = reverse("plans:actionplan_pdf", args=[plan_2016.pk])
     reader, _ = pdf_of(
@@ -226,7 +229,7 @@ def test_a_typed_stamp_works_and_bad_fields_are_form_errors(client, plan_2016, s
         response = client.get(url, bad)
         assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
         assert message in response.content.decode()
-    assert not StoredPdf.objects.exists() and files_in(media) == []  # rendered for the download only
+    assert StoredPdf.objects.count() == 1 and files_in(media) == stored  # laid on for the download only
 
 
 def test_a_body_name_of_10_000_characters_is_refused_in_swedish_and_nothing_is_rendered(

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
-from governance import services as governance_services
+from plans import adoption as governance_services
 from plans import pdf as plan_pdfs
 from plans import tasks
 from plans.models import PdfJob, StoredPdf
