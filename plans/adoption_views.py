@@ -24,14 +24,19 @@ def readable_plan(request, pk) -> ActionPlan:
     return get_object_or_404(plans_visible_to(request.user).select_related("cooperation"), pk=pk)
 
 
-class AdoptionStatusView(DetailView):
-    """The route's bodies and the municipalities × their latest decision on the plan."""
+class ReadablePlanView(DetailView):
+    """A page about a plan its reader may read (``plan`` in the template)."""
 
-    template_name = "governance/adoption_status.html"
     context_object_name = "plan"
 
     def get_object(self, queryset=None):
         return readable_plan(self.request, self.kwargs["plan_pk"])
+
+
+class AdoptionStatusView(ReadablePlanView):
+    """The route's bodies and the municipalities × their latest decision on the plan."""
+
+    template_name = "governance/adoption_status.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -175,14 +180,10 @@ class StartRevisionView(PlanEditMixin, FormView):
         return redirect(revision)
 
 
-class CompareView(DetailView):
+class CompareView(ReadablePlanView):
     """What changed since the adopted version: the draft revision against it, or the last two versions."""
 
     template_name = "governance/compare.html"
-    context_object_name = "plan"
-
-    def get_object(self, queryset=None):
-        return readable_plan(self.request, self.kwargs["plan_pk"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

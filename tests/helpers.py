@@ -81,3 +81,8 @@ def work_off_the_queue() -> int:
             worker.run_task(result)
         ran += 1
     return ran
+
+
+def files_in(directory) -> list[str]:
+    """The files below ``directory`` (e.g. the test's media), as paths relative to it."""
+    return sorted(str(path.relative_to(directory)) for path in directory.rglob("*") if path.is_file())

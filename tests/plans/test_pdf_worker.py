@@ -23,19 +23,15 @@ from plans import adoption as governance_services
 from plans import pdf as plan_pdfs
 from plans import tasks
 from plans.models import PdfJob, StoredPdf
-from tests.helpers import make_plan, work_off_the_queue
+from tests.helpers import files_in, make_plan, work_off_the_queue
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def files_in(media) -> list[str]:
-    return sorted(str(path.relative_to(media)) for path in media.rglob("*") if path.is_file())
+def stored_files(media):
+    """Stored PDFs go to a directory of the test's own (``media``)."""
+    return media
 
 
 @pytest.fixture
