@@ -61,7 +61,7 @@ class ExportableTableMixin:
         if export_format in self.export_formats:
             exporter = SafeTableExport(export_format, context["table"])
             return exporter.response(filename=self.get_export_filename(export_format))
-        if "table" in context:  # a page served from its cached body has no table object
+        if "table" in context:
             self.offer_exports(context["table"])
         return super().render_to_response(context, **kwargs)
 

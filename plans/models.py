@@ -3,7 +3,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -44,14 +43,6 @@ class ActionPlanQuerySet(models.QuerySet):
                 .distinct()
             ),
         )
-
-    def content_version(self) -> str:
-        """Changes whenever anything any plan page or list shows changes: a plan is added, deleted,
-        edited, or a part of it is (``plans.signals`` moves ``content_changed_at`` on)."""
-        figures = self.aggregate(
-            count=models.Count("pk"), changed=models.Max("content_changed_at"), updated=models.Max("updated_at")
-        )
-        return "{count}-{changed}-{updated}".format(**figures)
 
     def public(self):
         """Adopted plans (and the superseded ones they replaced) are public documents."""
@@ -125,13 +116,6 @@ class ActionPlan(models.Model):
         related_name="plans_to_decide",
         blank=True,
     )
-    content_changed_at = models.DateTimeField(
-        _("content changed"),
-        default=timezone.now,
-        editable=False,
-        db_index=True,
-        help_text=_("Moved on by any change that shows on the plan's page; keys the cached page."),
-    )
 
     history = HistoricalRecords()
     objects = ActionPlanQuerySet.as_manager()
@@ -188,11 +172,6 @@ class ActionPlan(models.Model):
         if self.previous_plan_id and self.previous_plan.first_year < self.first_year:
             return self.previous_plan.first_year
         return self.first_year
-
-    @property
-    def content_version(self) -> str:
-        """Changes whenever anything shown on the plan's page changes (see ``plans.signals``)."""
-        return f"{self.pk}-{self.updated_at.timestamp()}-{self.content_changed_at.timestamp()}"
 
     @property
     def is_public(self) -> bool:

@@ -17,7 +17,6 @@ from ehalsa.pdf import render_pdf, sha256_of
 
 from .document import plan_document
 from .models import ActionPlan, PlanVersion, StoredPdf
-from .signals import touch_plans
 
 
 def appendix_stamp(*, body_name: str, meeting_date, paragraph, diary_number: str) -> str:
@@ -99,7 +98,6 @@ def store_plan_pdf(plan: ActionPlan) -> StoredPdf | None:
         if isinstance(error, IntegrityError):  # another process stored it first: theirs it is
             return StoredPdf.objects.get(plan=plan, version_number=version.number, stamp="")
         raise
-    touch_plans([plan.pk])  # the page shows the checksum
     return stored
 
 

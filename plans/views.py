@@ -1,9 +1,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
@@ -35,15 +33,10 @@ class ActionPlanListView(ExportableTableMixin, SingleTableMixin, FilterView):
 
 
 class ActionPlanDetailView(ExportableTableMixin, DetailView):
-    """A plan as its readers see it; drafts answer 404 to anyone outside the cooperation.
-
-    A public plan's plain page (no filter, sort or page asked for) is the same for every reader,
-    so its content is rendered once per plan version and language and then served from the cache.
-    """
+    """A plan as its readers see it; drafts answer 404 to anyone outside the cooperation."""
 
     model = ActionPlan
     body_template_name = "plans/includes/actionplan_body.html"
-    body_cache_seconds = 24 * 60 * 60
 
     def get_queryset(self):
         return plans_visible_to(self.request.user).select_related("cooperation", "previous_plan")
@@ -58,16 +51,8 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
         context["can_coordinate"] = self.can_coordinate
         context["stored_pdf"] = plan.stored_pdfs.filter(stamp="").order_by("-version_number").first()
         context["can_edit"] = self.can_edit_plan()
-        if self.request.GET or not plan.is_public:
-            context.update(self.body_context())
-            context["plan_body"] = self.render_body(context)
-            return context
-        key = f"plan-body:{plan.content_version}:{get_language()}"
-        body = cache.get(key)
-        if body is None:
-            body = self.render_body({**context, **self.body_context()})
-            cache.set(key, body, self.body_cache_seconds)
-        context["plan_body"] = body
+        context.update(self.body_context())
+        context["plan_body"] = self.render_body(context)
         return context
 
     @cached_property

@@ -1,7 +1,7 @@
 """GET never writes: whatever URL a visitor asks for (GET or HEAD), no row and no file appears.
 
 Every URL of the authorization matrix, and the adopted plan's PDF with each stamp a visitor may
-ask for (a recorded decision's, a typed one). The anonymous page cache is memory, not a write.
+ask for (a recorded decision's, a typed one).
 """
 
 from urllib.parse import urlencode
