@@ -52,6 +52,9 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # A stale form token (the user signed in again in another tab) gives the typed values back.
 CSRF_FAILURE_VIEW = "ehalsa.csrf.csrf_failure"
 
+# The project's own apps (ehalsa.freshness reads their models' histories).
+PROJECT_APPS = ["ehalsa", "governance", "plans", "activities", "finance"]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -63,11 +66,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
-    "ehalsa",
-    "governance",
-    "plans",
-    "activities",
-    "finance",
+    *PROJECT_APPS,
 ]
 
 MIDDLEWARE = [

@@ -4,10 +4,11 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from . import views
+from .freshness import conditional_page
 from .login import LoginView
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", conditional_page(views.HomeView.as_view()), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("konto/logga-in/", LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),

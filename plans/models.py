@@ -117,7 +117,7 @@ class ActionPlan(models.Model):
         blank=True,
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[municipalities_to_decide])
     objects = ActionPlanQuerySet.as_manager()
 
     class Meta:
@@ -293,6 +293,8 @@ class AdoptionStep(models.Model):
     )
     order = models.PositiveIntegerField(_("order"))
     body = models.ForeignKey("governance.Body", verbose_name=_("body"), on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["plan", "order"]

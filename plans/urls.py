@@ -1,20 +1,26 @@
 from django.urls import path
 
+from ehalsa.freshness import conditional_page
+
 from . import edit_views, pdf_views, views
 
 app_name = "plans"
 urlpatterns = [
-    path("", views.ActionPlanListView.as_view(), name="actionplan_list"),
+    path("", conditional_page(views.ActionPlanListView.as_view()), name="actionplan_list"),
     path("ny/", edit_views.ActionPlanCreateView.as_view(), name="actionplan_create"),
-    path("<int:pk>/", views.ActionPlanDetailView.as_view(), name="actionplan_detail"),
+    path("<int:pk>/", conditional_page(views.ActionPlanDetailView.as_view()), name="actionplan_detail"),
     path("<int:plan_pk>/redigera/", edit_views.ActionPlanUpdateView.as_view(), name="actionplan_update"),
     path("<int:plan_pk>/nasta-period/", edit_views.NextPeriodPlanView.as_view(), name="actionplan_next_period"),
     path("<int:plan_pk>/historik/", views.PlanHistoryView.as_view(), name="actionplan_history"),
     path("<int:pk>/pdf/", pdf_views.ActionPlanPdfView.as_view(), name="actionplan_pdf"),
     path("<int:pk>/bilaga/", pdf_views.AppendixFormView.as_view(), name="actionplan_appendix"),
     path("beslut/<int:pk>/pdf/", pdf_views.DecisionExcerptPdfView.as_view(), name="decision_excerpt_pdf"),
-    path("<int:pk>/lika/", views.PlanLikaCoverageView.as_view(), name="actionplan_lika"),
-    path("samverkan/<int:pk>/lika/", views.CooperationLikaCoverageView.as_view(), name="cooperation_lika"),
+    path("<int:pk>/lika/", conditional_page(views.PlanLikaCoverageView.as_view()), name="actionplan_lika"),
+    path(
+        "samverkan/<int:pk>/lika/",
+        conditional_page(views.CooperationLikaCoverageView.as_view()),
+        name="cooperation_lika",
+    ),
     path("<int:plan_pk>/avsnitt/ny/", edit_views.SectionCreateView.as_view(), name="section_create"),
     path("avsnitt/<int:pk>/redigera/", edit_views.SectionUpdateView.as_view(), name="section_update"),
     path("avsnitt/<int:pk>/ta-bort/", edit_views.SectionDeleteView.as_view(), name="section_delete"),
