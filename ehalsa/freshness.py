@@ -14,15 +14,20 @@ A page's ETag adds what else decides its content: the code that renders it (``co
 the address, the language, today's date, the browser's cookies and the user. ``conditional_page``
 answers a browser that holds the current page with ``304 Not Modified`` before the view runs.
 
+The same version keys what the server keeps (``fresh_key``): an anonymous visitor's page, and
+parts of pages that are the same for many readers (a plan's body). A change gives new keys; what
+was kept under the old ones is never asked for again and expires (``KEEP_SECONDS``), or is pushed
+out by newer entries. Nothing is invalidated, nothing is cleared.
+
 Models of the project's apps without a history must be named in ``WITHOUT_HISTORY`` (never shown)
 or ``WRITTEN_ONCE`` (rows never changed after they are written; their creation time stands in for
 the history). tests/test_conditional_get.py fails on a model that is in neither and has no history,
 and on a many-to-many field whose changes the history does not record.
 """
 
+import functools
 import hashlib
 from datetime import timedelta
-from functools import cache, wraps
 from pathlib import Path
 
 import django
@@ -30,13 +35,19 @@ import django_tables2
 from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import DateTimeField, ExpressionWrapper, Subquery, Value
+from django.http import HttpResponse
+from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.utils.crypto import salted_hmac
+from django.utils.translation import get_language
 
 WINDOW = timedelta(hours=1)
+# How long a kept page or part lives unused at most (memory, not correctness: keys name the data).
+KEEP_SECONDS = 10 * 60
 
 # Models of the project's apps that keep no history, and why no page needs one.
 WITHOUT_HISTORY = {
@@ -61,7 +72,7 @@ def project_models() -> list:
     ]
 
 
-@cache
+@functools.cache
 def dated_tables() -> tuple:
     """``(label, model whose rows date the changes, date field)`` for each model pages may show."""
     tables = []
@@ -89,7 +100,7 @@ def marks_of(model, field) -> tuple[str, list]:
     return sql, [*latest_params, *recent_params]
 
 
-@cache
+@functools.cache
 def marks_statement() -> tuple[str, list]:
     """One statement for every table, a row each."""
     compiled = [marks_of(model, field) for _, model, field in dated_tables()]
@@ -140,7 +151,23 @@ def read_code_version() -> str:
     return digest.hexdigest()
 
 
-cached_code_version = cache(read_code_version)
+cached_code_version = functools.cache(read_code_version)
+
+
+def fresh_key(request, *parts) -> str:
+    """A cache key for something made from the data as it is now, in the request's language, by the
+    code as it is now, and named by ``parts`` (say, the plan and the address)."""
+    text = "\n".join(map(str, [data_version_of(request), code_version(), get_language(), *parts]))
+    return "fresh:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def kept(key: str, make):
+    """What ``make()`` gives, kept under ``key`` (from ``fresh_key``) for the next reader who asks."""
+    value = cache.get(key)
+    if value is None:
+        value = make()
+        cache.set(key, value, KEEP_SECONDS)
+    return value
 
 
 def messages_waiting(request) -> bool:
@@ -169,18 +196,19 @@ def page_etag(request) -> str:
 
 def conditional_page(view):
     """Conditional GET for a page: ``304 Not Modified`` without running the view when the browser
-    holds the current page (its ETag matches); else the view's page with its ETag. Browsers
-    revalidate every time (``no-cache``); pages for a signed-in user, or that set a cookie, are
-    private to that browser. A page with a message waiting is always rendered."""
+    holds the current page (its ETag matches); else the page with its ETag. Browsers revalidate
+    every time (``no-cache``); pages for a signed-in user, or that set a cookie, are private to that
+    browser. A page with a message waiting is always rendered. Anonymous visitors without a session
+    share one copy of each page (``anonymous_page``)."""
 
-    @wraps(view)
+    @functools.wraps(view)
     def page(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or messages_waiting(request):
             return view(request, *args, **kwargs)
         etag = quote_etag(page_etag(request))
         response = get_conditional_response(request, etag=etag)
         if response is None:
-            response = view(request, *args, **kwargs)
+            response = anonymous_page(request, view, *args, **kwargs)
             if response.status_code != 200:
                 return response
         response.headers.setdefault("ETag", etag)
@@ -189,3 +217,37 @@ def conditional_page(view):
         return response
 
     return page
+
+
+def anonymous_page(request, view, *args, **kwargs):
+    """The view's page; for an anonymous visitor without a session, the copy kept for all of them.
+
+    A page is kept only when it is the same for every such visitor: a plain 200 HTML page that sets
+    no cookie, so carries no form token (Django sets the CSRF cookie whenever a page uses one) and
+    no session."""
+    if request.user.is_authenticated or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return view(request, *args, **kwargs)
+    key = fresh_key(request, "anonymous page", timezone.localdate(), request.get_full_path())
+    hit = cache.get(key)
+    if hit is not None:
+        content, content_type = hit
+        return HttpResponse(content, content_type=content_type)
+    response = view(request, *args, **kwargs)
+
+    def keep(response):
+        same_for_everyone = not (
+            response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.session.modified
+        )
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and same_for_everyone
+        ):
+            cache.set(key, (response.content, response["Content-Type"]), KEEP_SECONDS)
+
+    if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
+        response.add_post_render_callback(keep)
+    else:
+        keep(response)
+    return response

@@ -10,6 +10,7 @@ One file, driven by the environment (see README, "Configuration"):
 - ``DJANGO_SECURE_COOKIES``  "0" only for a production-like server on plain-HTTP loopback
   (the browser tests); cookies are HTTPS-only otherwise.
 - ``DJANGO_STATIC_ROOT``, ``DJANGO_MEDIA_ROOT``: where collected static files and stored PDFs live.
+- ``DJANGO_CACHE_URL``      Redis (``redis://host:6379/1``) for several servers; each process's memory when unset.
 - ``EHALSA_LOGIN_*``, ``EHALSA_CLIENT_ADDRESS_HEADER``, ``EHALSA_SESSION_*``: sign-in throttle and sessions.
 """
 
@@ -19,6 +20,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -196,13 +198,27 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
-# Each process keeps its own cache.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_CACHE_ENTRIES", 2000))},
+# The cache: each process's own memory by default; with several servers, Redis shared by all
+# (``DJANGO_CACHE_URL=redis://127.0.0.1:6379/1``). Nothing kept there is ever invalidated: its keys
+# name the data they were made from (ehalsa.freshness), so a change simply asks for a new key.
+CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "").strip()
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "ehalsa"),
+        }
     }
-}
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"DJANGO_CACHE_URL must be a redis:// or rediss:// address, not {CACHE_URL!r}")
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_CACHE_ENTRIES", 2000))},
+        }
+    }
 
 # PDFs are archived: PDF/A at the level the archive authority accepts (PDF/A-2b by default).
 PDF_VARIANT = os.environ.get("EHALSA_PDF_VARIANT", "pdf/a-2b")

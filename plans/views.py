@@ -10,6 +10,7 @@ from activities.coverage import cooperation_coverage, plan_coverage
 from activities.filters import PlanActivityFilter
 from activities.models import Activity
 from activities.tables import PlanActivityTable
+from ehalsa.freshness import fresh_key, kept
 from ehalsa.history import entries_from
 from ehalsa.tables import ExportableTableMixin, filtered
 from governance.models import Cooperation, Decision
@@ -51,9 +52,24 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
         context["can_coordinate"] = self.can_coordinate
         context["stored_pdf"] = plan.stored_pdfs.filter(stamp="").order_by("-version_number").first()
         context["can_edit"] = self.can_edit_plan()
-        context.update(self.body_context())
-        context["plan_body"] = self.render_body(context)
+        key = self.body_cache_key()
+        if key is None:
+            context.update(self.body_context())
+            context["plan_body"] = self.render_body(context)
+        else:
+            context["plan_body"] = kept(key, lambda: self.render_body({**context, **self.body_context()}))
         return context
+
+    def body_cache_key(self) -> str | None:
+        """The key the rendered body is kept under for the next reader, or None to render it now.
+
+        The body is the same for every reader who may not edit the plan (an editor's has edit
+        controls and a form token of their own), so it is kept under a key made from the data it
+        shows (``ehalsa.freshness``): any change gives a new key. An adopted version's body is the
+        same forever and could be kept by the version's id instead."""
+        if self.can_edit_plan() or "export" in self.request.GET:
+            return None
+        return fresh_key(self.request, "plan body", self.object.pk, self.request.get_full_path())
 
     @cached_property
     def can_coordinate(self) -> bool:

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from ehalsa import freshness
 from tests.helpers import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.cache]
 
 
 def revalidate(client, url):

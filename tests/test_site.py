@@ -195,6 +195,30 @@ def test_database_url_selects_postgresql_with_persistent_checked_connections():
     assert result.stdout.split() == ["django.db.backends.postgresql", "600", "True"], result.stderr
 
 
+@pytest.mark.parametrize(
+    ("url", "backend"),
+    [
+        ("", "django.core.cache.backends.locmem.LocMemCache"),
+        ("redis://127.0.0.1:6379/1", "django.core.cache.backends.redis.RedisCache"),
+        ("memcached://127.0.0.1", "ImproperlyConfigured"),
+    ],
+)
+def test_the_cache_is_chosen_by_the_environment(url, backend):
+    code = (
+        "import django\n"
+        "try:\n"
+        "    django.setup()\n"
+        "except Exception as error:\n"
+        "    print(type(error).__name__)\n"
+        "else:\n"
+        "    from django.conf import settings\n"
+        "    print(settings.CACHES['default']['BACKEND'])\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ehalsa.settings", "DJANGO_CACHE_URL": url}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == [backend], result.stderr
+
+
 @pytest.mark.django_db
 def test_the_language_link_never_redirects_off_site_and_knows_only_its_languages(client):
     response = client.get(reverse("choose_language", args=["en"]), {"next": "https://evil.example/"})

@@ -15,7 +15,7 @@ from activities.models import LikaIndicator
 from governance.models import Body, Decision, Organisation
 from tests.helpers import Browser, as_draft, make_activity, publish
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.cache]
 
 
 @pytest.fixture
