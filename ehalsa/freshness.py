@@ -14,8 +14,8 @@ A page's ETag adds what else decides its content: the code that renders it (``co
 the address, the language, today's date, the browser's cookies and the user. ``conditional_page``
 answers a browser that holds the current page with ``304 Not Modified`` before the view runs.
 
-The same version keys what the server keeps (``fresh_key``): an anonymous visitor's page, and
-parts of pages that are the same for many readers (a plan's body). A change gives new keys; what
+The same version keys what the server keeps (``fresh_key``): pages (``kept_page``), and parts of
+pages that are the same for many readers (a plan's body, the activity search's hits). A change gives new keys; what
 was kept under the old ones is never asked for again and expires (``KEEP_SECONDS``), or is pushed
 out by newer entries. Nothing is invalidated, nothing is cleared.
 
@@ -196,22 +196,22 @@ def page_etag(request) -> str:
 
 def conditional_page(view):
     """Conditional GET for a page: ``304 Not Modified`` without running the view when the browser
-    holds the current page (its ETag matches); else the page with its ETag. Browsers revalidate
-    every time (``no-cache``); pages for a signed-in user, or that set a cookie, are private to that
-    browser. A page with a message waiting is always rendered. Anonymous visitors without a session
-    share one copy of each page (``anonymous_page``)."""
+    holds the current page (its ETag matches); else the page with its ETag, kept for the next
+    request that would get the same page (``kept_page``). Browsers revalidate every time
+    (``no-cache``); pages for a signed-in user, or that set a cookie, are private to that browser.
+    A page with a message waiting is always rendered."""
 
     @functools.wraps(view)
     def page(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or messages_waiting(request):
             return view(request, *args, **kwargs)
-        etag = quote_etag(page_etag(request))
-        response = get_conditional_response(request, etag=etag)
+        etag = page_etag(request)
+        response = get_conditional_response(request, etag=quote_etag(etag))
         if response is None:
-            response = anonymous_page(request, view, *args, **kwargs)
+            response = kept_page(request, etag, view, *args, **kwargs)
             if response.status_code != 200:
                 return response
-        response.headers.setdefault("ETag", etag)
+        response.headers.setdefault("ETag", quote_etag(etag))
         private = request.user.is_authenticated or bool(response.cookies)
         patch_cache_control(response, no_cache=True, **({"private": True} if private else {}))
         return response
@@ -219,15 +219,18 @@ def conditional_page(view):
     return page
 
 
-def anonymous_page(request, view, *args, **kwargs):
-    """The view's page; for an anonymous visitor without a session, the copy kept for all of them.
+def kept_page(request, etag: str, view, *args, **kwargs):
+    """The view's page, or the copy kept from the last time the same page was asked for.
 
-    A page is kept only when it is the same for every such visitor: a plain 200 HTML page that sets
-    no cookie, so carries no form token (Django sets the CSRF cookie whenever a page uses one) and
-    no session."""
-    if request.user.is_authenticated or settings.SESSION_COOKIE_NAME in request.COOKIES:
-        return view(request, *args, **kwargs)
-    key = fresh_key(request, "anonymous page", timezone.localdate(), request.get_full_path())
+    Anonymous visitors without a session share one copy of each page. Any other request's page is
+    kept under its ETag, which names everything the page depends on, that browser's cookies and
+    user included: the server's copy of what the browser would hold. A page is kept only when a
+    copy is as good as a new one: a plain 200 HTML page that left no message, no change to the
+    session and no cookie to set (for a shared copy, no form token at all; for a browser's own
+    copy, only a token of the CSRF cookie it already sends)."""
+    shared = not request.user.is_authenticated and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    key = fresh_key(request, "anonymous page", timezone.localdate(), request.get_full_path()) if shared else etag
+    key = f"page:{key}"
     hit = cache.get(key)
     if hit is not None:
         content, content_type = hit
@@ -235,14 +238,19 @@ def anonymous_page(request, view, *args, **kwargs):
     response = view(request, *args, **kwargs)
 
     def keep(response):
-        same_for_everyone = not (
-            response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.session.modified
+        token_used = request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        token_sent = request.META.get("CSRF_COOKIE") == request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+        left_nothing = not (
+            response.cookies
+            or request.session.modified
+            or getattr(getattr(request, "_messages", None), "added_new", False)
+            or (token_used and (shared or not token_sent))
         )
         if (
             response.status_code == 200
             and not response.streaming
             and response.get("Content-Type", "").startswith("text/html")
-            and same_for_everyone
+            and left_nothing
         ):
             cache.set(key, (response.content, response["Content-Type"]), KEEP_SECONDS)
 

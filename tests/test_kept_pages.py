@@ -77,7 +77,7 @@ def test_only_a_page_the_same_for_every_visitor_is_kept(rf, sets):
     from django.http import HttpResponse
     from django.middleware.csrf import get_token
 
-    from ehalsa.freshness import anonymous_page
+    from ehalsa.freshness import kept_page
 
     calls = []
 
@@ -95,7 +95,7 @@ def test_only_a_page_the_same_for_every_visitor_is_kept(rf, sets):
     for _ in range(2):
         request = rf.get("/planer/")
         request.user, request.session = AnonymousUser(), SessionStore()
-        anonymous_page(request, view)
+        kept_page(request, "an-etag", view)
     assert len(calls) == (1 if sets == "nothing" else 2)
 
 
@@ -111,3 +111,41 @@ def test_search_hits_are_shared_only_by_readers_of_the_same_plans(draft, viewer,
     assert draft.title in member.get(url).content.decode()
     assert draft.title not in outsider.get(url).content.decode()
     assert draft.title not in Client().get(url).content.decode()
+
+
+@pytest.mark.parametrize("token", ["none", "of the cookie sent", "of a new cookie"])
+def test_a_browser_s_own_copy_may_hold_a_token_of_the_cookie_it_sends(rf, token):
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.http import HttpResponse
+    from django.middleware.csrf import CsrfViewMiddleware, get_token
+
+    from ehalsa.freshness import kept_page
+
+    calls = []
+
+    def view(request):
+        calls.append(request)
+        if token != "none":
+            get_token(request)
+        return HttpResponse("<p>page</p>", content_type="text/html; charset=utf-8")
+
+    for _ in range(2):
+        request = rf.get("/planer/")
+        request.COOKIES["sessionid"] = "a session"
+        if token == "of the cookie sent":
+            request.COOKIES["csrftoken"] = "a" * 32
+        CsrfViewMiddleware(view).process_request(request)
+        request.user, request.session = AnonymousUser(), SessionStore()
+        kept_page(request, "the-same-etag", view)
+    assert len(calls) == (2 if token == "of a new cookie" else 1)
+
+
+def test_a_signed_in_reader_asking_again_gets_the_copy_kept_for_their_browser(client, plan_2016, viewer):
+    client.force_login(viewer)
+    client.get(plan_2016.get_absolute_url())  # the first visit sets the CSRF cookie of the sign-out form
+    first, _ = queries_for(client, plan_2016.get_absolute_url())
+    again, queries = queries_for(client, plan_2016.get_absolute_url())
+    assert len(queries) == 3 and not again.templates  # the session, the user, the data version
+    page = again.content.decode()
+    assert "Inloggad som" in page and page == first.content.decode()
