@@ -12,6 +12,9 @@ class LikaColumn(tables.ManyToManyColumn):
     def __init__(self, **kwargs):
         super().__init__(transform=lambda indicator: indicator.code, separator=", ", verbose_name="LIKA", **kwargs)
 
+    def render(self, value):
+        return super().render(value) or self.default
+
     def value(self, value):
         return ", ".join(indicator.code for indicator in value.all())
 
@@ -23,7 +26,7 @@ class EffortColumn(tables.Column):
         super().__init__(accessor="effort_note", verbose_name=_("Effort"), order_by=("effort_hours",), **kwargs)
 
     def render(self, record):
-        return record.effort_display
+        return record.effort_display or self.default
 
     def value(self, record):
         return record.effort_display
@@ -31,9 +34,6 @@ class EffortColumn(tables.Column):
 
 class PlanActivityTable(BaseTable):
     """A plan's own activities."""
-
-    row_template = "activities/includes/activity_rows.html"
-    show_plan = False
 
     number = tables.Column(verbose_name=_("No."), order_by=("order", "pk"))
     area = tables.Column(accessor="area__name", verbose_name=_("Area"))
@@ -52,8 +52,6 @@ class PlanActivityTable(BaseTable):
 
 class ActivitySearchTable(PlanActivityTable):
     """Activities across plans, with the plan they belong to."""
-
-    show_plan = True
 
     plan = tables.Column(
         linkify=lambda record: record.plan.get_absolute_url(), verbose_name=_("Action plan"), order_by="plan__title"

@@ -1,6 +1,7 @@
 """Shared table pieces: the base table, the spreadsheet export and common columns."""
 
 import django_tables2 as tables
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tables2.export import TableExport
@@ -110,15 +111,15 @@ class PeriodColumn(tables.Column):
         super().__init__(accessor=first, **kwargs)
 
     def render(self, record):
+        return self.value(record) or self.default
+
+    def value(self, record, value=None):
         first, last = getattr(record, self.first), getattr(record, self.last)
         if first and last and first != last:
             return f"{first}–{last}"
         if first or last:
             return str(first or last)
         return getattr(record, self.note, "") if self.note else ""
-
-    def value(self, record, value=None):
-        return self.render(record)
 
 
 class MoneyColumn(tables.Column):
@@ -144,3 +145,22 @@ class NumberColumn(tables.Column):
 
     def value(self, value):
         return value
+
+
+class RowHeaderColumn(tables.Column):
+    """The column that names each row: its cells are row headers (``<th scope="row">``)."""
+
+    row_header = True
+
+
+class RowHeaderTemplateColumn(tables.TemplateColumn):
+    """A row-header column whose cells come from a small template."""
+
+    row_header = True
+
+
+class HoursColumn(NumberColumn):
+    """Hours as people write them: "12,5", "1 200"; a number in spreadsheets."""
+
+    def render(self, value):
+        return floatformat(value, "-1g")

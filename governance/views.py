@@ -17,6 +17,7 @@ from . import services
 from .access import bodies_deciding_on, bodies_with_a_say_on
 from .forms import DecisionForm, RevisionForm, SendForAdoptionForm
 from .models import Body, Cooperation, Decision
+from .tables import MunicipalityDecisionTable, RouteTable
 
 
 class CooperationListView(ListView):
@@ -74,8 +75,10 @@ class AdoptionStatusView(DetailView):
         steps = list(plan.adoption_steps.select_related("body"))
         municipalities = list(plan.municipalities_to_decide.order_by("name"))
         context.update(
-            route=[(step, latest_by_body.get(step.body_id)) for step in steps],
-            municipalities=[(m, latest_by_organisation.get(m.pk)) for m in municipalities],
+            route=RouteTable([{"step": step, "decision": latest_by_body.get(step.body_id)} for step in steps]),
+            municipalities=MunicipalityDecisionTable(
+                [{"municipality": m, "decision": latest_by_organisation.get(m.pk)} for m in municipalities]
+            ),
             adopted_count=sum(
                 1
                 for m in municipalities

@@ -14,12 +14,13 @@ from ehalsa.freshness import fresh_key, kept
 from ehalsa.history import entries_from
 from ehalsa.tables import ExportableTableMixin, filtered
 from governance.models import Cooperation, Decision
+from governance.tables import DecisionTable
 
 from .access import can_edit_plans_of, plans_visible_to
 from .document import plan_document
 from .filters import ActionPlanFilter
 from .models import ActionPlan, Goal, Section
-from .tables import ActionPlanTable
+from .tables import ActionPlanTable, FollowUpOfPreviousTable
 
 
 class ActionPlanListView(ExportableTableMixin, SingleTableMixin, FilterView):
@@ -92,6 +93,8 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
             ordered_activities=plan.activities.order_by("order", "pk") if self.can_edit_plan() else [],
             filter=activity_filter,
             table=table,
+            follow_up_table=FollowUpOfPreviousTable(context.get("previous_activities", [])),
+            decision_table=DecisionTable(context["decisions"]),
         )
         return context
 
