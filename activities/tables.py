@@ -1,7 +1,8 @@
 import django_tables2 as tables
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
-from ehalsa.tables import BaseTable, PeriodColumn
+from ehalsa.tables import BaseTable, HoursColumn, PeriodColumn, RowHeaderColumn
 
 from .models import Activity
 
@@ -64,3 +65,64 @@ class ActivitySearchTable(PlanActivityTable):
     class Meta(PlanActivityTable.Meta):
         fields = ["plan", "cooperation", *PlanActivityTable.Meta.fields]
         sequence = ["plan", "cooperation", "..."]
+
+
+class EffortPerPartyTable(BaseTable):
+    """Hours per party over a plan's activities (rows of ``party``, ``hours``), with their total."""
+
+    party = RowHeaderColumn(verbose_name=_("Party"), footer=_("Total"))
+    hours = HoursColumn(verbose_name=_("Hours"), footer=lambda table: floatformat(table.total, "-1g"))
+
+    class Meta(BaseTable.Meta):
+        orderable = False
+        per_page = 10_000
+
+    def __init__(self, effort, **kwargs):
+        self.total = effort.total_party_hours
+        super().__init__([{"party": party, "hours": hours} for party, hours in effort.parties], **kwargs)
+
+
+class EffortPerActivityTable(BaseTable):
+    """Each activity's effort as written, the hours that add up and the hours per party (``ActivityEffort`` rows)."""
+
+    number = tables.Column(
+        accessor="activity__number", verbose_name=_("No."), footer=_("Total of hours that can be added up")
+    )
+    title = tables.TemplateColumn(
+        '<a href="{{ record.activity.get_absolute_url }}">{{ record.activity.title|truncatechars:90 }}</a>',
+        verbose_name=_("Activity"),
+    )
+    effort = tables.Column(accessor="activity__effort_display", verbose_name=_("Effort as written"), default="–")
+    counted_hours = tables.TemplateColumn(
+        template_name="activities/includes/counted_hours_cell.html",
+        verbose_name=_("Hours counted"),
+        empty_values=(),
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}},
+        footer=lambda table: floatformat(table.effort.total_counted_hours, "-1g"),
+    )
+    party_hours = HoursColumn(
+        verbose_name=_("Hours per party"),
+        default="–",
+        empty_values=(None, "", 0),
+        footer=lambda table: floatformat(table.effort.total_party_hours, "-1g"),
+    )
+
+    class Meta(BaseTable.Meta):
+        orderable = False
+        per_page = 10_000
+
+    def __init__(self, effort, **kwargs):
+        self.effort = effort
+        super().__init__(effort.activities, **kwargs)
+
+
+class EffortShareTable(BaseTable):
+    """One activity's effort per party."""
+
+    party_name = tables.Column(verbose_name=_("Party"))
+    hours = HoursColumn(verbose_name=_("Hours"))
+    note = tables.Column(verbose_name=_("Note"), default="")
+
+    class Meta(BaseTable.Meta):
+        orderable = False
+        per_page = 10_000

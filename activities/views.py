@@ -17,7 +17,7 @@ from plans.access import can_edit_plans_of, plans_visible_to, readership
 from .filters import ActivitySearchFilter
 from .models import Activity, EffortShare, FollowUp
 from .paging import ActivitiesPlanByPlan, HitsPlanByPlan
-from .tables import ActivitySearchTable
+from .tables import ActivitySearchTable, EffortShareTable
 
 SORT = "sort"  # django-tables2's order_by_field
 # The search lists plan by plan: the plans in this order, each plan's activities in their own.
@@ -155,6 +155,7 @@ class ActivityDetailView(DetailView):
         )
         context["can_coordinate"] = can_edit_plans_of(self.request.user, self.object.plan.cooperation)
         context["can_edit"] = context["can_coordinate"] and self.object.plan.is_editable
+        context["effort_shares"] = EffortShareTable(self.object.effort_shares.all())
         return context
 
 

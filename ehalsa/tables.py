@@ -126,7 +126,7 @@ class MoneyColumn(tables.Column):
     """Whole kronor, Swedish style on the page; a number in spreadsheets."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}})
         super().__init__(**kwargs)
 
     def render(self, value):
@@ -140,7 +140,7 @@ class NumberColumn(tables.Column):
     """A count, right-aligned; a number in spreadsheets."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}})
         super().__init__(**kwargs)
 
     def value(self, value):

@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
 from activities.effort import effort_summary
+from activities.tables import EffortPerActivityTable, EffortPerPartyTable
 from ehalsa.tables import ExportableTableMixin
 from plans.access import can_edit_plans_of, plans_visible_to
 from plans.edit_views import PlanPartCreateView, PlanPartDeleteView, PlanPartUpdateView
@@ -41,13 +42,16 @@ class BudgetView(ExportableTableMixin, TemplateView):
         table = BudgetLineTable(budget_rows(budget_years))
         RequestConfig(self.request, paginate=False).configure(table)
         activities = plan.activities.prefetch_related("effort_shares__organisation")
+        effort = effort_summary(activities)
         context = super().get_context_data(
             plan=plan,
             keys=keys,
             budget_years=budget_years,
             chart=build_chart(budget_years),
             table=table,
-            effort=effort_summary(activities),
+            effort=effort,
+            effort_per_party=EffortPerPartyTable(effort),
+            effort_per_activity=EffortPerActivityTable(effort),
             can_edit=plan.is_editable and can_edit_plans_of(self.request.user, plan.cooperation),
             **kwargs,
         )
