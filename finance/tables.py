@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from ehalsa.tables import BaseTable, MoneyColumn
+from ehalsa.tables import BaseTable, MoneyColumn, RowHeaderTemplateColumn
 
 
 class BudgetLineTable(BaseTable):
@@ -72,3 +72,25 @@ def budget_rows(budget_years) -> list[dict]:
             }
         )
     return rows
+
+
+class BudgetSummaryTable(BaseTable):
+    """Costs and the municipalities' fund per year (``BudgetYear`` rows), estimated years marked."""
+
+    year = RowHeaderTemplateColumn(
+        '{{ record.year|stringformat:"d" }}{% load i18n %}{% if record.is_estimate %} <span class="tag">'
+        '{% translate "estimated" %}</span>{% endif %}',
+        verbose_name=_("Year"),
+    )
+    costs_total = MoneyColumn(verbose_name=_("Costs"))
+    costs_municipalities = MoneyColumn(verbose_name=_("Municipalities' share"))
+    costs_region = MoneyColumn(verbose_name=_("Region's share"))
+    closing_balance = MoneyColumn(verbose_name=_("Closing balance"))
+
+    class Meta(BaseTable.Meta):
+        orderable = False
+        per_page = 10_000
+        row_attrs = {"class": lambda record: "estimate" if record.is_estimate else "actual"}
+        attrs = {"class": "data budget-summary"}
+
+    caption = _("Costs and the municipalities' fund per year (kr)")
