@@ -85,6 +85,21 @@ def get(path, connection=None, cookie=None):
     return response.status, body
 
 
+def browser_cookies(cookie: str) -> str:
+    """The cookies a browser would send after its first signed-in page: the session and the CSRF
+    cookie that page set (a signed-in page carries the sign-out form's token)."""
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    connection.request("GET", "/", headers={"Host": "127.0.0.1", "Cookie": cookie})
+    response = connection.getresponse()
+    response.read()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        name_value = header.split(";", 1)[0]
+        if name_value.startswith("csrftoken="):
+            cookie += "; " + name_value
+    connection.close()
+    return cookie
+
+
 def python_load(path, seconds, connections, cookie=None):
     counts = [0] * connections
     errors = []
@@ -166,7 +181,7 @@ def main():
             text=True,
             check=True,
         ).stdout.split()
-        cookie = f"sessionid={ids[3]}"
+        cookie = browser_cookies(f"sessionid={ids[3]}")
         pages = [  # path, label, target anonymous, target signed in (None: not readable anonymously)
             ("/healthz", "healthz", None, None),
             (f"/planer/{ids[0]}/", "adopted plan Östergötland 2016–2017", 0.30, 0.30),
