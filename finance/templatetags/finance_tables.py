@@ -2,7 +2,7 @@
 
 from django import template
 
-from finance.tables import BudgetSummaryTable
+from finance.tables import BudgetSummaryTable, BudgetYearTable
 
 register = template.Library()
 
@@ -10,3 +10,8 @@ register = template.Library()
 @register.simple_tag
 def budget_summary_table(budget_years):
     return BudgetSummaryTable(budget_years)
+
+
+@register.simple_tag
+def budget_year_tables(budget_years):
+    return [BudgetYearTable(year) for year in budget_years]
