@@ -1,5 +1,7 @@
 import django_tables2 as tables
 from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ehalsa.tables import BaseTable, HoursColumn, PeriodColumn, RowHeaderColumn
@@ -126,3 +128,78 @@ class EffortShareTable(BaseTable):
     class Meta(BaseTable.Meta):
         orderable = False
         per_page = 10_000
+
+
+class IndicatorColumn(RowHeaderColumn):
+    """The LIKA indicator naming a coverage row, marked when no activity addresses it."""
+
+    def render(self, record):
+        code = format_html('<abbr title="{}">{}</abbr>', record.indicator.text, record.indicator.code)
+        if record.addressed:
+            return code
+        return format_html('{} <span class="tag">{}</span>', code, _("not addressed"))
+
+
+class CoverageColumn(tables.Column):
+    """One column of a coverage matrix: the activities of that column addressing the row's indicator."""
+
+    def __init__(self, index, *, header, cell, **kwargs):
+        self.cell = cell
+        super().__init__(accessor=tables.A(f"cells__{index}"), verbose_name=header, empty_values=(), **kwargs)
+
+    def render(self, value):
+        return self.cell(value)
+
+
+class CoverageTable(BaseTable):
+    """LIKA indicators × columns (``activities.coverage.Coverage``): a row per indicator."""
+
+    indicator = IndicatorColumn(verbose_name=_("Indicator"), empty_values=())
+
+    class Meta(BaseTable.Meta):
+        orderable = False
+        per_page = 10_000
+        attrs = {"class": "data matrix"}
+        row_attrs = {"class": lambda record: "addressed" if record.addressed else "unaddressed"}
+
+    def __init__(self, coverage, *, header, cell, column_attrs=None, **kwargs):
+        columns = [
+            (f"column_{index}", CoverageColumn(index, header=header(column), cell=cell, attrs=column_attrs or {}))
+            for index, column in enumerate(coverage.columns)
+        ]
+        super().__init__(coverage.rows, extra_columns=columns, **kwargs)
+
+
+def activity_header(activity):
+    return format_html(
+        '<a href="{}" title="{}">{}</a><span class="visually-hidden"> {}</span>',
+        activity.get_absolute_url(),
+        activity.title,
+        activity.number or "–",
+        activity.title,
+    )
+
+
+def addressed_mark(activities):
+    if not activities:
+        return ""
+    return format_html('<span aria-hidden="true">●</span><span class="visually-hidden">{}</span>', _("Yes"))
+
+
+def activity_links(activities):
+    return format_html_join(", ", '<a href="{}">{}</a>', ((a.get_absolute_url(), a.number or "–") for a in activities))
+
+
+def plan_coverage_table(coverage) -> CoverageTable:
+    """Indicators × a plan's activities: a mark where the activity addresses the indicator."""
+    attrs = {"th": {"class": "matrix-col"}, "td": {"class": "matrix-cell"}}
+    return CoverageTable(coverage, header=activity_header, cell=addressed_mark, column_attrs=attrs)
+
+
+def cooperation_coverage_table(coverage) -> CoverageTable:
+    """Indicators × a cooperation's plans: the plan's activities addressing the indicator, linked."""
+
+    def plan_header(plan):
+        return format_html('<a href="{}">{}</a>', reverse("plans:actionplan_lika", args=[plan.pk]), plan.title)
+
+    return CoverageTable(coverage, header=plan_header, cell=activity_links)

@@ -1,7 +1,7 @@
 """Shared table pieces: the base table, the spreadsheet export and common columns."""
 
 import django_tables2 as tables
-from django.template.defaultfilters import floatformat
+from django.template.defaultfilters import capfirst, floatformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tables2.export import TableExport
@@ -164,3 +164,28 @@ class HoursColumn(NumberColumn):
 
     def render(self, value):
         return floatformat(value, "-1g")
+
+
+class ChangeTable(BaseTable):
+    """What changed: rows of ``(what, before, after)``, the first cell naming the row.
+
+    The headers differ by use (a comparison's "What", the history's "Field", an edit conflict's
+    "Your version" and "Saved by someone else"): pass them as ``headers``."""
+
+    class Meta(BaseTable.Meta):
+        orderable = False
+        per_page = 10_000
+        attrs = {"class": "data changes"}
+
+    def __init__(self, rows, *, headers, caption="", **kwargs):
+        what, before, after = headers
+        super().__init__(
+            [(capfirst(row.label), row.old, row.new) if hasattr(row, "label") else tuple(row) for row in rows],
+            extra_columns=[
+                ("what", RowHeaderColumn(accessor="0", verbose_name=what, default="")),
+                ("before", tables.Column(accessor="1", verbose_name=before, default="")),
+                ("after", tables.Column(accessor="2", verbose_name=after, default="")),
+            ],
+            **kwargs,
+        )
+        self.caption = caption

@@ -9,7 +9,7 @@ from django_tables2 import RequestConfig, SingleTableMixin
 from activities.coverage import cooperation_coverage, plan_coverage
 from activities.filters import PlanActivityFilter
 from activities.models import Activity
-from activities.tables import PlanActivityTable
+from activities.tables import PlanActivityTable, cooperation_coverage_table, plan_coverage_table
 from ehalsa.freshness import fresh_key, kept
 from ehalsa.history import entries_from
 from ehalsa.tables import ExportableTableMixin, filtered
@@ -111,7 +111,8 @@ class PlanLikaCoverageView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         activities = self.object.activities.prefetch_related("lika_indicators")
-        context["coverage"] = plan_coverage(activities)
+        context["coverage"] = coverage = plan_coverage(activities)
+        context["coverage_table"] = plan_coverage_table(coverage)
         return context
 
 
@@ -127,7 +128,8 @@ class CooperationLikaCoverageView(DetailView):
         plans = plans_visible_to(self.request.user).filter(cooperation=self.object).order_by("first_year", "pk")
         activities = Activity.objects.filter(plan__in=plans).prefetch_related("lika_indicators")
         context["plans"] = plans
-        context["coverage"] = cooperation_coverage(plans, activities)
+        context["coverage"] = coverage = cooperation_coverage(plans, activities)
+        context["coverage_table"] = cooperation_coverage_table(coverage)
         return context
 
 

@@ -3,6 +3,7 @@ from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import mark_safe
 
 from ehalsa.money import format_kronor
+from ehalsa.tables import ChangeTable
 from ehalsa.text import paragraphs
 
 register = template.Library()
@@ -40,3 +41,9 @@ def rich_text(value):
         else:
             parts.append(f"<p>{conditional_escape(content)}</p>")
     return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def change_table(rows, what, before, after, caption=""):
+    """``(what, before, after)`` rows (or ``ehalsa.history.Change``) as a table with these headers."""
+    return ChangeTable(rows, headers=(what, before, after), caption=caption)
