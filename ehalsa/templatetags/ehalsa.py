@@ -1,4 +1,5 @@
 from django import template
+from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -64,7 +65,7 @@ def row_cells(row):
             tags = cell_tags(column)
             if not attrs_per_row(column):
                 column._cell_tags = tags
-        cells.append(format_html("{}{}{}", tags[0], cell, tags[1]))
+        cells.append(format_html("{}{}{}", tags[0], localize(cell), tags[1]))  # as {{ cell }} would
     return mark_safe("".join(cells))
 
 
