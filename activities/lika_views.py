@@ -8,6 +8,7 @@ from plans.models import ActionPlan
 
 from .coverage import cooperation_coverage, plan_coverage
 from .models import Activity
+from .tables import cooperation_coverage_table, plan_coverage_table
 
 
 class PlanLikaCoverageView(DetailView):
@@ -22,7 +23,8 @@ class PlanLikaCoverageView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         activities = self.object.activities.prefetch_related("lika_indicators")
-        context["coverage"] = plan_coverage(activities)
+        context["coverage"] = coverage = plan_coverage(activities)
+        context["coverage_table"] = plan_coverage_table(coverage)
         return context
 
 
@@ -38,5 +40,6 @@ class CooperationLikaCoverageView(DetailView):
         plans = plans_visible_to(self.request.user).filter(cooperation=self.object).order_by("first_year", "pk")
         activities = Activity.objects.filter(plan__in=plans).prefetch_related("lika_indicators")
         context["plans"] = plans
-        context["coverage"] = cooperation_coverage(plans, activities)
+        context["coverage"] = coverage = cooperation_coverage(plans, activities)
+        context["coverage_table"] = cooperation_coverage_table(coverage)
         return context

@@ -28,6 +28,8 @@ class Area(models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("area")
@@ -68,6 +70,8 @@ class LikaIndicator(models.Model):
     sort_order = models.PositiveIntegerField(_("sort order"), editable=False, default=0)
     text = models.TextField(_("text"))
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["sort_order", "code"]
         verbose_name = _("LIKA indicator")
@@ -101,6 +105,8 @@ class Framework(models.Model):
         help_text=_("Its areas are offered as the Vision e-hälsa 2025 areas in searches."),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("national framework")
@@ -125,6 +131,7 @@ class FrameworkArea(models.Model):
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
 
+    history = HistoricalRecords()
     objects = FrameworkAreaQuerySet.as_manager()
 
     class Meta:
@@ -348,6 +355,8 @@ class ActivityReference(PlanContent):
     )
     text = models.TextField(_("reference as written"), blank=True)
     page = models.CharField(_("page"), max_length=20, blank=True, help_text=_("E.g. 8 or 10–11."))
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["activity", "framework", "pk"]

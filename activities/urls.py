@@ -1,11 +1,13 @@
 from django.urls import path
 
+from ehalsa.freshness import conditional_page
+
 from . import edit_views, views
 
 app_name = "activities"
 urlpatterns = [
-    path("", views.ActivitySearchView.as_view(), name="activity_search"),
-    path("<int:pk>/", views.ActivityDetailView.as_view(), name="activity_detail"),
+    path("", conditional_page(views.ActivitySearchView.as_view()), name="activity_search"),
+    path("<int:pk>/", conditional_page(views.ActivityDetailView.as_view()), name="activity_detail"),
     path("ny/<int:plan_pk>/", edit_views.ActivityCreateView.as_view(), name="activity_create"),
     path("<int:pk>/redigera/", edit_views.ActivityUpdateView.as_view(), name="activity_update"),
     path("<int:pk>/ta-bort/", edit_views.ActivityDeleteView.as_view(), name="activity_delete"),

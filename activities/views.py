@@ -1,5 +1,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -7,14 +9,15 @@ from django_tables2 import SingleTableMixin
 from django_tables2.data import TableListData
 
 from ehalsa.db import activity_count_of_plans
+from ehalsa.freshness import fresh_key, kept
 from ehalsa.history import entries_from
 from ehalsa.tables import ExportableTableMixin
-from plans.access import can_edit_plans_of, plans_visible_to
+from plans.access import can_edit_plans_of, plans_visible_to, readership
 
 from .filters import ActivitySearchFilter
 from .models import Activity, EffortShare, FollowUp
 from .paging import ActivitiesPlanByPlan, HitsPlanByPlan
-from .tables import ActivitySearchTable
+from .tables import ActivitySearchTable, EffortShareTable
 
 SORT = "sort"  # django-tables2's order_by_field
 # The search lists plan by plan: the plans in this order, each plan's activities in their own.
@@ -87,6 +90,19 @@ class ActivitySearchView(ExportableTableMixin, SingleTableMixin, FilterView):
             context["hits_counted"] = self.HITS_COUNTED
         return context
 
+    def get(self, request, *args, **kwargs):
+        """The page around the filters and hits, which are the same for every reader of the same
+        plans: kept for the next one under a key made from the data they show (ehalsa.freshness)."""
+        if self.export_trigger_param in request.GET:
+            return super().get(request, *args, **kwargs)
+        key = fresh_key(request, "activity search", readership(request.user), request.get_full_path())
+        results = kept(key, lambda: self.render_results(request, *args, **kwargs))
+        return TemplateResponse(request, self.template_name, {"results": results, "view": self})
+
+    def render_results(self, request, *args, **kwargs) -> str:
+        context = super().get(request, *args, **kwargs).context_data
+        return render_to_string("activities/includes/search_results.html", context, request=request)
+
     @cached_property
     def plans_chosen(self):
         """The plans whose activities are the hits when only whole plans are filtered, else None."""
@@ -139,6 +155,7 @@ class ActivityDetailView(DetailView):
         )
         context["can_coordinate"] = can_edit_plans_of(self.request.user, self.object.plan.cooperation)
         context["can_edit"] = context["can_coordinate"] and self.object.plan.is_editable
+        context["effort_shares"] = EffortShareTable(self.object.effort_shares.all())
         return context
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 # Bookkeeping fields nobody edits by hand.
-HIDDEN_FIELDS = {"version", "content_changed_at", "updated_at", "created_at", "recorded_at", "sort_order"}
+HIDDEN_FIELDS = {"version", "updated_at", "created_at", "recorded_at", "sort_order"}
 
 
 @dataclass

@@ -11,6 +11,7 @@ One file, driven by the environment (see README, "Configuration"):
   (the browser tests); cookies are HTTPS-only otherwise.
 - ``DJANGO_STATIC_ROOT``, ``DJANGO_MEDIA_ROOT``: where collected static files and stored PDFs live.
 - Tasks (PDFs) go to a queue in the database; ``manage.py db_worker`` runs them.
+- ``DJANGO_CACHE_URL``      Redis (``redis://host:6379/1``) for several servers; each process's memory when unset.
 - ``EHALSA_LOGIN_*``, ``EHALSA_CLIENT_ADDRESS_HEADER``, ``EHALSA_SESSION_*``: sign-in throttle and sessions.
 """
 
@@ -20,6 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +55,9 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # A stale form token (the user signed in again in another tab) gives the typed values back.
 CSRF_FAILURE_VIEW = "ehalsa.csrf.csrf_failure"
 
+# The project's own apps (ehalsa.freshness reads their models' histories).
+PROJECT_APPS = ["ehalsa", "governance", "plans", "activities", "finance"]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -65,11 +70,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "django_tasks_db",
-    "ehalsa",
-    "governance",
-    "plans",
-    "activities",
-    "finance",
+    *PROJECT_APPS,
     "fixtures",
 ]
 
@@ -78,12 +79,10 @@ MIDDLEWARE = [
     "ehalsa.middleware.LongAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    # Outside the page cache, so cached pages get these headers too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ehalsa.middleware.SwedishFirstLocaleMiddleware",
-    "ehalsa.middleware.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -202,14 +201,27 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
-# Each process keeps its own cache; every cached page is keyed by content versions read from the
-# database, so processes never serve each other stale pages.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_CACHE_ENTRIES", 2000))},
+# The cache: each process's own memory by default; with several servers, Redis shared by all
+# (``DJANGO_CACHE_URL=redis://127.0.0.1:6379/1``). Nothing kept there is ever invalidated: its keys
+# name the data they were made from (ehalsa.freshness), so a change simply asks for a new key.
+CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "").strip()
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "ehalsa"),
+        }
     }
-}
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"DJANGO_CACHE_URL must be a redis:// or rediss:// address, not {CACHE_URL!r}")
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_CACHE_ENTRIES", 2000))},
+        }
+    }
 
 # Slow work (rendering PDFs) runs as tasks (``django.tasks``) in worker processes beside the web
 # server, never inside a request: ``manage.py db_worker`` (``make run`` starts one). The queue is a

@@ -1,6 +1,7 @@
 """Shared table pieces: the base table, the spreadsheet export and common columns."""
 
 import django_tables2 as tables
+from django.template.defaultfilters import capfirst, floatformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tables2.export import TableExport
@@ -61,7 +62,7 @@ class ExportableTableMixin:
         if export_format in self.export_formats:
             exporter = SafeTableExport(export_format, context["table"])
             return exporter.response(filename=self.get_export_filename(export_format))
-        if "table" in context:  # a page served from its cached body has no table object
+        if "table" in context:
             self.offer_exports(context["table"])
         return super().render_to_response(context, **kwargs)
 
@@ -110,6 +111,9 @@ class PeriodColumn(tables.Column):
         super().__init__(accessor=first, **kwargs)
 
     def render(self, record):
+        return self.value(record) or self.default
+
+    def value(self, record, value=None):
         first, last = getattr(record, self.first), getattr(record, self.last)
         if first and last and first != last:
             return f"{first}–{last}"
@@ -117,15 +121,12 @@ class PeriodColumn(tables.Column):
             return str(first or last)
         return getattr(record, self.note, "") if self.note else ""
 
-    def value(self, record, value=None):
-        return self.render(record)
-
 
 class MoneyColumn(tables.Column):
     """Whole kronor, Swedish style on the page; a number in spreadsheets."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}})
         super().__init__(**kwargs)
 
     def render(self, value):
@@ -139,8 +140,52 @@ class NumberColumn(tables.Column):
     """A count, right-aligned; a number in spreadsheets."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}})
         super().__init__(**kwargs)
 
     def value(self, value):
         return value
+
+
+class RowHeaderColumn(tables.Column):
+    """The column that names each row: its cells are row headers (``<th scope="row">``)."""
+
+    row_header = True
+
+
+class RowHeaderTemplateColumn(tables.TemplateColumn):
+    """A row-header column whose cells come from a small template."""
+
+    row_header = True
+
+
+class HoursColumn(NumberColumn):
+    """Hours as people write them: "12,5", "1 200"; a number in spreadsheets."""
+
+    def render(self, value):
+        return floatformat(value, "-1g")
+
+
+class ChangeTable(BaseTable):
+    """What changed: rows of ``(what, before, after)``, the first cell naming the row.
+
+    The headers differ by use (a comparison's "What", the history's "Field", an edit conflict's
+    "Your version" and "Saved by someone else"): pass them as ``headers``."""
+
+    class Meta(BaseTable.Meta):
+        orderable = False
+        per_page = 10_000
+        attrs = {"class": "data changes"}
+
+    def __init__(self, rows, *, headers, caption="", **kwargs):
+        what, before, after = headers
+        super().__init__(
+            [(capfirst(row.label), row.old, row.new) if hasattr(row, "label") else tuple(row) for row in rows],
+            extra_columns=[
+                ("what", RowHeaderColumn(accessor="0", verbose_name=what, default="")),
+                ("before", tables.Column(accessor="1", verbose_name=before, default="")),
+                ("after", tables.Column(accessor="2", verbose_name=after, default="")),
+            ],
+            **kwargs,
+        )
+        self.caption = caption

@@ -1,10 +1,12 @@
 from django.urls import path
 
+from ehalsa.freshness import conditional_page
+
 from . import views
 
 app_name = "finance"
 urlpatterns = [
-    path("planer/<int:plan_pk>/budget/", views.BudgetView.as_view(), name="budget"),
+    path("planer/<int:plan_pk>/budget/", conditional_page(views.BudgetView.as_view()), name="budget"),
     path("planer/<int:plan_pk>/budget/rad/ny/", views.BudgetEntryCreateView.as_view(), name="budgetentry_create"),
     path("budget/rad/<int:pk>/redigera/", views.BudgetEntryUpdateView.as_view(), name="budgetentry_update"),
     path("budget/rad/<int:pk>/ta-bort/", views.BudgetEntryDeleteView.as_view(), name="budgetentry_delete"),

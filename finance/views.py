@@ -1,7 +1,5 @@
 """The budget of a plan: yearly tables, chart, each municipality's share, effort per party; and editing."""
 
-from decimal import Decimal
-
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -10,6 +8,7 @@ from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
 from activities.effort import effort_summary
+from activities.tables import EffortPerActivityTable, EffortPerPartyTable
 from ehalsa.tables import ExportableTableMixin
 from plans.access import can_edit_plans_of, plans_visible_to
 from plans.edit_views import PlanPartCreateView, PlanPartDeleteView, PlanPartUpdateView
@@ -18,7 +17,7 @@ from .budget import municipal_shares
 from .chart import build_chart
 from .forms import BudgetEntryForm, CostSharingKeyForm
 from .models import BudgetEntry, CostSharingKey
-from .tables import BudgetLineTable, budget_rows
+from .tables import BudgetLineTable, BudgetYearTable, MunicipalShareTable, budget_rows
 
 
 class BudgetView(ExportableTableMixin, TemplateView):
@@ -41,14 +40,19 @@ class BudgetView(ExportableTableMixin, TemplateView):
         table = BudgetLineTable(budget_rows(budget_years))
         RequestConfig(self.request, paginate=False).configure(table)
         activities = plan.activities.prefetch_related("effort_shares__organisation")
+        effort = effort_summary(activities)
+        can_edit = plan.is_editable and can_edit_plans_of(self.request.user, plan.cooperation)
         context = super().get_context_data(
             plan=plan,
             keys=keys,
             budget_years=budget_years,
             chart=build_chart(budget_years),
             table=table,
-            effort=effort_summary(activities),
-            can_edit=plan.is_editable and can_edit_plans_of(self.request.user, plan.cooperation),
+            effort=effort,
+            effort_per_party=EffortPerPartyTable(effort),
+            effort_per_activity=EffortPerActivityTable(effort),
+            budget_year_tables=[BudgetYearTable(year, editable=can_edit) for year in budget_years],
+            can_edit=can_edit,
             **kwargs,
         )
         context.update(self.municipal_table(plan, keys, budget_years))
@@ -63,13 +67,8 @@ class BudgetView(ExportableTableMixin, TemplateView):
             return {"municipal_rows": [], "municipal_error": " ".join(error.messages)}
         user = self.request.user
         own = set(user.memberships.values_list("organisation_id", flat=True)) if user.is_authenticated else set()
-        totals = [sum((row.shares[i] for row in rows), Decimal(0)) for i in range(len(budget_years))]
-        return {
-            "municipal_rows": rows,
-            "own_organisations": own,
-            "municipal_totals": totals,
-            "municipal_grand_total": sum(totals, Decimal(0)),
-        }
+        table = MunicipalShareTable(rows, years=[year.year for year in budget_years], own=own)
+        return {"municipal_rows": rows, "municipal_table": table}
 
 
 # --- Editing (coordinators of the cooperation, drafts only; access in PlanEditMixin) ---------------

@@ -47,6 +47,7 @@ class Organisation(models.Model):
         help_text=_("The reference date of the population figure, e.g. 2024-12-31."),
     )
 
+    history = HistoricalRecords()
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
@@ -95,6 +96,8 @@ class Cooperation(models.Model):
         help_text=_("The organisation that hosts the cooperation, e.g. the region."),
     )
     members = models.ManyToManyField(Organisation, verbose_name=_("members"), related_name="cooperations", blank=True)
+
+    history = HistoricalRecords(m2m_fields=[members])
 
     class Meta:
         ordering = ["name"]
@@ -149,6 +152,8 @@ class Body(models.Model):
     )
     decides_on = models.TextField(_("decides on"), blank=True)
     description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["level", "name"]
@@ -206,6 +211,8 @@ class Membership(models.Model):
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["organisation__name", "user__username"]

@@ -10,6 +10,17 @@ def plans_visible_to(user):
     return ActionPlan.objects.visible_to(user)
 
 
+def readership(user) -> str:
+    """Names what ``plans_visible_to(user)`` gives: readers with the same readership read the same
+    plans (anyone: the public ones; a member: those and their cooperations' drafts)."""
+    if not user.is_authenticated:
+        return "public"
+    if user.is_superuser:
+        return "all"
+    cooperations = Cooperation.objects.filter(members__memberships__user=user).values_list("pk", flat=True)
+    return "public+" + ",".join(map(str, sorted(set(cooperations))))
+
+
 def cooperations_coordinated_by(user):
     """The cooperations whose plans the user edits: those of the organisations they coordinate for."""
     if not user.is_authenticated:

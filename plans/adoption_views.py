@@ -11,6 +11,7 @@ from ehalsa.editing import KeepInputMixin
 from governance.access import bodies_deciding_on, bodies_with_a_say_on
 from governance.forms import DecisionForm, RevisionForm, SendForAdoptionForm
 from governance.models import Decision
+from governance.tables import MunicipalityDecisionTable, RouteTable
 
 from . import adoption as services
 from . import services as plan_services
@@ -54,8 +55,10 @@ class AdoptionStatusView(ReadablePlanView):
         steps = list(plan.adoption_steps.select_related("body"))
         municipalities = list(plan.municipalities_to_decide.order_by("name"))
         context.update(
-            route=[(step, latest_by_body.get(step.body_id)) for step in steps],
-            municipalities=[(m, latest_by_organisation.get(m.pk)) for m in municipalities],
+            route=RouteTable([{"step": step, "decision": latest_by_body.get(step.body_id)} for step in steps]),
+            municipalities=MunicipalityDecisionTable(
+                [{"municipality": m, "decision": latest_by_organisation.get(m.pk)} for m in municipalities]
+            ),
             adopted_count=sum(
                 1
                 for m in municipalities

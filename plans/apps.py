@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = _("Action plans")
-
-    def ready(self):
-        from . import signals
-
-        signals.connect()

@@ -3,6 +3,8 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
+from ehalsa.freshness import conditional_page
+
 from .awaiting import work_for
 from .models import ActionPlan
 
@@ -22,4 +24,4 @@ class HomeView(TemplateView):
 
 
 # Included at the site's root by ehalsa.urls.
-urlpatterns = [path("", HomeView.as_view(), name="home")]
+urlpatterns = [path("", conditional_page(HomeView.as_view()), name="home")]

@@ -44,14 +44,6 @@ class ActionPlanQuerySet(models.QuerySet):
             ),
         )
 
-    def content_version(self) -> str:
-        """Changes whenever anything any plan page or list shows changes: a plan is added, deleted,
-        edited, or a part of it is (``plans.signals`` moves ``content_changed_at`` on)."""
-        figures = self.aggregate(
-            count=models.Count("pk"), changed=models.Max("content_changed_at"), updated=models.Max("updated_at")
-        )
-        return "{count}-{changed}-{updated}".format(**figures)
-
     def public(self):
         """Adopted plans (and the superseded ones they replaced) are public documents."""
         return self.filter(status__in=ActionPlan.PUBLIC_STATUSES)
@@ -122,15 +114,8 @@ class ActionPlan(models.Model):
         related_name="plans_to_decide",
         blank=True,
     )
-    content_changed_at = models.DateTimeField(
-        _("content changed"),
-        default=timezone.now,
-        editable=False,
-        db_index=True,
-        help_text=_("Moved on by any change that shows on the plan's page; keys the cached page."),
-    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[municipalities_to_decide])
     objects = ActionPlanQuerySet.as_manager()
 
     class Meta:
@@ -185,11 +170,6 @@ class ActionPlan(models.Model):
         if self.previous_plan_id and self.previous_plan.first_year < self.first_year:
             return self.previous_plan.first_year
         return self.first_year
-
-    @property
-    def content_version(self) -> str:
-        """Changes whenever anything shown on the plan's page changes (see ``plans.signals``)."""
-        return f"{self.pk}-{self.updated_at.timestamp()}-{self.content_changed_at.timestamp()}"
 
     @property
     def is_public(self) -> bool:
@@ -311,6 +291,8 @@ class AdoptionStep(models.Model):
     )
     order = models.PositiveIntegerField(_("order"))
     body = models.ForeignKey("governance.Body", verbose_name=_("body"), on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["plan", "order"]

@@ -18,7 +18,6 @@ from ehalsa.pdf import render_pdf, sha256_of
 
 from .document import frozen_document, plan_document
 from .models import ActionPlan, PlanVersion, StoredPdf
-from .signals import touch_plans
 
 
 def appendix_stamp(*, body_name: str, meeting_date, paragraph, diary_number: str) -> str:
@@ -102,7 +101,6 @@ def store_plan_pdf(plan: ActionPlan, *, content: bytes | None = None) -> StoredP
         if isinstance(error, IntegrityError):  # another process stored it first: theirs it is
             return StoredPdf.objects.get(plan=plan, version_number=version.number)
         raise
-    touch_plans([plan.pk])  # the page shows the checksum
     return stored
 
 

@@ -55,7 +55,6 @@ NOT_COPIED = {
         "status": "a copy starts as a draft",
         "created_at": "set when the copy is made",
         "updated_at": "set when the copy is made",
-        "content_changed_at": "set when the copy is made",
         "revision_of": "set for a revision only",
         "revision_reason": "given for a revision",
         "returned_reason": "the copy has not been returned",

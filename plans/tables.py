@@ -7,8 +7,6 @@ from .models import ActionPlan
 
 
 class ActionPlanTable(BaseTable):
-    row_template = "plans/includes/actionplan_rows.html"
-
     title = tables.Column(linkify=True)
     cooperation = tables.Column(accessor="cooperation__display_name", order_by="cooperation__name")
     period = PeriodColumn(first="first_year", last="last_year")
@@ -25,5 +23,25 @@ class ActionPlanTable(BaseTable):
         fields = ["title", "cooperation", "period", "status", "activity_count", "adoption"]
         empty_text = _("No action plans match the filter.")
 
+    def render_adoption(self, record):
+        return _("%(adopted)s of %(total)s municipalities have adopted") % {
+            "adopted": record.adopted_municipalities,
+            "total": record.member_municipalities,
+        }
+
     def value_adoption(self, record):
         return record.adopted_municipalities
+
+
+class FollowUpOfPreviousTable(BaseTable):
+    """The previous plan's activities and how each was followed up, on the plan that follows it."""
+
+    number = tables.Column(verbose_name=_("No."))
+    title = tables.Column(linkify=True, verbose_name=_("Activity"))
+    follow_up = tables.TemplateColumn(
+        template_name="plans/includes/follow_up_cell.html", verbose_name=_("Follow-up"), empty_values=()
+    )
+
+    class Meta(BaseTable.Meta):
+        orderable = False
+        per_page = 10_000

@@ -1,12 +1,14 @@
 from django.urls import path
 
+from ehalsa.freshness import conditional_page
+
 from . import edit_views, pdf_views, views
 
 app_name = "plans"
 urlpatterns = [
-    path("", views.ActionPlanListView.as_view(), name="actionplan_list"),
+    path("", conditional_page(views.ActionPlanListView.as_view()), name="actionplan_list"),
     path("ny/", edit_views.ActionPlanCreateView.as_view(), name="actionplan_create"),
-    path("<int:pk>/", views.ActionPlanDetailView.as_view(), name="actionplan_detail"),
+    path("<int:pk>/", conditional_page(views.ActionPlanDetailView.as_view()), name="actionplan_detail"),
     path("<int:plan_pk>/redigera/", edit_views.ActionPlanUpdateView.as_view(), name="actionplan_update"),
     path("<int:plan_pk>/nasta-period/", edit_views.NextPeriodPlanView.as_view(), name="actionplan_next_period"),
     path("<int:plan_pk>/historik/", views.PlanHistoryView.as_view(), name="actionplan_history"),

@@ -31,7 +31,6 @@ NOT_IN_SNAPSHOT = {
         "status": "the version itself says the plan is adopted",
         "created_at": "bookkeeping",
         "updated_at": "bookkeeping",
-        "content_changed_at": "bookkeeping",
         "revision_of": "a link between plans, kept on the plan",
         "revision_reason": "kept on the plan",
         "returned_reason": "kept on the plan",

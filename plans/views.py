@@ -1,5 +1,4 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
@@ -8,9 +7,11 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from ehalsa.freshness import code_version, fresh_key, kept
 from ehalsa.history import entries_from
 from ehalsa.tables import ExportableTableMixin
 from governance.models import Decision
+from governance.tables import DecisionTable
 
 from .access import can_edit_plans_of, plans_visible_to
 from .document import frozen_document, plan_document
@@ -18,7 +19,7 @@ from .filters import ActionPlanFilter
 from .models import ActionPlan, Goal, PlanVersion, Section
 from .parts import PARTS
 from .pdf_jobs import pdf_state
-from .tables import ActionPlanTable
+from .tables import ActionPlanTable, FollowUpOfPreviousTable
 
 
 class ActionPlanListView(ExportableTableMixin, SingleTableMixin, FilterView):
@@ -44,7 +45,6 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
 
     model = ActionPlan
     body_template_name = "plans/includes/actionplan_body.html"
-    body_cache_seconds = 7 * 24 * 60 * 60
 
     def get_queryset(self):
         return plans_visible_to(self.request.user).select_related("cooperation", "previous_plan", "revision_of")
@@ -61,19 +61,31 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
         context["pdf"] = pdf_state(plan) if plan.is_public else None  # a draft's reader asks for one
         context["can_edit"] = self.can_edit_plan()
         context["next_plans"] = plan.next_plans.public()
-        context["decisions"] = Decision.objects.filter(plan=plan).select_related("body__organisation")
+        decisions = Decision.objects.filter(plan=plan).select_related("body__organisation")
+        context["decisions"] = decisions
+        context["decision_table"] = DecisionTable(decisions)
         version_id = plan.versions.order_by("-number").values_list("pk", flat=True).first() if plan.is_public else None
-        if version_id is None or self.request.GET:
+        key = self.body_cache_key(version_id)
+        if key is None:
             context.update(self.body_context(version_id))
             context["plan_body"] = self.render_body(context)
-            return context
-        key = f"plan-version-body:{version_id}:{get_language()}"
-        body = cache.get(key)
-        if body is None:
-            body = self.render_body({**context, **self.body_context(version_id)})
-            cache.set(key, body, self.body_cache_seconds)
-        context["plan_body"] = body
+        else:
+            context["plan_body"] = kept(key, lambda: self.render_body({**context, **self.body_context(version_id)}))
         return context
+
+    def body_cache_key(self, version_id) -> str | None:
+        """The key the rendered body is kept under for the next reader, or None to render it now.
+
+        An adopted version's plain body (no filter, sort or page asked for) never changes: it is
+        kept under the version's id (and the code's version), with nothing to invalidate. Other
+        bodies are the same for every reader who may not edit the plan (an editor's has edit
+        controls and a form token of their own), so they are kept under a key made from the data
+        they show (``ehalsa.freshness``): any change gives a new key."""
+        if self.can_edit_plan() or "export" in self.request.GET:
+            return None
+        if version_id and not self.request.GET:
+            return f"plan-version-body:{version_id}:{get_language()}:{code_version()}"
+        return fresh_key(self.request, "plan body", self.object.pk, self.request.get_full_path())
 
     @cached_property
     def can_coordinate(self) -> bool:
@@ -98,6 +110,7 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
             document |= part.page(self.request, plan, document)
         self.offer_exports(document["table"])  # the body is rendered here, before render_to_response
         document["can_edit"] = self.can_edit_plan()
+        document["follow_up_table"] = FollowUpOfPreviousTable(document.get("previous_activities", []))
         return document
 
 

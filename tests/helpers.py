@@ -1,6 +1,7 @@
 """Plain helpers that make test objects; no factory library."""
 
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.test import TestCase
@@ -86,3 +87,27 @@ def work_off_the_queue() -> int:
 def files_in(directory) -> list[str]:
     """The files below ``directory`` (e.g. the test's media), as paths relative to it."""
     return sorted(str(path.relative_to(directory)) for path in directory.rglob("*") if path.is_file())
+
+
+class Browser:
+    """A reader's browser over the test client: it keeps each page with its ETag, asks again with
+    ``If-None-Match`` and shows its kept copy when told ``304 Not Modified``. Tests read pages
+    through it, so a validator that failed to change would show as the stale page a reader sees."""
+
+    def __init__(self, client):
+        self.client = client
+        self.kept: dict[str, tuple[str, str]] = {}
+        self.not_modified = 0
+
+    def get(self, url, params=None) -> str:
+        key = f"{url}?{urlencode(params or {}, doseq=True)}"
+        headers = {"If-None-Match": self.kept[key][0]} if key in self.kept else {}
+        response = self.client.get(url, params or {}, headers=headers)
+        if response.status_code == 304:
+            self.not_modified += 1
+            return self.kept[key][1]
+        assert response.status_code == 200, (url, response.status_code)
+        page = response.content.decode()
+        if response.has_header("ETag"):
+            self.kept[key] = (response["ETag"], page)
+        return page

@@ -1,8 +1,8 @@
 """GET never writes: whatever URL a visitor asks for (GET or HEAD), no row and no file appears.
 
 Every URL of the authorization matrix, and the adopted plan's PDF with each stamp a visitor may
-ask for (a recorded decision's, a typed one). The anonymous page cache is memory, not a write.
-Nor does a GET queue a task: a PDF not made yet is asked for with a POST.
+ask for (a recorded decision's, a typed one). Nor does a GET queue a task: a PDF not made yet is asked
+for with a POST.
 """
 
 from urllib.parse import urlencode, urlsplit

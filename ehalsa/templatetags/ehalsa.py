@@ -1,8 +1,10 @@
 from django import template
-from django.utils.html import conditional_escape, format_html_join
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from ehalsa.money import format_kronor
+from ehalsa.tables import ChangeTable
 from ehalsa.text import paragraphs
 
 register = template.Library()
@@ -40,3 +42,39 @@ def rich_text(value):
         else:
             parts.append(f"<p>{conditional_escape(content)}</p>")
     return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def change_table(rows, what, before, after, caption=""):
+    """``(what, before, after)`` rows (or ``ehalsa.history.Change``) as a table with these headers."""
+    return ChangeTable(rows, headers=(what, before, after), caption=caption)
+
+
+@register.simple_tag
+def row_cells(row):
+    """A django-tables2 row's cells, each as its column rendered it, in ``<td>`` (``<th scope="row">``
+    for the column that names the row) with the column's attributes.
+
+    What ``{% for column, cell in row.items %}<td {{ column.attrs.td.as_html }}>`` does, with each
+    column's tag worked out once per table rather than once per cell (unless its attributes depend
+    on the row)."""
+    cells = []
+    for column, cell in row.items():
+        tags = getattr(column, "_cell_tags", None)
+        if tags is None:
+            tags = cell_tags(column)
+            if not attrs_per_row(column):
+                column._cell_tags = tags
+        cells.append(format_html("{}{}{}", tags[0], localize(cell), tags[1]))  # as {{ cell }} would
+    return mark_safe("".join(cells))
+
+
+def cell_tags(column) -> tuple[str, str]:
+    attrs = column.attrs["td"].as_html()
+    name, scope = ("th", ' scope="row"') if getattr(column.column, "row_header", False) else ("td", "")
+    return mark_safe(f"<{name}{scope}{' ' if attrs else ''}{attrs}>"), mark_safe(f"</{name}>")
+
+
+def attrs_per_row(column) -> bool:
+    declared = {**column._table.attrs, **column.column.attrs}
+    return any(callable(value) for key in ("td", "cell") for value in dict(declared.get(key) or {}).values())

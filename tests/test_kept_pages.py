@@ -1,0 +1,151 @@
+"""What the server keeps for the next reader: anonymous visitors' pages and plan bodies.
+
+Kept under keys made from the data they show (ehalsa.freshness), so never stale (the pages after
+changes are in tests/plans/test_fresh_pages.py); here: who shares what, and what it saves.
+"""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.helpers import make_user
+
+pytestmark = [pytest.mark.django_db, pytest.mark.cache]
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, [q["sql"] for q in queries if "SAVEPOINT" not in q["sql"]]
+
+
+def test_a_second_anonymous_visitor_gets_the_page_kept_for_the_first(plan_2016):
+    for url in (
+        "/",
+        "/planer/",
+        plan_2016.get_absolute_url(),
+        "/aktiviteter/?q=video",
+        f"/planer/{plan_2016.pk}/budget/",
+    ):
+        first, _ = queries_for(Client(), url)
+        second, queries = queries_for(Client(), url)
+        assert second.content == first.content, url
+        assert len(queries) == 1, queries  # the data version
+        assert second["Content-Type"] == first["Content-Type"]
+        assert second["Content-Security-Policy"] and second["X-Frame-Options"] == "DENY"
+
+
+def test_languages_are_kept_apart(plan_2016):
+    assert "Uppföljning av föregående plan" in Client().get(plan_2016.get_absolute_url()).content.decode()
+    english = Client()
+    english.cookies["django_language"] = "en"
+    assert "Follow-up of the previous plan" in english.get(plan_2016.get_absolute_url()).content.decode()
+    assert "Uppföljning av föregående plan" in Client().get(plan_2016.get_absolute_url()).content.decode()
+
+
+def test_signed_in_readers_share_the_plan_body_but_not_the_page(plan_2016, viewer):
+    other_viewer = make_user("lasare2", "viewer", "Linköpings kommun")
+    first_client, second_client = Client(), Client()
+    first_client.force_login(viewer)
+    second_client.force_login(other_viewer)
+    first, rendered = queries_for(first_client, plan_2016.get_absolute_url())
+    second, from_kept_body = queries_for(second_client, plan_2016.get_absolute_url())
+    assert len(from_kept_body) < len(rendered) / 2
+    assert "lasare2" in second.content.decode() and "lasare2" not in first.content.decode()
+    body = first.content.decode().split('<header class="page-header">')[1]
+    assert (
+        body.split("</main>")[0] == second.content.decode().split('<header class="page-header">')[1].split("</main>")[0]
+    )
+
+
+def test_an_editor_gets_the_body_with_its_edit_controls(draft, viewer, coordinator):
+    reader = Client()
+    reader.force_login(viewer)
+    assert "Numrera aktiviteterna" not in reader.get(draft.get_absolute_url()).content.decode()
+    editor = Client()
+    editor.force_login(coordinator)
+    page = editor.get(draft.get_absolute_url()).content.decode()
+    assert "Numrera aktiviteterna" in page and 'name="csrfmiddlewaretoken"' in page
+
+
+@pytest.mark.parametrize("sets", ["nothing", "a form token", "a session", "a cookie"])
+def test_only_a_page_the_same_for_every_visitor_is_kept(rf, sets):
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    from ehalsa.freshness import kept_page
+
+    calls = []
+
+    def view(request):
+        calls.append(request)
+        response = HttpResponse("<p>page</p>", content_type="text/html; charset=utf-8")
+        if sets == "a form token":
+            get_token(request)
+        elif sets == "a session":
+            request.session["seen"] = True
+        elif sets == "a cookie":
+            response.set_cookie("chosen", "1")
+        return response
+
+    for _ in range(2):
+        request = rf.get("/planer/")
+        request.user, request.session = AnonymousUser(), SessionStore()
+        kept_page(request, "an-etag", view)
+    assert len(calls) == (1 if sets == "nothing" else 2)
+
+
+def test_search_hits_are_shared_only_by_readers_of_the_same_plans(draft, viewer, official_elsewhere):
+    url = f"/aktiviteter/?plan={draft.pk}"
+    member, colleague, outsider = Client(), Client(), Client()
+    member.force_login(viewer)
+    colleague.force_login(make_user("lasare2", "viewer", "Mjölby kommun"))
+    outsider.force_login(official_elsewhere)
+    _, rendered = queries_for(member, "/aktiviteter/?q=video")
+    page, from_kept = queries_for(colleague, "/aktiviteter/?q=video")
+    assert len(from_kept) < len(rendered)
+    assert draft.title in member.get(url).content.decode()
+    assert draft.title not in outsider.get(url).content.decode()
+    assert draft.title not in Client().get(url).content.decode()
+
+
+@pytest.mark.parametrize("token", ["none", "of the cookie sent", "of a new cookie"])
+def test_a_browser_s_own_copy_may_hold_a_token_of_the_cookie_it_sends(rf, token):
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.http import HttpResponse
+    from django.middleware.csrf import CsrfViewMiddleware, get_token
+
+    from ehalsa.freshness import kept_page
+
+    calls = []
+
+    def view(request):
+        calls.append(request)
+        if token != "none":
+            get_token(request)
+        return HttpResponse("<p>page</p>", content_type="text/html; charset=utf-8")
+
+    for _ in range(2):
+        request = rf.get("/planer/")
+        request.COOKIES["sessionid"] = "a session"
+        if token == "of the cookie sent":
+            request.COOKIES["csrftoken"] = "a" * 32
+        CsrfViewMiddleware(view).process_request(request)
+        request.user, request.session = AnonymousUser(), SessionStore()
+        kept_page(request, "the-same-etag", view)
+    assert len(calls) == (2 if token == "of a new cookie" else 1)
+
+
+def test_a_signed_in_reader_asking_again_gets_the_copy_kept_for_their_browser(client, plan_2016, viewer):
+    client.force_login(viewer)
+    client.get(plan_2016.get_absolute_url())  # the first visit sets the CSRF cookie of the sign-out form
+    first, _ = queries_for(client, plan_2016.get_absolute_url())
+    again, queries = queries_for(client, plan_2016.get_absolute_url())
+    assert len(queries) == 3 and not again.templates  # the session, the user, the data version
+    page = again.content.decode()
+    assert "Inloggad som" in page and page == first.content.decode()
