@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
 DEV_ENV := DJANGO_DEBUG=1
 NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: run test lint format messages check-messages check-deploy clean help
+.PHONY: run test lint format messages check-messages check-imports check-deploy clean help
 
 help:
 	@echo "make run    – set up, load the demo data and serve on http://127.0.0.1:$(PORT) with a PDF worker"
@@ -49,6 +49,10 @@ node_modules/.installed: package.json package-lock.json
 PYTEST_ARGS ?= -n auto
 test: $(VENV)/.installed node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Apps depend one way (the contract is in pyproject.toml, [tool.importlinter]).
+check-imports: $(VENV)/.installed
+	$(BIN)/lint-imports --no-cache
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
