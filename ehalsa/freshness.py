@@ -54,11 +54,13 @@ WITHOUT_HISTORY = {
     "ehalsa.Submission": "double-submit tokens: never shown",
     "ehalsa.LoginFailure": "the sign-in throttle's counts: never shown",
 }
-# Models whose rows are never changed once written (the models refuse it): the time a row was
-# written, by field name, dates it as a history row would.
+# Models whose rows carry the time of their last write, by field name, which dates them as a
+# history row would: rows never changed once written (the models refuse it), or changed only
+# with that field set (a PDF job's every step: plans.tasks).
 WRITTEN_ONCE = {
     "plans.PlanVersion": "created_at",
     "plans.StoredPdf": "created_at",
+    "plans.PdfJob": "updated_at",
 }
 
 

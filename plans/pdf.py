@@ -55,7 +55,7 @@ def adopted_version(plan: ActionPlan) -> PlanVersion | None:
     """The version a public plan's PDF shows: its latest adopted one (None for drafts)."""
     if not plan.is_public:
         return None
-    return plan.versions.order_by("-number").first()
+    return plan.versions.defer("snapshot").order_by("-number").first()  # the snapshot read when rendering
 
 
 def stored_plan_pdf(plan: ActionPlan) -> StoredPdf | None:
