@@ -4,11 +4,12 @@ Nothing here is kept fresh by anyone. Every row a page can show belongs to a mod
 history (django-simple-history): each save, delete and many-to-many change adds a history row, in
 the transaction that makes the change. ``data_version`` condenses the history tables into one
 string that differs after any committed change: per table, the latest ``history_date`` and the
-number of history rows dated within ``WINDOW`` of it. The latest date alone would miss a
-transaction that dated its rows before another one's and committed after it (PostgreSQL runs them
-side by side); the count sees those rows arrive, as long as a transaction commits within
-``WINDOW`` of its changes (requests are cut off after minutes, see gunicorn.conf.py). The count
-reads only the recent end of each table's ``history_date`` index, so it costs the same at any size.
+number of history rows dated within ``WINDOW`` of the latest date of all. The latest dates alone
+would miss a transaction that dated its rows before another one's and committed after it
+(PostgreSQL runs them side by side); the counts see those rows arrive, as long as a transaction
+commits within ``WINDOW`` of its changes (requests are cut off after minutes, see
+gunicorn.conf.py). Both read only the recent end of each table's date index, so they cost the same
+at any size.
 
 A page's ETag adds what else decides its content: the code that renders it (``code_version``),
 the address, the language, today's date, the browser's cookies and the user. ``conditional_page``
@@ -37,12 +38,12 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import DateTimeField, ExpressionWrapper, Subquery, Value
 from django.http import HttpResponse
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.utils.crypto import salted_hmac
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 
 WINDOW = timedelta(hours=1)
@@ -89,33 +90,37 @@ def dated_tables() -> tuple:
     return tuple(tables)
 
 
-def marks_of(model, field) -> tuple[str, list]:
-    """SQL for one row: the table's latest date and how many of its rows are dated within WINDOW of
-    it. Both read the recent end of the date's index (scalar subqueries, no scan of the table)."""
-    rows = model._base_manager.order_by()
-    latest = rows.order_by(f"-{field}").values(field)[:1]
-    cutoff = ExpressionWrapper(Subquery(latest) - Value(WINDOW), output_field=DateTimeField())
-    recent = rows.filter(**{f"{field}__gte": cutoff}).values("pk")
-    latest_sql, latest_params = latest.query.sql_with_params()
-    recent_sql, recent_params = recent.query.sql_with_params()
-    sql = f"SELECT ({latest_sql}), (SELECT COUNT(*) FROM ({recent_sql}) recent)"
-    return sql, [*latest_params, *recent_params]
-
-
 @functools.cache
-def marks_statement() -> tuple[str, list]:
-    """One statement for every table, a row each."""
-    compiled = [marks_of(model, field) for _, model, field in dated_tables()]
-    return " UNION ALL ".join(sql for sql, _ in compiled), [p for _, params in compiled for p in params]
+def marks_statements() -> tuple[str, str]:
+    """Two statements, a row per table each: its latest date; how many of its rows are dated at or
+    after a given time. Both read only the recent end of the date's index."""
+    latest, recent = [], []
+    for _, model, field in dated_tables():
+        rows = model._base_manager.order_by()
+        latest.append(f"SELECT ({rows.order_by(f'-{field}').values(field)[:1].query})")
+        table, column = model._meta.db_table, model._meta.get_field(field).column
+        quote = connection.ops.quote_name
+        recent.append(f"SELECT COUNT(*) FROM {quote(table)} WHERE {quote(column)} >= %s")
+    return " UNION ALL ".join(latest), " UNION ALL ".join(recent)
 
 
 def data_version() -> str:
-    """Differs after any committed change to anything a page may show (see the module docstring)."""
-    sql, params = marks_statement()
+    """Differs after any committed change to anything a page may show (see the module docstring).
+
+    Per table, the latest date, and how many rows are dated within WINDOW of the latest date of
+    all: a commit's rows are dated within WINDOW of it, so at or after that cutoff whenever they
+    do not move a table's latest date on."""
+    latest_sql, recent_sql = marks_statements()
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        marks = cursor.fetchall()
-    return hashlib.sha256(repr(marks).encode()).hexdigest()
+        cursor.execute(latest_sql)
+        latest = [row[0] for row in cursor.fetchall()]
+        dates = [parse_datetime(value) if isinstance(value, str) else value for value in latest if value]
+        cutoff = connection.ops.adapt_datetimefield_value(max(dates) - WINDOW) if dates else None
+        recent = []
+        if cutoff is not None:
+            cursor.execute(recent_sql, [cutoff] * len(latest))
+            recent = [row[0] for row in cursor.fetchall()]
+    return hashlib.sha256(repr((latest, recent)).encode()).hexdigest()
 
 
 def data_version_of(request) -> str:
