@@ -15,6 +15,7 @@ from datetime import timedelta
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from ehalsa.freshness import code_version, data_version, kept
 from governance.models import Decision
 
 from .access import can_edit_plans_of
@@ -49,6 +50,12 @@ def draft_digest(plan: ActionPlan) -> str:
         else [],
     }
     return hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def current_draft_digest(plan: ActionPlan) -> str:
+    """``draft_digest`` of the draft as it is now, kept until anything changes (``ehalsa.freshness``):
+    a reader waiting for the PDF asks every three seconds, and reading a large draft takes a while."""
+    return kept(f"draft-digest:{plan.pk}:{data_version()}:{code_version()}", lambda: draft_digest(plan))
 
 
 @dataclass(frozen=True)
@@ -119,7 +126,7 @@ def pdf_state(plan: ActionPlan, *, digest: str | None = None) -> PdfState:
         if stored is not None:
             return PdfState("ready", stored=stored)
         return state_of(plan.pdf_jobs.filter(version_number=version.number).first())
-    digest = digest or draft_digest(plan)
+    digest = digest or current_draft_digest(plan)
     return state_of(plan.pdf_jobs.filter(version_number__isnull=True, content_digest=digest).first())
 
 
