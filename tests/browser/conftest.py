@@ -87,7 +87,8 @@ def server_database_url(base_dir: Path) -> str:
     import psycopg2
 
     parts = urlsplit(url)
-    name = parts.path.lstrip("/") + "_browser"
+    # One per test process (pytest-xdist names them gw0, gw1 …), so parallel runs never share it.
+    name = parts.path.lstrip("/") + "_browser" + os.environ.get("PYTEST_XDIST_WORKER", "")
     admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
     admin.autocommit = True
     with admin.cursor() as cursor:
