@@ -28,13 +28,8 @@ from plans.models import ActionPlan, StoredPdf
 from plans.pdf_views import AppendixForm
 from tests.helpers import files_in, make_plan, work_off_the_queue
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def stored_files(media):
-    """Stored PDFs go to a directory of the test's own (``media``)."""
-    return media
+# Stored PDFs go to a directory of each test's own (``media``).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 @pytest.fixture

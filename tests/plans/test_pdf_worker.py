@@ -25,13 +25,8 @@ from plans import tasks
 from plans.models import PdfJob, StoredPdf
 from tests.helpers import files_in, make_plan, work_off_the_queue
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def stored_files(media):
-    """Stored PDFs go to a directory of the test's own (``media``)."""
-    return media
+# Stored PDFs go to a directory of each test's own (``media``).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 @pytest.fixture
