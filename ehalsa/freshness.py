@@ -15,7 +15,8 @@ A page's ETag adds what else decides its content: the code that renders it (``co
 the address, the language, today's date, the browser's cookies and the user. ``conditional_page``
 answers a browser that holds the current page with ``304 Not Modified`` before the view runs.
 
-The same version keys what the server keeps (``fresh_key``): pages (``kept_page``), and parts of
+The same version keys what the server keeps (``fresh_key``): pages (``kept_page``; anonymous
+visitors get theirs whole, before the rest of the stack: ``KeptPageMiddleware``), and parts of
 pages that are the same for many readers (a plan's body, the activity search's hits). A change gives new keys; what
 was kept under the old ones is never asked for again and expires (``KEEP_SECONDS``), or is pushed
 out by newer entries. Nothing is invalidated, nothing is cleared.
@@ -266,3 +267,48 @@ def kept_page(request, etag: str, view, *args, **kwargs):
     else:
         keep(response)
     return response
+
+
+class KeptPageMiddleware:
+    """Anonymous visitors get the kept copy of a page before sessions, the locale, CSRF or the view
+    are touched: the whole response as it left the stack (its ETag, Content-Language and security
+    headers included), under a key made from the data version like every kept page, so a change
+    anywhere gives a new key and nothing is ever stale. A browser holding the page gets 304.
+
+    Only what ``conditional_page`` answered (it has an ETag) and left nothing behind is kept: a
+    plain 200 HTML page that set no cookie (no form token, no session) and is not private. Visitors
+    with a session or a message waiting always go through the whole stack."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method != "GET"
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or CookieStorage.cookie_name in request.COOKIES
+            or request.path.startswith(settings.STATIC_URL)
+        ):
+            return self.get_response(request)
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        parts = [data_version(), code_version(), language, timezone.localdate(), request.get_full_path()]
+        key = "whole-page:" + hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()
+        hit = cache.get(key)
+        if hit is not None:
+            content, headers = hit
+            response = HttpResponse(content, headers=headers)
+            return get_conditional_response(request, etag=headers["ETag"], response=response) or response
+        response = self.get_response(request)
+        control = response.get("Cache-Control", "")
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and response.has_header("ETag")
+            and not response.cookies
+            and "private" not in control
+            and "no-store" not in control
+        ):
+            cache.set(key, (response.content, dict(response.headers)), KEEP_SECONDS)
+        return response

@@ -35,6 +35,9 @@ def test_a_second_anonymous_visitor_gets_the_page_kept_for_the_first(plan_2016):
         assert len(queries) == 2, queries  # the data version
         assert second["Content-Type"] == first["Content-Type"]
         assert second["Content-Security-Policy"] and second["X-Frame-Options"] == "DENY"
+        assert second["ETag"] == first["ETag"] and second["Content-Language"] == "sv"
+        # Served whole before sessions, the locale, CSRF or the view (ehalsa.freshness.KeptPageMiddleware).
+        assert not hasattr(second.wsgi_request, "session"), url
 
 
 def test_languages_are_kept_apart(plan_2016):
