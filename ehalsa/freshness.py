@@ -64,6 +64,10 @@ WRITTEN_ONCE = {
     "plans.StoredPdf": "created_at",
     "plans.PdfJob": "updated_at",
 }
+# Rows of a dated model that no kept page shows, by the field that is empty for them: a draft's PDF
+# job (its version number empty) shows only on its status page, which is never kept. So a worker
+# making a draft's PDF changes no data version, and kept pages stay while it works.
+NOT_SHOWN_WHERE_EMPTY = {"plans.PdfJob": "version_number"}
 
 
 def project_models() -> list:
@@ -96,12 +100,16 @@ def marks_statements() -> tuple[str, str]:
     """Two statements, a row per table each: its latest date; how many of its rows are dated at or
     after a given time. Both read only the recent end of the date's index."""
     latest, recent = [], []
-    for _, model, field in dated_tables():
-        rows = model._base_manager.order_by()
+    quote = connection.ops.quote_name
+    for label, model, field in dated_tables():
+        rows, shown = model._base_manager.order_by(), ""
+        if label in NOT_SHOWN_WHERE_EMPTY:
+            required = NOT_SHOWN_WHERE_EMPTY[label]
+            rows = rows.filter(**{f"{required}__isnull": False})
+            shown = f" AND {quote(model._meta.get_field(required).column)} IS NOT NULL"
         latest.append(f"SELECT ({rows.order_by(f'-{field}').values(field)[:1].query})")
         table, column = model._meta.db_table, model._meta.get_field(field).column
-        quote = connection.ops.quote_name
-        recent.append(f"SELECT COUNT(*) FROM {quote(table)} WHERE {quote(column)} >= %s")
+        recent.append(f"SELECT COUNT(*) FROM {quote(table)} WHERE {quote(column)} >= %s{shown}")
     return " UNION ALL ".join(latest), " UNION ALL ".join(recent)
 
 

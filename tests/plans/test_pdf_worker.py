@@ -319,3 +319,14 @@ def test_a_plan_entered_as_adopted_without_a_version_gets_its_pdf_like_a_draft(
     download = client.get(pdf_url(plan_2014))  # then anyone reads it
     assert b"".join(download.streaming_content) == f"%PDF-plan {plan_2014.pk} {plan_2014.title}".encode()
     assert not StoredPdf.objects.exists()
+
+
+def test_a_drafts_pdf_job_leaves_kept_pages_be_and_an_adopted_versions_job_renews_them(h2o_plan, plan_2016):
+    """A draft's PDF shows only on its status page (never kept); the adopted plan's page shows its own."""
+    from ehalsa.freshness import data_version
+
+    before = data_version()
+    PdfJob.objects.create(plan=h2o_plan, content_digest="a" * 64)
+    assert data_version() == before
+    PdfJob.objects.create(plan=plan_2016, version_number=plan_2016.versions.get().number)
+    assert data_version() != before
