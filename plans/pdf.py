@@ -58,9 +58,10 @@ def adopted_version(plan: ActionPlan) -> PlanVersion | None:
     return plan.versions.defer("snapshot").order_by("-number").first()  # the snapshot read when rendering
 
 
-def stored_plan_pdf(plan: ActionPlan) -> StoredPdf | None:
-    """The stored PDF of the plan's adopted version, if it has been stored. Reads only."""
-    version = adopted_version(plan)
+def stored_plan_pdf(plan: ActionPlan, *, version: PlanVersion | None = None) -> StoredPdf | None:
+    """The stored PDF of the plan's adopted version (``version``, when the caller has read it), if it
+    has been stored. Reads only."""
+    version = version or adopted_version(plan)
     if version is None:
         return None
     return StoredPdf.objects.filter(plan=plan, version_number=version.number).first()

@@ -16,7 +16,6 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from ehalsa.freshness import code_version, data_version, kept
-from governance.models import Decision
 
 from .access import can_edit_plans_of
 from .models import ActionPlan, PdfJob, StoredPdf
@@ -31,24 +30,9 @@ STALLED_AFTER = timedelta(minutes=15)
 
 
 def draft_digest(plan: ActionPlan) -> str:
-    """What a draft's PDF shows, as a SHA-256: its content (the snapshot), its status, the decisions
-    on it and the follow-up of the previous plan's activities. The same digest, the same PDF."""
-    shown = {
-        "content": snapshot_of(plan),
-        "status": plan.status,
-        "decisions": list(
-            Decision.objects.filter(plan=plan).values_list(
-                "body__name", "body__organisation__name", "meeting_date", "paragraph", "diary_number", "kind", "text"
-            )
-        ),
-        "follow_up": list(
-            plan.previous_plan.activities.order_by("number", "pk", "follow_ups__date", "follow_ups__pk").values_list(
-                "number", "title", "status", "follow_ups__date", "follow_ups__status", "follow_ups__text"
-            )
-        )
-        if plan.previous_plan_id
-        else [],
-    }
+    """What a draft's PDF shows, as a SHA-256: its snapshot (its content, the decisions on it and the
+    previous plan's follow-up, ``plans.versions``) and its status. The same digest, the same PDF."""
+    shown = {"content": snapshot_of(plan), "status": plan.status}
     return hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -122,7 +106,7 @@ def pdf_state(plan: ActionPlan, *, digest: str | None = None) -> PdfState:
     """The PDF of the plan's adopted version, or of the draft's current content. Reads only."""
     version = adopted_version(plan)
     if version is not None:
-        stored = stored_plan_pdf(plan)
+        stored = stored_plan_pdf(plan, version=version)
         if stored is not None:
             return PdfState("ready", stored=stored)
         return state_of(plan.pdf_jobs.filter(version_number=version.number).first())

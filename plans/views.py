@@ -57,8 +57,8 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
         context = super().get_context_data(**kwargs)
         plan = self.object
         context["can_coordinate"] = self.can_coordinate
-        context["stored_pdf"] = plan.stored_pdfs.order_by("-version_number").first()
-        context["pdf"] = pdf_state(plan) if plan.is_public else None  # a draft's reader asks for one
+        context["pdf"] = pdf = pdf_state(plan) if plan.is_public else None  # a draft's reader asks for one
+        context["stored_pdf"] = pdf.stored if pdf else None
         context["can_edit"] = self.can_edit_plan()
         context["next_plans"] = plan.next_plans.public()
         decisions = Decision.objects.filter(plan=plan).select_related("body__organisation")
