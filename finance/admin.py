@@ -3,30 +3,47 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ehalsa.admin_columns import year_column
 
-from .models import BudgetEntry, CostSharingKey
+from .models import BudgetEntry, BudgetHeading, CostSharingKey, FinancingParty, KeyShare
 
 
 @admin.register(BudgetEntry)
 class BudgetEntryAdmin(SimpleHistoryAdmin):
-    list_display = ["plan", "year_as_year", "description", "kind", "category", "is_estimate", "amount", "attribution"]
+    list_display = ["plan", "year_as_year", "description", "kind", "category", "is_estimate", "amount", "party"]
     year_as_year = year_column(BudgetEntry, "year")
-    list_filter = ["kind", "category", "is_estimate", "attribution", "year", "plan__cooperation"]
+    list_filter = ["kind", "category", "is_estimate", "repeat", "year", "plan__cooperation"]
     search_fields = ["description", "plan__title"]
     autocomplete_fields = ["plan"]
-    list_select_related = ["plan"]
+    list_select_related = ["plan", "party__organisation"]
+    raw_id_fields = ["activities", "party", "heading"]
+
+
+@admin.register(FinancingParty)
+class FinancingPartyAdmin(SimpleHistoryAdmin):
+    list_display = ["plan", "display_name", "is_municipalities", "organisation", "in_fund"]
+    list_filter = ["is_municipalities", "in_fund", "plan__cooperation"]
+    search_fields = ["name", "organisation__name", "plan__title"]
+    autocomplete_fields = ["plan", "organisation"]
+    list_select_related = ["plan", "organisation"]
+
+
+class KeyShareInline(admin.TabularInline):
+    model = KeyShare
+    extra = 0
+    raw_id_fields = ["party"]
 
 
 @admin.register(CostSharingKey)
 class CostSharingKeyAdmin(SimpleHistoryAdmin):
-    list_display = [
-        "plan",
-        "year_as_year",
-        "region_percent",
-        "municipalities_percent",
-        "municipal_split",
-        "population_date",
-    ]
-    year_as_year = year_column(CostSharingKey, "year")
+    list_display = ["plan", "from_year_as_year", "municipal_split", "population_date"]
+    from_year_as_year = year_column(CostSharingKey, "from_year")
     list_filter = ["municipal_split", "plan__cooperation"]
     search_fields = ["plan__title"]
+    autocomplete_fields = ["plan"]
+    inlines = [KeyShareInline]
+
+
+@admin.register(BudgetHeading)
+class BudgetHeadingAdmin(SimpleHistoryAdmin):
+    list_display = ["plan", "title", "order"]
+    search_fields = ["title", "plan__title"]
     autocomplete_fields = ["plan"]

@@ -1,75 +1,113 @@
+from decimal import Decimal
+
 from django import forms
+from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from ehalsa.editing import VersionedModelForm
 from ehalsa.money import KronorField
+from governance.models import Organisation
 
-from .models import BudgetEntry, CostSharingKey
+from .models import PERCENT_VALIDATORS, BudgetEntry, BudgetHeading, CostSharingKey, FinancingParty, KeyShare
 
 YEAR_WIDGET = forms.TextInput(attrs={"inputmode": "numeric", "size": 6})
+PERCENT_WIDGET = forms.TextInput(attrs={"inputmode": "decimal", "size": 6})
 
 
-class BudgetEntryForm(VersionedModelForm):
+def outside_the_cooperation(organisation, cooperation) -> bool:
+    """A region, municipality or association that is not a member; grant givers may be anyone."""
+    payer_kinds = {Organisation.Kind.REGION, Organisation.Kind.MUNICIPALITY, Organisation.Kind.ASSOCIATION}
+    return organisation.kind in payer_kinds and not cooperation.members.filter(pk=organisation.pk).exists()
+
+
+class FinancingPartyForm(VersionedModelForm):
     class Meta:
-        model = BudgetEntry
-        fields = [
-            "year",
-            "kind",
-            "category",
-            "description",
-            "is_estimate",
-            "start_date",
-            "end_date",
-            "amount",
-            "attribution",
-        ]
-        widgets = {
-            "year": YEAR_WIDGET,
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
-            "amount": forms.TextInput(attrs={"inputmode": "decimal", "size": 14}),
-        }
-        help_texts = {
-            "amount": _("Whole kronor or kronor and öre, without a minus sign; e.g. 1 018 387 or 862 124,50.")
-        }
-        field_classes = {"amount": KronorField}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["amount"].widget.is_localized = True
-
-
-class CostSharingKeyForm(VersionedModelForm):
-    class Meta:
-        model = CostSharingKey
-        fields = ["year", "region_percent", "municipalities_percent", "municipal_split", "population_date"]
-        widgets = {
-            "year": YEAR_WIDGET,
-            "population_date": forms.DateInput(attrs={"type": "date"}),
-            "region_percent": forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
-            "municipalities_percent": forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
-        }
+        model = FinancingParty
+        fields = ["is_municipalities", "organisation", "name", "municipalities", "in_fund"]
+        widgets = {"municipalities": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
-        for name in ("region_percent", "municipalities_percent"):
-            self.fields[name].localize = True
-            self.fields[name].widget.is_localized = True
+        members = plan.cooperation.members.all()
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            Q(pk__in=members) | Q(kind__in=[Organisation.Kind.NATIONAL, Organisation.Kind.OTHER])
+        ).order_by("kind", "name")
+        self.fields["organisation"].help_text = _("A member of the cooperation, or a national actor giving a grant.")
+        self.fields["municipalities"].queryset = members.filter(kind=Organisation.Kind.MUNICIPALITY).order_by("name")
 
     def clean(self):
         cleaned = super().clean()
-        year = cleaned.get("year")
-        if "year" in cleaned and self.plan.cost_keys.filter(year=year).exclude(pk=self.instance.pk).exists():
+        organisation = cleaned.get("organisation")
+        if organisation and outside_the_cooperation(organisation, self.plan.cooperation):
             self.add_error(
-                "year",
-                _("The plan already has a key for this year.")
+                "organisation",
+                _("%(name)s is not a member of %(cooperation)s.")
+                % {"name": organisation.name, "cooperation": self.plan.cooperation.name},
+            )
+        if cleaned.get("municipalities") and not cleaned.get("is_municipalities"):
+            self.add_error("municipalities", _("Choose municipalities only for the member municipalities together."))
+        return cleaned
+
+
+class CostSharingKeyForm(VersionedModelForm):
+    """A key with one percentage field per party of the plan; together they make 100 %."""
+
+    class Meta:
+        model = CostSharingKey
+        fields = ["from_year", "municipal_split", "population_date"]
+        widgets = {"from_year": YEAR_WIDGET, "population_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.parties = list(plan.parties.select_related("organisation"))
+        current = {share.party_id: share.percent for share in self.instance.shares.all()} if self.instance.pk else {}
+        for party in self.parties:
+            self.fields[self.share_field(party)] = forms.DecimalField(
+                label=_("%(party)s's share (%%)") % {"party": party.display_name},
+                required=False,
+                min_value=0,
+                max_value=100,
+                max_digits=5,
+                decimal_places=2,
+                localize=True,
+                validators=PERCENT_VALIDATORS,
+                initial=current.get(party.pk),
+                widget=PERCENT_WIDGET,
+            )
+
+    @staticmethod
+    def share_field(party) -> str:
+        return f"share_{party.pk}"
+
+    def share_fields(self):
+        return [self[self.share_field(party)] for party in self.parties]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.parties:
+            raise forms.ValidationError(_("Add the plan's financing parties first; the key shares costs between them."))
+        shares = [cleaned.get(self.share_field(party)) for party in self.parties]
+        if all(self.share_field(party) not in self.errors for party in self.parties):
+            total = sum((share or Decimal(0) for share in shares), Decimal(0))
+            if total != 100:
+                raise forms.ValidationError(
+                    _("The shares add up to %(total)s %%; they must add up to 100 %%.")
+                    % {"total": number_format(total.normalize(), use_l10n=True)}
+                )
+        year = cleaned.get("from_year")
+        if "from_year" in cleaned and self.plan.cost_keys.filter(from_year=year).exclude(pk=self.instance.pk).exists():
+            self.add_error(
+                "from_year",
+                _("The plan already has a key from this year.")
                 if year
-                else _("The plan already has a key for all years."),
+                else _("The plan already has a key from its first year."),
             )
         if year and not self.plan.budget_first_year <= year <= self.plan.last_year:
             self.add_error(
-                "year",
+                "from_year",
                 _("The year must lie within %(first)s–%(last)s.")
                 % {"first": self.plan.budget_first_year, "last": self.plan.last_year},
             )
@@ -82,4 +120,85 @@ class CostSharingKeyForm(VersionedModelForm):
                 )
             if not cleaned.get("population_date"):
                 self.add_error("population_date", _("State the date the populations refer to."))
+        return cleaned
+
+    def save_shares(self, key) -> None:
+        """The parties' percentages, in the same transaction as the key (the view's ``after_save``)."""
+        for party in self.parties:
+            percent = self.cleaned_data.get(self.share_field(party)) or Decimal(0)
+            share = KeyShare.objects.filter(key=key, party=party).first()
+            if not percent:
+                if share:
+                    share.delete()
+            elif share is None:
+                KeyShare.objects.create(key=key, party=party, percent=percent)
+            elif share.percent != percent:
+                share.percent = percent
+                share.save()
+
+
+class BudgetHeadingForm(VersionedModelForm):
+    class Meta:
+        model = BudgetHeading
+        fields = ["title"]
+
+
+class BudgetEntryForm(VersionedModelForm):
+    class Meta:
+        model = BudgetEntry
+        fields = [
+            "year",
+            "repeat",
+            "last_year",
+            "kind",
+            "category",
+            "heading",
+            "party",
+            "description",
+            "amount",
+            "is_estimate",
+            "start_date",
+            "end_date",
+            "co_financing_percent",
+            "outcome",
+            "reason",
+            "activities",
+        ]
+        widgets = {
+            "year": YEAR_WIDGET,
+            "last_year": YEAR_WIDGET,
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "amount": forms.TextInput(attrs={"inputmode": "decimal", "size": 14}),
+            "outcome": forms.TextInput(attrs={"inputmode": "decimal", "size": 14}),
+            "co_financing_percent": PERCENT_WIDGET,
+            "activities": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "amount": _("Whole kronor or kronor and öre, without a minus sign; e.g. 1 018 387 or 862 124,50.")
+        }
+        field_classes = {"amount": KronorField, "outcome": KronorField}
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        for name in ("amount", "outcome"):
+            self.fields[name].widget.is_localized = True
+        self.fields["co_financing_percent"].localize = True
+        self.fields["co_financing_percent"].widget.is_localized = True
+        self.fields["heading"].queryset = plan.budget_headings.all()
+        self.fields["party"].queryset = plan.parties.select_related("organisation")
+        self.fields["party"].empty_label = _("Shared by the key")
+        self.fields["activities"].queryset = plan.activities.order_by("order", "pk")
+        self.fields["activities"].label_from_instance = lambda activity: f"{activity.number} {activity.title}".strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        party = cleaned.get("party")
+        category = cleaned.get("category")
+        own_money = category in BudgetEntry.OWN_MONEY
+        if own_money and party is None:
+            self.add_error("party", _("Say which party contributes."))
+        elif own_money and party.organisation_id and outside_the_cooperation(party.organisation, self.plan.cooperation):
+            self.add_error("party", _("A contribution comes from a member of the cooperation."))
         return cleaned

@@ -10,30 +10,120 @@ from simple_history.models import HistoricalRecords
 from ehalsa.dates import check_dates
 from plans.models import YEAR_VALIDATORS, PlanContent, Versioned
 
-from .sharing import apportion, split_amount
+from .sharing import apportion
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+HUNDRED = Decimal(100)
 
 
-def key_for_year(keys, year: int) -> "CostSharingKey":
-    """The key of that year, else the plan's key for all years, else the default 50/50 key."""
-    keys = list(keys)
-    for key in keys:
-        if key.year == year:
-            return key
-    for key in keys:
-        if key.year is None:
-            return key
-    return CostSharingKey()
+class FinancingParty(Versioned, PlanContent):
+    """One who finances the plan: an organisation (a region, an association of local authorities, the
+    state …), a party named in words, or the member municipalities together (split among them by the key).
+
+    The budget has a column per party. A party "in the fund" books its income and its share of the
+    costs in the cooperation's common fund, whose balance the budget rolls forward; a party outside the
+    fund pays its share directly (seed 000: the municipalities' fund, the region paying alongside)."""
+
+    plan = models.ForeignKey(
+        "plans.ActionPlan", verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="parties"
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    is_municipalities = models.BooleanField(
+        _("the member municipalities together"),
+        default=False,
+        help_text=_("One column for the municipalities; their share is divided among them by the key."),
+    )
+    organisation = models.ForeignKey(
+        "governance.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="financing_parties",
+        null=True,
+        blank=True,
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown as the column's heading; empty: the organisation's name."),
+    )
+    municipalities = models.ManyToManyField(
+        "governance.Organisation",
+        verbose_name=_("municipalities"),
+        related_name="financing_groups",
+        blank=True,
+        help_text=_("Empty: every member municipality of the cooperation."),
+    )
+    in_fund = models.BooleanField(
+        _("books in the common fund"),
+        default=True,
+        help_text=_(
+            "Its income and its share of the costs go through the fund whose balance the budget shows; "
+            "otherwise it pays its share directly."
+        ),
+    )
+
+    history = HistoricalRecords(m2m_fields=[municipalities])
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+        verbose_name = _("financing party")
+        verbose_name_plural = _("financing parties")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "organisation"],
+                name="%(app_label)s_%(class)s_unique_organisation",
+                violation_error_message=_("The organisation is already a party of this plan."),
+            ),
+            models.UniqueConstraint(
+                fields=["plan"],
+                condition=Q(is_municipalities=True),
+                name="%(app_label)s_%(class)s_one_municipalities",
+                violation_error_message=_("The member municipalities are already a party of this plan."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_municipalities=True, organisation__isnull=True)
+                | Q(is_municipalities=False, organisation__isnull=False)
+                | (Q(is_municipalities=False, organisation__isnull=True) & ~Q(name="")),
+                name="%(app_label)s_%(class)s_is_someone",
+                violation_error_message=_("Choose an organisation, the member municipalities, or name the party."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.name:
+            return self.name
+        if self.organisation_id:
+            return self.organisation.short_name or self.organisation.name
+        return str(_("Municipalities"))
+
+    def clean(self):
+        super().clean()
+        if self.is_municipalities and self.organisation_id:
+            raise ValidationError({"organisation": _("The member municipalities together are not one organisation.")})
+        if not self.is_municipalities and not self.organisation_id and not self.name.strip():
+            raise ValidationError(_("Choose an organisation, the member municipalities, or name the party."))
+
+    def member_municipalities(self, cooperation_municipalities):
+        """The municipalities this party stands for, from the cooperation's member municipalities."""
+        chosen = {m.pk for m in self.municipalities.all()}
+        return [m for m in cooperation_municipalities if not chosen or m.pk in chosen]
 
 
-class CostSharingKeyQuerySet(models.QuerySet):
-    def key_for_year(self, year: int) -> "CostSharingKey":
-        return key_for_year(self, year)
+def key_for_year(keys, year: int) -> "CostSharingKey | None":
+    """The key in force in ``year``: the one from the latest year not after it (a key without a year
+    holds from the start); None when no key holds."""
+    in_force = [key for key in keys if key.from_year is None or key.from_year <= year]
+    return max(in_force, key=lambda key: key.from_year or 0, default=None)
 
 
 class CostSharingKey(Versioned, PlanContent):
-    """How a plan's shared costs are divided: the region's and the municipalities' shares."""
+    """How the parties share the costs from a given year on: a percentage per party (``KeyShare``,
+    adding up to 100) and how the member municipalities divide theirs."""
 
     class MunicipalSplit(models.TextChoices):
         EQUAL = "equal", _("Equally")
@@ -42,18 +132,12 @@ class CostSharingKey(Versioned, PlanContent):
     plan = models.ForeignKey(
         "plans.ActionPlan", verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="cost_keys"
     )
-    year = models.PositiveSmallIntegerField(
-        _("year"), null=True, blank=True, validators=YEAR_VALIDATORS, help_text=_("Empty: every year of the plan.")
-    )
-    region_percent = models.DecimalField(
-        _("region's share (%)"), max_digits=5, decimal_places=2, default=Decimal(50), validators=PERCENT_VALIDATORS
-    )
-    municipalities_percent = models.DecimalField(
-        _("municipalities' share (%)"),
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal(50),
-        validators=PERCENT_VALIDATORS,
+    from_year = models.PositiveSmallIntegerField(
+        _("from year"),
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text=_("The key holds from this year until a later key; empty: from the plan's first year."),
     )
     municipal_split = models.CharField(
         _("split among municipalities"), max_length=20, choices=MunicipalSplit.choices, default=MunicipalSplit.EQUAL
@@ -63,71 +147,111 @@ class CostSharingKey(Versioned, PlanContent):
     )
 
     history = HistoricalRecords()
-    objects = CostSharingKeyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["plan", "year"]
+        ordering = ["plan", "from_year"]
         verbose_name = _("cost-sharing key")
         verbose_name_plural = _("cost-sharing keys")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(region_percent__gte=0, municipalities_percent__gte=0)
-                & Q(region_percent__lte=100, municipalities_percent__lte=100),
-                name="%(app_label)s_%(class)s_percent_range",
+            models.UniqueConstraint(
+                fields=["plan", "from_year"],
+                name="%(app_label)s_%(class)s_unique_from_year",
+                violation_error_message=_("The plan already has a key from this year."),
             ),
-            models.CheckConstraint(
-                condition=Q(region_percent=Decimal(100) - F("municipalities_percent")),
-                name="%(app_label)s_%(class)s_adds_up_to_100",
-                violation_error_message=_("The region's and the municipalities' shares must add up to 100 %%."),
-            ),
-            models.UniqueConstraint(fields=["plan", "year"], name="%(app_label)s_%(class)s_unique_year"),
             models.UniqueConstraint(
                 fields=["plan"],
-                condition=Q(year__isnull=True),
-                name="%(app_label)s_%(class)s_unique_all_years",
-                violation_error_message=_("The plan already has a key for all years."),
+                condition=Q(from_year__isnull=True),
+                name="%(app_label)s_%(class)s_unique_from_start",
+                violation_error_message=_("The plan already has a key from its first year."),
             ),
         ]
 
     def __str__(self):
-        which = self.year or _("all years")
-        return f"{self.region_percent:g}/{self.municipalities_percent:g} ({which})"
+        shares = " / ".join(f"{share.party} {share.percent:g} %" for share in self.shares.all())
+        if self.from_year:
+            return _("%(shares)s from %(year)s") % {"shares": shares, "year": self.from_year}
+        return shares
 
     def clean(self):
         super().clean()
         check_dates(self, "population_date")
 
-    def split(self, amount: Decimal) -> tuple[Decimal, Decimal]:
-        """(municipalities' part, region's part) of a shared amount; they add up to the amount."""
-        return split_amount(amount, self.municipalities_percent)
-
     def municipal_shares(self, amount: Decimal, municipalities) -> list[tuple[object, Decimal]]:
         """Divide the municipalities' part between the municipalities, equally or by population."""
-        municipalities = list(municipalities)
-        if self.municipal_split == self.MunicipalSplit.POPULATION:
-            missing = [m.name for m in municipalities if not m.population]
-            if missing:
-                raise ValidationError(_("Population is missing for: %(names)s."), params={"names": ", ".join(missing)})
-            weights = [m.population for m in municipalities]
-        else:
-            weights = [1] * len(municipalities)
-        return list(zip(municipalities, apportion(amount, weights), strict=True))
+        return municipal_split(self.municipal_split, amount, municipalities)
 
 
-class BudgetEntryQuerySet(models.QuerySet):
-    def budget_years(self, keys=None):
-        """The yearly tables with balances rolled forward; see ``finance.budget``."""
-        from .budget import compute_budget_years
+def municipal_split(split: str, amount: Decimal, municipalities) -> list[tuple[object, Decimal]]:
+    municipalities = list(municipalities)
+    if split == CostSharingKey.MunicipalSplit.POPULATION:
+        missing = [m.name for m in municipalities if not m.population]
+        if missing:
+            raise ValidationError(_("Population is missing for: %(names)s."), params={"names": ", ".join(missing)})
+        weights = [m.population for m in municipalities]
+    else:
+        weights = [1] * len(municipalities)
+    return list(zip(municipalities, apportion(amount, weights), strict=True))
 
-        entries = list(self.order_by("year", "order", "pk"))
-        if keys is None:
-            plan_ids = {entry.plan_id for entry in entries}
-            keys = CostSharingKey.objects.filter(plan_id__in=plan_ids)
-        return compute_budget_years(entries, keys)
+
+class KeyShare(PlanContent):
+    """One party's percentage in a cost-sharing key."""
+
+    key = models.ForeignKey(CostSharingKey, verbose_name=_("key"), on_delete=models.CASCADE, related_name="shares")
+    party = models.ForeignKey(
+        FinancingParty, verbose_name=_("party"), on_delete=models.RESTRICT, related_name="key_shares"
+    )
+    percent = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["key", "party__order", "party_id"]
+        verbose_name = _("share of a key")
+        verbose_name_plural = _("shares of a key")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "party"], name="%(app_label)s_%(class)s_unique_party"),
+            models.CheckConstraint(
+                condition=Q(percent__gte=0, percent__lte=100), name="%(app_label)s_%(class)s_percent_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.party} {self.percent:g} %"
+
+    def owning_plan(self):
+        return self.key.plan
+
+
+class BudgetHeading(Versioned, PlanContent):
+    """A heading of the budget ("Organisation", "Samordning"): its lines and their subtotal."""
+
+    plan = models.ForeignKey(
+        "plans.ActionPlan", verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="budget_headings"
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    title = models.CharField(_("heading"), max_length=100)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+        verbose_name = _("budget heading")
+        verbose_name_plural = _("budget headings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "title"],
+                name="%(app_label)s_%(class)s_unique_title",
+                violation_error_message=_("The budget already has a heading with this name."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
 
 
 class BudgetEntry(Versioned, PlanContent):
-    """One line of a plan's yearly budget: an opening balance, an income or a cost."""
+    """One line of a plan's budget: the opening balance, an income or a cost, in one year, every year
+    of a span, or spread evenly over a span; booked to one party or shared by the key."""
 
     class Kind(models.TextChoices):
         OPENING_BALANCE = "opening_balance", _("Opening balance")
@@ -135,7 +259,9 @@ class BudgetEntry(Versioned, PlanContent):
         COST = "cost", _("Cost")
 
     class Category(models.TextChoices):
-        STATE_GRANT = "state_grant", _("State stimulus grant")
+        OWN_CONTRIBUTION = "own_contribution", _("Own contribution")
+        CO_FINANCING = "co_financing", _("Co-financing")
+        STATE_GRANT = "state_grant", _("State grant or stimulus funds")
         PRIZE = "prize", _("Prize")
         OTHER_INCOME = "other_income", _("Other income")
         ACTIVITIES = "activities", _("Activities")
@@ -143,18 +269,42 @@ class BudgetEntry(Versioned, PlanContent):
         CONFERENCES = "conferences", _("Conferences")
         OTHER_COST = "other_cost", _("Other costs")
 
-    class Attribution(models.TextChoices):
-        SHARED = "shared", _("Shared by the key")
-        MUNICIPALITIES = "municipalities", _("Municipalities only")
-        REGION = "region", _("Region only")
+    class Repeat(models.TextChoices):
+        ONCE = "once", _("In one year")
+        EVERY_YEAR = "every_year", _("The amount every year")
+        SPREAD = "spread", _("The amount spread evenly over the years")
 
-    INCOME_CATEGORIES = {Category.STATE_GRANT, Category.PRIZE, Category.OTHER_INCOME}
+    INCOME_CATEGORIES = {
+        Category.OWN_CONTRIBUTION,
+        Category.CO_FINANCING,
+        Category.STATE_GRANT,
+        Category.PRIZE,
+        Category.OTHER_INCOME,
+    }
+    # The parties' own money; every other income comes from outside and lowers what they pay.
+    OWN_MONEY = {Category.OWN_CONTRIBUTION, Category.CO_FINANCING}
     COST_CATEGORIES = {Category.ACTIVITIES, Category.COORDINATOR, Category.CONFERENCES, Category.OTHER_COST}
 
     plan = models.ForeignKey(
         "plans.ActionPlan", verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="budget_entries"
     )
+    heading = models.ForeignKey(
+        BudgetHeading,
+        verbose_name=_("heading"),
+        on_delete=models.RESTRICT,
+        related_name="entries",
+        null=True,
+        blank=True,
+    )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    repeat = models.CharField(_("years"), max_length=20, choices=Repeat.choices, default=Repeat.ONCE)
+    last_year = models.PositiveSmallIntegerField(
+        _("until"),
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text=_("For every year or spread: the last year; empty: the plan's last year."),
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, blank=True)
@@ -163,16 +313,48 @@ class BudgetEntry(Versioned, PlanContent):
     start_date = models.DateField(_("from"), null=True, blank=True)
     end_date = models.DateField(_("to"), null=True, blank=True)
     amount = models.DecimalField(_("amount (kr)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
-    attribution = models.CharField(
-        _("attributed to"),
-        max_length=20,
-        choices=Attribution.choices,
-        default=Attribution.SHARED,
-        help_text=_("Opening balances always belong to the municipalities' fund."),
+    party = models.ForeignKey(
+        FinancingParty,
+        verbose_name=_("party"),
+        on_delete=models.RESTRICT,
+        related_name="budget_entries",
+        null=True,
+        blank=True,
+        help_text=_("Whose column the line is booked in; empty: shared by the key."),
+    )
+    co_financing_percent = models.DecimalField(
+        _("co-financing required (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        help_text=_("For a grant: the co-financing it requires, in per cent of the grant."),
+    )
+    outcome = models.DecimalField(
+        _("outcome (kr)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("What it came to, once the year is over."),
+    )
+    reason = models.CharField(
+        _("reason"),
+        max_length=300,
+        blank=True,
+        help_text=_("Why an opening balance differs from the previous plan's closing balance."),
+    )
+    activities = models.ManyToManyField(
+        "activities.Activity",
+        verbose_name=_("activities"),
+        related_name="budget_entries",
+        blank=True,
+        help_text=_("The activities the line pays for."),
     )
 
-    history = HistoricalRecords()
-    objects = BudgetEntryQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[activities])
 
     class Meta:
         ordering = ["plan", "year", "order", "pk"]
@@ -189,11 +371,16 @@ class BudgetEntry(Versioned, PlanContent):
                 name="%(app_label)s_%(class)s_date_order",
                 violation_error_message=_("The date range cannot end before it starts."),
             ),
+            models.CheckConstraint(
+                condition=Q(last_year__isnull=True) | Q(last_year__gte=F("year")),
+                name="%(app_label)s_%(class)s_year_order",
+                violation_error_message=_("The last year cannot come before the first."),
+            ),
             models.UniqueConstraint(
-                fields=["plan", "year"],
+                fields=["plan"],
                 condition=Q(kind="opening_balance"),
                 name="%(app_label)s_%(class)s_one_opening_balance",
-                violation_error_message=_("A year has at most one opening balance."),
+                violation_error_message=_("The budget has one opening balance."),
             ),
         ]
 
@@ -211,23 +398,54 @@ class BudgetEntry(Versioned, PlanContent):
             errors["category"] = _("This category is for income lines.")
         if self.category in self.COST_CATEGORIES and self.kind != self.Kind.COST:
             errors["category"] = _("This category is for cost lines.")
-        if self.kind == self.Kind.OPENING_BALANCE and self.attribution != self.Attribution.MUNICIPALITIES:
-            errors["attribution"] = _("An opening balance belongs to the municipalities' fund.")
+        if self.kind == self.Kind.OPENING_BALANCE:
+            if self.party_id:
+                errors["party"] = _("An opening balance is the common fund's, not one party's.")
+            if self.repeat != self.Repeat.ONCE:
+                errors["repeat"] = _("An opening balance is for one year.")
+        if self.co_financing_percent is not None and self.category != self.Category.STATE_GRANT:
+            errors["co_financing_percent"] = _("Only a grant can require co-financing.")
+        if self.repeat != self.Repeat.ONCE and self.outcome is not None:
+            errors["outcome"] = _("Enter the outcome on a line of one year.")
+        if self.repeat == self.Repeat.ONCE and self.last_year not in (None, self.year):
+            errors["last_year"] = _("A line of one year has no last year; choose every year or spread.")
         if self.plan_id and self.year:
-            plan = self.plan
-            if not plan.budget_first_year <= self.year <= plan.last_year:
-                errors["year"] = _("The year must lie within %(first)s–%(last)s.") % {
-                    "first": plan.budget_first_year,
-                    "last": plan.last_year,
-                }
-            elif self.kind == self.Kind.OPENING_BALANCE and self.year != plan.budget_first_year:
-                # Later years open with the previous year's closing balance, computed, never typed.
-                errors["kind"] = _("Only the first budget year (%(year)s) has a typed opening balance.") % {
-                    "year": plan.budget_first_year
-                }
+            errors.update(self.clean_years())
         if errors:
             raise ValidationError(errors)
+
+    def clean_years(self) -> dict:
+        plan = self.plan
+        first, last = plan.budget_first_year, plan.last_year
+        out_of_range = _("The year must lie within %(first)s–%(last)s.") % {"first": first, "last": last}
+        errors = {}
+        if not first <= self.year <= last:
+            errors["year"] = out_of_range
+        if self.last_year and not first <= self.last_year <= last:
+            errors["last_year"] = out_of_range
+        if self.kind == self.Kind.OPENING_BALANCE:
+            earlier = plan.budget_entries.filter(year__lt=self.year).exclude(pk=self.pk)
+            if earlier.exists():
+                errors["year"] = _("The opening balance is in the budget's first year; it has lines in %(year)s.") % {
+                    "year": earlier.order_by("year").first().year
+                }
+        return errors
 
     @property
     def is_cost(self) -> bool:
         return self.kind == self.Kind.COST
+
+    @property
+    def is_outside_income(self) -> bool:
+        """Income from outside the parties (grants, prizes …): it lowers what the parties pay."""
+        return self.kind == self.Kind.INCOME and self.category not in self.OWN_MONEY
+
+    def amounts_by_year(self, plan_last_year: int) -> list[tuple[int, Decimal]]:
+        """The line's amount in each of its years; spread amounts add up to the line's amount exactly."""
+        if self.repeat == self.Repeat.ONCE:
+            return [(self.year, self.amount)]
+        last = self.last_year or plan_last_year
+        years = list(range(self.year, max(last, self.year) + 1))
+        if self.repeat == self.Repeat.EVERY_YEAR:
+            return [(year, self.amount) for year in years]
+        return list(zip(years, apportion(self.amount, [1] * len(years)), strict=True))

@@ -1,36 +1,181 @@
-"""The budget as a part of every plan (``plans.parts``): in its document, its copies, its history."""
+"""The budget as a part of every plan (``plans.parts``): in its document, its snapshot, its copies,
+its history."""
 
-from plans.document import rebuilt
+from decimal import Decimal
+
+from django.utils.translation import gettext
+
+from governance.models import Organisation
+from plans.document import rebuilt, with_rows
 from plans.parts import PlanPart
 from plans.services import copied_values
+from plans.versions import values_of
 
-from .budget import compute_budget_years
+from .budget import CarriedBalance, carried_balance, compute_budget_years, plan_budget
 from .chart import build_chart
-from .models import BudgetEntry, CostSharingKey
+from .models import BudgetEntry, BudgetHeading, CostSharingKey, FinancingParty, KeyShare
+
+
+def document_of(budget_years, parties, keys) -> dict:
+    return {
+        "parties": parties,
+        "keys": keys,
+        "budget_years": budget_years,
+        "carried": next((year.carried for year in budget_years if year.carried), None),
+        "chart": build_chart(budget_years),
+    }
 
 
 class BudgetPart(PlanPart):
     def document(self, plan) -> dict:
-        keys = list(plan.cost_keys.all())
-        budget_years = plan.budget_entries.budget_years(keys)
-        return {"keys": keys, "budget_years": budget_years, "chart": build_chart(budget_years)}
+        budget_years = plan_budget(plan)
+        parties = budget_years[0].parties if budget_years else []
+        keys = list(plan.cost_keys.prefetch_related("shares__party__organisation"))
+        return document_of(budget_years, parties, keys)
+
+    def snapshot(self, plan) -> dict:
+        carried = carried_balance(plan)
+        return {
+            "parties": [
+                values_of(party) | {"municipalities": [m.name for m in party.municipalities.all()]}
+                for party in plan.parties.select_related("organisation").prefetch_related("municipalities")
+            ],
+            "keys": [
+                values_of(key)
+                | {"shares": [{"party_id": s.party_id, "percent": str(s.percent)} for s in key.shares.all()]}
+                for key in plan.cost_keys.prefetch_related("shares")
+            ],
+            "headings": [values_of(heading) for heading in plan.budget_headings.all()],
+            "budget": [
+                values_of(entry)
+                | {
+                    "party_id": entry.party_id,
+                    "heading_id": entry.heading_id,
+                    "activities": [activity.number or activity.title for activity in entry.activities.all()],
+                }
+                for entry in plan.budget_entries.select_related("party__organisation", "heading").prefetch_related(
+                    "activities"
+                )
+            ],
+            "carried": carried and {"year": carried.year, "amount": str(carried.amount), "source": carried.source},
+        }
 
     def frozen_document(self, snapshot: dict) -> dict:
-        keys = [rebuilt(CostSharingKey, values) for values in snapshot["keys"]]
-        entries = sorted(
-            (rebuilt(BudgetEntry, values) for values in snapshot["budget"]), key=lambda e: (e.year, e.order, e.pk)
-        )
-        budget_years = compute_budget_years(entries, keys)
-        return {"keys": keys, "budget_years": budget_years, "chart": build_chart(budget_years)}
+        snapshot = upgraded_budget(snapshot)
+        parties = []
+        for values in snapshot["parties"]:
+            party = rebuilt(FinancingParty, values, pk=values["id"])
+            party.name = values.get("name") or values.get("organisation") or ""
+            chosen = [Organisation(name=name) for name in values.get("municipalities", [])]
+            parties.append(with_rows(party, "municipalities", Organisation, chosen))
+        by_pk = {party.pk: party for party in parties}
+        keys = []
+        for values in snapshot["keys"]:
+            key = rebuilt(CostSharingKey, values, pk=values.get("id"))
+            shares = [
+                KeyShare(party=by_pk[share["party_id"]], percent=Decimal(share["percent"]))
+                for share in values["shares"]
+                if share["party_id"] in by_pk
+            ]
+            keys.append(with_rows(key, "shares", KeyShare, shares))
+        headings = {values["id"]: rebuilt(BudgetHeading, values, pk=values["id"]) for values in snapshot["headings"]}
+        entries = []
+        for values in snapshot["budget"]:
+            entry = rebuilt(BudgetEntry, values, pk=values.get("id"))
+            entry.party_id = values.get("party_id")
+            if values.get("heading_id") in headings:
+                entry.heading = headings[values["heading_id"]]
+            entries.append(entry)
+        entries.sort(key=lambda e: (e.year, e.order, e.pk or 0))
+        carried = snapshot.get("carried")
+        carried = carried and CarriedBalance(carried["year"], Decimal(carried["amount"]), carried["source"])
+        last_year = snapshot.get("plan", {}).get("last_year")
+        budget_years = compute_budget_years(entries, keys, parties, last_year=last_year, carried=carried)
+        return document_of(budget_years, parties, keys)
 
     def copy(self, *, source, target, goals: dict, next_period: bool) -> None:
-        """A next period's plan keeps the key for all years; a revision takes every key and line."""
-        keys = source.cost_keys.filter(year=None) if next_period else source.cost_keys.all()
+        """A revision takes every party, key, heading and line. The next period's plan takes the
+        parties, the keys (the latest in force, from its start), the headings and the lines that
+        recur every year, moved into its own years; its opening balance is carried over."""
+        parties = {}
+        for party in source.parties.all():
+            copy = FinancingParty.objects.create(**copied_values(party, plan_id=target.pk))
+            copy.municipalities.set(party.municipalities.all())
+            parties[party.pk] = copy
+        headings = {
+            heading.pk: BudgetHeading.objects.create(**copied_values(heading, plan_id=target.pk))
+            for heading in source.budget_headings.all()
+        }
+        keys = list(source.cost_keys.prefetch_related("shares"))
+        if next_period and keys:
+            latest = max(keys, key=lambda key: key.from_year or 0)
+            keys = [latest]
         for key in keys:
-            CostSharingKey.objects.create(**copied_values(key, plan_id=target.pk))
-        if not next_period:
-            for entry in source.budget_entries.all():
-                BudgetEntry.objects.create(**copied_values(entry, plan_id=target.pk))
+            copy = CostSharingKey.objects.create(
+                **copied_values(key, plan_id=target.pk, **({"from_year": None} if next_period else {}))
+            )
+            for share in key.shares.all():
+                KeyShare.objects.create(key=copy, party=parties[share.party_id], percent=share.percent)
+        for entry in source.budget_entries.all():
+            moved = {}
+            if next_period:
+                if (
+                    entry.repeat != BudgetEntry.Repeat.EVERY_YEAR
+                    or (entry.last_year or source.last_year) < source.last_year
+                ):
+                    continue
+                moved = {"year": target.first_year, "last_year": None, "outcome": None, "is_estimate": True}
+            copy = BudgetEntry.objects.create(
+                **copied_values(
+                    entry,
+                    plan_id=target.pk,
+                    party_id=parties[entry.party_id].pk if entry.party_id else None,
+                    heading_id=headings[entry.heading_id].pk if entry.heading_id else None,
+                    **moved,
+                )
+            )
+            if not next_period:
+                copy.activities.set(target.activities.filter(number__in=[a.number for a in entry.activities.all()]))
 
     def history(self, plan) -> list:
-        return [BudgetEntry.history.filter(plan_id=plan.pk), CostSharingKey.history.filter(plan_id=plan.pk)]
+        return [
+            BudgetEntry.history.filter(plan_id=plan.pk),
+            CostSharingKey.history.filter(plan_id=plan.pk),
+            FinancingParty.history.filter(plan_id=plan.pk),
+            BudgetHeading.history.filter(plan_id=plan.pk),
+            KeyShare.history.filter(key__plan_id=plan.pk),
+        ]
+
+
+def upgraded_budget(snapshot: dict) -> dict:
+    """A snapshot frozen before parties (two columns: the municipalities' fund and the region) read
+    as parties, as migration finance 0004 converts the rows."""
+    if "parties" in snapshot:
+        return snapshot
+    municipalities = {"id": -1, "order": 1, "is_municipalities": True, "name": "", "in_fund": True}
+    region = {"id": -2, "order": 2, "is_municipalities": False, "name": gettext("Region"), "in_fund": False}
+    old_keys = snapshot.get("keys", [])
+    base = next((key for key in old_keys if key.get("year") is None), None) or {
+        "region_percent": "50",
+        "municipalities_percent": "50",
+        "municipal_split": "equal",
+    }
+    keys, years = [], {key.get("year") for key in old_keys}
+    for key in old_keys or [base]:
+        keys.append(key | {"from_year": key.get("year")})
+        after = (key.get("year") or 0) + 1
+        if key.get("year") and after not in years:
+            keys.append(base | {"from_year": after})
+            years.add(after)
+    for key in keys:
+        key["shares"] = [
+            {"party_id": -1, "percent": key.get("municipalities_percent", "50")},
+            {"party_id": -2, "percent": key.get("region_percent", "50")},
+        ]
+        key.pop("id", None)
+    attribution = {"municipalities": -1, "region": -2}
+    budget = [
+        line | {"party_id": None if line.get("kind") == "opening_balance" else attribution.get(line.get("attribution"))}
+        for line in snapshot.get("budget", [])
+    ]
+    return snapshot | {"parties": [municipalities, region], "keys": keys, "headings": [], "budget": budget}

@@ -10,6 +10,12 @@ urlpatterns = [
     path("planer/<int:plan_pk>/budget/rad/ny/", views.BudgetEntryCreateView.as_view(), name="budgetentry_create"),
     path("budget/rad/<int:pk>/redigera/", views.BudgetEntryUpdateView.as_view(), name="budgetentry_update"),
     path("budget/rad/<int:pk>/ta-bort/", views.BudgetEntryDeleteView.as_view(), name="budgetentry_delete"),
+    path("planer/<int:plan_pk>/budget/part/ny/", views.FinancingPartyCreateView.as_view(), name="party_create"),
+    path("budget/part/<int:pk>/redigera/", views.FinancingPartyUpdateView.as_view(), name="party_update"),
+    path("budget/part/<int:pk>/ta-bort/", views.FinancingPartyDeleteView.as_view(), name="party_delete"),
+    path("planer/<int:plan_pk>/budget/rubrik/ny/", views.BudgetHeadingCreateView.as_view(), name="heading_create"),
+    path("budget/rubrik/<int:pk>/redigera/", views.BudgetHeadingUpdateView.as_view(), name="heading_update"),
+    path("budget/rubrik/<int:pk>/ta-bort/", views.BudgetHeadingDeleteView.as_view(), name="heading_delete"),
     path(
         "planer/<int:plan_pk>/budget/nyckel/ny/", views.CostSharingKeyCreateView.as_view(), name="costsharingkey_create"
     ),

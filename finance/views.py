@@ -1,7 +1,10 @@
-"""The budget of a plan: yearly tables, chart, each municipality's share, effort per party; and editing."""
+"""The budget of a plan: parties, keys, yearly tables, financing, shares, chart, effort; and editing."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -13,11 +16,11 @@ from ehalsa.tables import ExportableTableMixin
 from plans.access import can_edit_plans_of, plans_visible_to
 from plans.edit_views import PlanPartCreateView, PlanPartDeleteView, PlanPartUpdateView
 
-from .budget import municipal_shares
+from .budget import financing, municipal_shares, party_shares, plan_budget
 from .chart import build_chart
-from .forms import BudgetEntryForm, CostSharingKeyForm
-from .models import BudgetEntry, CostSharingKey
-from .tables import BudgetLineTable, BudgetYearTable, MunicipalShareTable, budget_rows
+from .forms import BudgetEntryForm, BudgetHeadingForm, CostSharingKeyForm, FinancingPartyForm
+from .models import BudgetEntry, BudgetHeading, CostSharingKey, FinancingParty, key_for_year
+from .tables import BudgetLineTable, BudgetYearTable, FinancingTable, MunicipalShareTable, PartyShareTable
 
 
 class BudgetView(ExportableTableMixin, TemplateView):
@@ -35,19 +38,27 @@ class BudgetView(ExportableTableMixin, TemplateView):
             pk=self.kwargs["plan_pk"],
         )
         plan = self.plan
-        keys = list(plan.cost_keys.all())
-        budget_years = plan.budget_entries.budget_years(keys)
-        table = BudgetLineTable(budget_rows(budget_years))
+        budget_years = plan_budget(plan)
+        parties = budget_years[0].parties if budget_years else list(plan.parties.select_related("organisation"))
+        keys = list(plan.cost_keys.prefetch_related("shares__party__organisation"))
+        money = financing(budget_years)
+        table = BudgetLineTable(budget_years, money)
         RequestConfig(self.request, paginate=False).configure(table)
         activities = plan.activities.prefetch_related("effort_shares__organisation")
         effort = effort_summary(activities)
         can_edit = plan.is_editable and can_edit_plans_of(self.request.user, plan.cooperation)
         context = super().get_context_data(
             plan=plan,
+            parties=parties,
             keys=keys,
+            headings=list(plan.budget_headings.all()),
             budget_years=budget_years,
+            carried=next((year.carried for year in budget_years if year.carried), None),
             chart=build_chart(budget_years),
             table=table,
+            financing=money,
+            financing_table=FinancingTable(money) if money and money.sources else None,
+            party_share_table=PartyShareTable(party_shares(budget_years), budget_years) if parties else None,
             effort=effort,
             effort_per_party=EffortPerPartyTable(effort),
             effort_per_activity=EffortPerActivityTable(effort),
@@ -59,11 +70,16 @@ class BudgetView(ExportableTableMixin, TemplateView):
         return context
 
     def municipal_table(self, plan, keys, budget_years) -> dict:
-        """Each member municipality's share of the municipalities' costs, per year and in total."""
+        """Each member municipality's share of the municipalities' net cost, per year and in total."""
+        if not any(party.is_municipalities for party in (budget_years[0].parties if budget_years else [])):
+            return {
+                "municipal_rows": [],
+                "municipal_note": _("No party of this plan stands for the member municipalities together."),
+            }
         municipalities = plan.cooperation.members.municipalities().order_by("name")
         try:
             rows = municipal_shares(budget_years, keys, municipalities)
-        except ValidationError as error:
+        except ValidationError as error:  # populations missing, named
             return {"municipal_rows": [], "municipal_error": " ".join(error.messages)}
         user = self.request.user
         own = set(user.memberships.values_list("organisation_id", flat=True)) if user.is_authenticated else set()
@@ -71,29 +87,37 @@ class BudgetView(ExportableTableMixin, TemplateView):
         return {"municipal_rows": rows, "municipal_table": table}
 
 
-# --- Editing (coordinators of the cooperation, drafts only; access in PlanEditMixin) ---------------
+def budget_url(plan) -> str:
+    return reverse("finance:budget", args=[plan.pk])
 
 
-class BudgetEntryCreateView(PlanPartCreateView):
-    model = BudgetEntry
-    form_class = BudgetEntryForm
-    heading = gettext_lazy("New budget line")
+class BudgetEditMixin:
+    """Budget forms take the plan and lead back to the budget page."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "plan": self.plan}
 
     def get_success_url(self):
         return budget_url(self.plan)
+
+
+# --- Budget lines ---------------------------------------------------------------------------------
+
+
+class BudgetEntryCreateView(BudgetEditMixin, PlanPartCreateView):
+    model = BudgetEntry
+    form_class = BudgetEntryForm
+    heading = gettext_lazy("New budget line")
 
     @property
     def success_text(self):
         return _("The budget line was added.")
 
 
-class BudgetEntryUpdateView(PlanPartUpdateView):
+class BudgetEntryUpdateView(BudgetEditMixin, PlanPartUpdateView):
     model = BudgetEntry
     form_class = BudgetEntryForm
     heading = gettext_lazy("Edit the budget line")
-
-    def get_success_url(self):
-        return budget_url(self.plan)
 
     @property
     def success_text(self):
@@ -107,15 +131,124 @@ class BudgetEntryDeleteView(PlanPartDeleteView):
         return budget_url(self.plan)
 
 
-class KeyFormMixin:
-    model = CostSharingKey
-    form_class = CostSharingKeyForm
+# --- Parties --------------------------------------------------------------------------------------
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "plan": self.plan}
+
+class FinancingPartyCreateView(BudgetEditMixin, PlanPartCreateView):
+    model = FinancingParty
+    form_class = FinancingPartyForm
+    heading = gettext_lazy("New financing party")
+
+    @property
+    def success_text(self):
+        return _("The party was added.")
+
+
+class FinancingPartyUpdateView(BudgetEditMixin, PlanPartUpdateView):
+    model = FinancingParty
+    form_class = FinancingPartyForm
+    heading = gettext_lazy("Edit the financing party")
+
+    @property
+    def success_text(self):
+        return _("The party was saved.")
+
+
+class FinancingPartyDeleteView(PlanPartDeleteView):
+    """A party's lines become shared by the key, said first; a party in a key is kept until the key
+    no longer names it (the key would not add up to 100 %)."""
+
+    model = FinancingParty
+    template_name = "finance/party_confirm_delete.html"
 
     def get_success_url(self):
         return budget_url(self.plan)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            lines=list(self.object.budget_entries.order_by("year", "order")),
+            keys=list(CostSharingKey.objects.filter(shares__party=self.object).distinct()),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        if self.object.key_shares.exists():
+            messages.error(
+                self.request,
+                _("%(party)s has a share in a cost-sharing key. Change the key first.") % {"party": self.object},
+            )
+            return redirect(self.get_success_url())
+        with transaction.atomic():
+            for entry in self.object.budget_entries.all():
+                entry.party = None
+                entry.version += 1
+                entry.save()
+            return super().form_valid(form)
+
+
+# --- Headings -------------------------------------------------------------------------------------
+
+
+class BudgetHeadingCreateView(BudgetEditMixin, PlanPartCreateView):
+    model = BudgetHeading
+    form_class = BudgetHeadingForm
+    heading = gettext_lazy("New budget heading")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("plan")
+        return kwargs
+
+    @property
+    def success_text(self):
+        return _("The heading was added.")
+
+
+class BudgetHeadingUpdateView(BudgetEditMixin, PlanPartUpdateView):
+    model = BudgetHeading
+    form_class = BudgetHeadingForm
+    heading = gettext_lazy("Edit the budget heading")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("plan")
+        return kwargs
+
+    @property
+    def success_text(self):
+        return _("The heading was saved.")
+
+
+class BudgetHeadingDeleteView(PlanPartDeleteView):
+    """Its lines stay, without a heading; the page says so first."""
+
+    model = BudgetHeading
+    template_name = "finance/heading_confirm_delete.html"
+
+    def get_success_url(self):
+        return budget_url(self.plan)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(lines=list(self.object.entries.order_by("year", "order")), **kwargs)
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            for entry in self.object.entries.all():
+                entry.heading = None
+                entry.version += 1
+                entry.save()
+            return super().form_valid(form)
+
+
+# --- Keys -----------------------------------------------------------------------------------------
+
+
+class KeyFormMixin(BudgetEditMixin):
+    model = CostSharingKey
+    form_class = CostSharingKeyForm
+
+    def after_save(self, form):
+        form.save_shares(self.object)
 
 
 class CostSharingKeyCreateView(KeyFormMixin, PlanPartCreateView):
@@ -138,13 +271,24 @@ class CostSharingKeyUpdateView(KeyFormMixin, PlanPartUpdateView):
 
 
 class CostSharingKeyDeleteView(PlanPartDeleteView):
+    """Says which years change key before it removes one."""
+
     model = CostSharingKey
+    template_name = "finance/key_confirm_delete.html"
 
     def get_success_url(self):
         return budget_url(self.plan)
 
+    def get_context_data(self, **kwargs):
+        keys = list(self.plan.cost_keys.prefetch_related("shares__party__organisation"))
+        others = [key for key in keys if key.pk != self.object.pk]
+        changes = []
+        for year in self.plan.years:
+            if key_for_year(keys, year) == self.object:
+                changes.append((year, key_for_year(others, year)))
+        return super().get_context_data(changes=changes, **kwargs)
 
-def budget_url(plan) -> str:
-    from django.urls import reverse
-
-    return reverse("finance:budget", args=[plan.pk])
+    def form_valid(self, form):
+        with transaction.atomic():
+            self.object.shares.all().delete()
+            return super().form_valid(form)

@@ -14,6 +14,10 @@ class PlanPart:
         """Context for the plan's page and PDF, read from the plan's rows."""
         return {}
 
+    def snapshot(self, plan) -> dict:
+        """The part's rows as language-neutral values, for the adopted version (``plans.versions``)."""
+        return {}
+
     def frozen_document(self, snapshot: dict) -> dict:
         """The same context read from an adopted version's snapshot (``plans.versions``)."""
         return {}

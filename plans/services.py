@@ -66,6 +66,8 @@ NOT_COPIED = {
     "activities.EffortShare": {"activity": "the copied activity"},
     "finance.BudgetEntry": {"plan": "the copy's plan"},
     "finance.CostSharingKey": {"plan": "the copy's plan"},
+    "finance.FinancingParty": {"plan": "the copy's plan"},
+    "finance.BudgetHeading": {"plan": "the copy's plan"},
 }
 
 

@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy
 
 from governance.models import Decision
 
+from .parts import PARTS
+
 SNAPSHOT_FORMAT = 3
 
 # What a snapshot leaves out of a row, by model, besides its id and edit version, with the reason.
@@ -42,6 +44,8 @@ NOT_IN_SNAPSHOT = {
     "activities.EffortShare": {"activity": "the activity it is listed under"},
     "finance.BudgetEntry": {"plan": "the snapshot's plan"},
     "finance.CostSharingKey": {"plan": "the snapshot's plan"},
+    "finance.FinancingParty": {"plan": "the snapshot's plan"},
+    "finance.BudgetHeading": {"plan": "the snapshot's plan"},
     "governance.Decision": {
         "plan": "the snapshot's plan",
         "forwarded_to": "where the matter went next, shown by the adoption status",
@@ -108,7 +112,7 @@ def snapshot_of(plan, *, adopted_on=None) -> dict:
     decisions = Decision.objects.filter(plan=plan).select_related("body__organisation")
     if adopted_on:
         decisions = decisions.filter(meeting_date__lte=adopted_on)
-    return {
+    snapshot = {
         "format": SNAPSHOT_FORMAT,
         "cooperation": plan.cooperation.name,
         "plan": values_of(plan),
@@ -124,11 +128,12 @@ def snapshot_of(plan, *, adopted_on=None) -> dict:
             }
             for activity in activities
         ],
-        "budget": [values_of(entry) for entry in plan.budget_entries.all()],
-        "keys": [values_of(key) for key in plan.cost_keys.all()],
         "previous_follow_ups": [previous_follow_up(activity) for activity in previous],
         "decisions": [decision_values(decision) for decision in decisions],
     }
+    for part in PARTS:
+        snapshot |= part.snapshot(plan)
+    return snapshot
 
 
 def choice_label(label: str, name: str, value) -> str:

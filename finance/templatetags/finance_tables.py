@@ -1,8 +1,10 @@
-"""The budget's tables for templates that show a plan's budget without a finance view (the plan page)."""
+"""The budget's tables for templates that show a plan's budget without a finance view (the plan page,
+the PDF)."""
 
 from django import template
 
-from finance.tables import BudgetSummaryTable, BudgetYearTable
+from finance.budget import financing
+from finance.tables import BudgetSummaryTable, BudgetYearTable, financing_rows, party_name, year_rows
 
 register = template.Library()
 
@@ -15,3 +17,21 @@ def budget_summary_table(budget_years):
 @register.simple_tag
 def budget_year_tables(budget_years):
     return [BudgetYearTable(year) for year in budget_years]
+
+
+@register.simple_tag
+def budget_rows(year):
+    """The rows of one year's table (``finance.tables.year_rows``), for the PDF."""
+    return year_rows(year)
+
+
+@register.simple_tag
+def budget_financing(budget_years):
+    """Income by source against the costs, or None without budget lines."""
+    money = financing(budget_years)
+    return money and {"financing": money, "rows": financing_rows(money)}
+
+
+@register.filter
+def party_label(party):
+    return party_name(party)

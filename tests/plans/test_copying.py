@@ -12,8 +12,13 @@ pytestmark = pytest.mark.django_db
 
 
 def own_values(row) -> dict:
-    """What a copy must share with ``row`` (the link to the plan or activity it moved to is not copied)."""
-    return copied_values(row)
+    """What a copy must share with ``row`` (the link to the plan or activity it moved to is not copied;
+    a link to a row of the same plan, a budget line's party or heading, is to the copy's own row)."""
+    values = copied_values(row)
+    for name in ("party", "heading"):
+        if f"{name}_id" in values:
+            values[f"{name}_id"] = str(getattr(row, name) or "")
+    return values
 
 
 def pairs(originals, copies):
@@ -38,9 +43,12 @@ def test_the_activitys_links_are_those_the_copy_carries():
 def test_a_revision_copies_every_field_of_every_row(plan_2016, coordinator):
     revision = services.plan_start_revision(plan=plan_2016, reason="Ny kostnadsbild", user=coordinator)
     assert own_values(revision) == own_values(plan_2016)
-    for name in ("sections", "goals", "budget_entries", "cost_keys"):
+    for name in ("sections", "goals", "parties", "budget_headings", "budget_entries", "cost_keys"):
         for original, copy in pairs(getattr(plan_2016, name).order_by("pk"), getattr(revision, name).order_by("pk")):
             assert own_values(original) == own_values(copy), name
+    for original, copy in pairs(plan_2016.cost_keys.order_by("pk"), revision.cost_keys.order_by("pk")):
+        shares = [(str(share.party), share.percent) for share in original.shares.all()]
+        assert shares and shares == [(str(share.party), share.percent) for share in copy.shares.all()]
     activities = pairs(plan_2016.activities.order_by("pk"), revision.activities.order_by("pk"))
     for original, copy in activities:
         assert own_values(original) == own_values(copy)
