@@ -273,9 +273,7 @@ def party_shares(budget_years: list[BudgetYear]) -> list[PartyShare]:
     """Each party's share of the net cost, year by year; they add up to each year's net cost."""
     if not budget_years:
         return []
-    return [
-        PartyShare(party, [year.net_share(party) for year in budget_years]) for party in budget_years[0].columns
-    ]
+    return [PartyShare(party, [year.net_share(party) for year in budget_years]) for party in budget_years[0].columns]
 
 
 @dataclass
@@ -389,4 +387,3 @@ def financing(budget_years: list[BudgetYear]) -> Financing | None:
         costs=[year.costs_total for year in budget_years],
         co_financing=CoFinancing(required.quantize(Decimal("0.01")), co_financed) if demanded else None,
     )
-

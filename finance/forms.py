@@ -1,14 +1,14 @@
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from ehalsa.editing import VersionedModelForm
-from ehalsa.money import KronorField
+from ehalsa.money import KronorField, format_kronor
 from governance.models import Organisation
 
+from .budget import carried_balance
 from .models import PERCENT_VALIDATORS, BudgetEntry, BudgetHeading, CostSharingKey, FinancingParty, KeyShare
 
 YEAR_WIDGET = forms.TextInput(attrs={"inputmode": "numeric", "size": 6})
@@ -31,9 +31,9 @@ class FinancingPartyForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.plan = plan
         members = plan.cooperation.members.all()
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            Q(pk__in=members) | Q(kind__in=[Organisation.Kind.NATIONAL, Organisation.Kind.OTHER])
-        ).order_by("kind", "name")
+        # Every organisation may be chosen, so that choosing one outside the cooperation is answered
+        # with why (a grant giver may be anyone; a paying party is a member).
+        self.fields["organisation"].queryset = Organisation.objects.order_by("kind", "name")
         self.fields["organisation"].help_text = _("A member of the cooperation, or a national actor giving a grant.")
         self.fields["municipalities"].queryset = members.filter(kind=Organisation.Kind.MUNICIPALITY).order_by("name")
 
@@ -201,4 +201,19 @@ class BudgetEntryForm(VersionedModelForm):
             self.add_error("party", _("Say which party contributes."))
         elif own_money and party.organisation_id and outside_the_cooperation(party.organisation, self.plan.cooperation):
             self.add_error("party", _("A contribution comes from a member of the cooperation."))
+        self.clean_opening_balance(cleaned)
         return cleaned
+
+    def clean_opening_balance(self, cleaned) -> None:
+        """An opening balance other than the previous plan's closing balance says why (it is kept in
+        the history): the outcome differed."""
+        if cleaned.get("kind") != BudgetEntry.Kind.OPENING_BALANCE or cleaned.get("amount") is None:
+            return
+        carried = carried_balance(self.plan, self.plan.budget_entries.exclude(pk=self.instance.pk))
+        if carried and carried.year == cleaned.get("year") and carried.amount != cleaned["amount"]:
+            if not cleaned.get("reason", "").strip():
+                self.add_error(
+                    "reason",
+                    _("Write why the opening balance differs from %(amount)s, closing balance %(year)s of %(plan)s.")
+                    % {"amount": format_kronor(carried.amount), "year": carried.year - 1, "plan": carried.source},
+                )

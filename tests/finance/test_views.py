@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from finance.models import BudgetEntry, CostSharingKey
+from finance.budget import plan_budget
+from finance.models import BudgetEntry, CostSharingKey, FinancingParty
 from tests.helpers import as_draft
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,7 @@ def test_an_official_sees_their_own_municipality_highlighted(client, plan_2016, 
     client.force_login(official)
     page = budget(client, plan_2016).content.decode()
     assert re.search(
-        r'<tr class="own[^"]*">\s*<th scope="row">Mjölby kommun <strong class="tag">din kommun</strong>', page
+        r'<tr class="own[^"]*"[^>]*>\s*<th scope="row">Mjölby kommun <strong class="tag">din kommun</strong>', page
     )
 
 
@@ -103,6 +104,7 @@ def test_a_population_key_splits_by_population(client, plan_2016):
 def test_a_population_key_without_populations_says_whose_are_missing(client, vastkom_plan):
     as_draft(vastkom_plan)
     BudgetEntry.objects.create(plan=vastkom_plan, year=2017, kind="cost", description="Kostnad", amount=Decimal(1000))
+    FinancingParty.objects.create(plan=vastkom_plan, is_municipalities=True)
     CostSharingKey.objects.create(plan=vastkom_plan, municipal_split="population")
     from tests.helpers import publish
 
@@ -143,21 +145,13 @@ def test_effort_per_party_is_totalled(client, plan_2016):
 def test_the_budget_exports_with_numbers_as_numbers(client, plan_2016):
     response = budget(client, plan_2016, export="xlsx")
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
-    assert rows[0] == (
-        "År",
-        "Rad",
-        "Typ",
-        "Utfall eller beräknat",
-        "Från",
-        "Till",
-        "Kommuner (kr)",
-        "Region (kr)",
-        "Totalt (kr)",
-    )
+    header = rows[0]
+    assert header[:3] == ("År", "Rad", "Typ")
+    column = {name: header.index(name) for name in ("Kommunerna (kr)", "Region Östergötland (kr)", "Totalt (kr)")}
     costs_2014 = next(row for row in rows if row[1] == "Kostnader 2014")
-    assert costs_2014[6:] == (-1018387, -1018387, -2036774)
-    closing = [row for row in rows if row[2] == "Utgående balans"]
-    assert [row[6] for row in closing] == [6109227, 5125273, 2821711, 1190649]
+    assert [costs_2014[i] for i in column.values()] == [-1018387, -1018387, -2036774]
+    closing = [row for row in rows if str(row[1]).startswith(("Utgående balans", "Beräknad utgående balans"))]
+    assert [row[column["Kommunerna (kr)"]] for row in closing] == [6109227, 5125273, 2821711, 1190649]
     text = budget(client, plan_2016, export="csv").content.decode()
     assert list(csv.reader(io.StringIO(text)))[1][0] == "2014"
 
@@ -176,7 +170,8 @@ def line_data(**overrides):
         "category": "activities",
         "description": "Insatser 2018",
         "amount": "1 234 567,50",
-        "attribution": "shared",
+        "repeat": "once",
+        "party": "",
         "start_date": "",
         "end_date": "",
     }
@@ -184,25 +179,32 @@ def line_data(**overrides):
     return data
 
 
+def test_the_next_period_opens_at_the_previous_plans_closing_balance_without_typing_it(signed_in, draft):
+    years = plan_budget(draft)
+    assert (years[0].year, years[0].opening_balance) == (2018, Decimal("1190649"))
+    page = signed_in.get(reverse("finance:budget", args=[draft.pk])).content.decode()
+    assert "1\xa0190\xa0649" in page and "Handlingsplan för ehälsa i Östergötland 2016-2017" in page
+
+
 def test_a_coordinator_adds_a_line_and_the_balances_follow(signed_in, draft):
-    # The new plan's budget also follows up the previous period: its first budget year is 2016.
-    opening = line_data(
-        year="2016",
-        kind="opening_balance",
-        category="",
-        description="Ingående balans",
-        amount="5 125 273",
-        attribution="municipalities",
-    )
-    assert signed_in.post(reverse("finance:budgetentry_create", args=[draft.pk]), opening).status_code == 302
     response = signed_in.post(reverse("finance:budgetentry_create", args=[draft.pk]), line_data())
     assert response.status_code == 302
     entry = draft.budget_entries.get(description="Insatser 2018")
     assert entry.amount == Decimal("1234567.50")
     page = signed_in.get(reverse("finance:budget", args=[draft.pk])).content.decode()
-    # 5 125 273 − 617 283,75 (the municipalities' half of 1 234 567,50) = 4 507 989,25 → 4 507 989 kr on screen.
+    # 1 190 649 carried − 617 283,75 (the municipalities' half of 1 234 567,50) = 573 365,25 → 573 365 kr on screen.
     assert "Beräknad utgående balans 2018" not in page and "Utgående balans 2018" in page
-    assert "4\xa0507\xa0989" in page
+    assert "573\xa0365" in page
+
+
+def test_a_typed_opening_balance_other_than_the_carried_one_needs_a_reason(signed_in, draft):
+    url = reverse("finance:budgetentry_create", args=[draft.pk])
+    opening = line_data(kind="opening_balance", category="", description="Ingående balans 2018", amount="1 200 000")
+    response = signed_in.post(url, opening)
+    assert "Skriv varför den ingående balansen skiljer sig från 1\xa0190\xa0649\xa0kr" in response.content.decode()
+    assert not draft.budget_entries.exists()
+    assert signed_in.post(url, {**opening, "reason": "Utfallet 2017 blev högre"}).status_code == 302
+    assert plan_budget(draft)[0].opening_balance == Decimal("1200000")
 
 
 @pytest.mark.parametrize(
@@ -215,10 +217,9 @@ def test_a_coordinator_adds_a_line_and_the_balances_follow(signed_in, draft):
         ({"start_date": "2017-12-01", "end_date": "2018-01-31"}, "Datumet måste ligga inom radens år."),
         ({"start_date": "2018-05-01", "end_date": "2018-01-31"}, "Datumintervallet kan inte sluta innan det börjar."),
         ({"category": "prize"}, "Kategorin gäller intäktsrader."),
-        (
-            {"kind": "opening_balance", "category": "", "attribution": "municipalities"},
-            "Bara det första budgetåret (2016)",
-        ),
+        ({"kind": "income", "category": "state_grant", "co_financing_percent": "150"}, "mindre än eller lika med 100"),
+        ({"kind": "income", "category": "own_contribution"}, "Ange vilken part som bidrar."),
+        ({"repeat": "once", "last_year": "2019"}, "En rad för ett år har inget sista år"),
     ],
 )
 def test_bad_budget_input_is_refused_in_swedish_and_nothing_is_saved(signed_in, draft, overrides, message):
@@ -229,44 +230,73 @@ def test_bad_budget_input_is_refused_in_swedish_and_nothing_is_saved(signed_in, 
     assert 'value="Insatser 2018"' in page
 
 
+def key_data(draft, municipalities="50", region="50", **extra):
+    m, r = draft.parties.get(is_municipalities=True), draft.parties.get(is_municipalities=False)
+    return {f"share_{m.pk}": municipalities, f"share_{r.pk}": region, "municipal_split": "equal", **extra}
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (
-            {"region_percent": "60", "municipalities_percent": "50", "municipal_split": "equal"},
-            "måste tillsammans bli 100 %",
-        ),
-        (
-            {"region_percent": "50", "municipalities_percent": "50", "municipal_split": "equal"},
-            "Planen har redan en nyckel för alla år.",
-        ),
-        ({"region_percent": "abc", "municipalities_percent": "50", "municipal_split": "equal"}, "Fyll i ett tal."),
-        (
-            {"year": "2040", "region_percent": "50", "municipalities_percent": "50", "municipal_split": "equal"},
-            "Året måste ligga inom",
-        ),
-        (
-            {"year": "2018", "region_percent": "50", "municipalities_percent": "50", "municipal_split": "population"},
-            "Ange vilket datum folkmängden avser.",
-        ),
+        ({"region": "60"}, "Andelarna blir 110 %; de ska bli 100 %."),
+        ({}, "Planen har redan en nyckel från sitt första år."),
+        ({"region": "abc"}, "Fyll i ett tal."),
+        ({"from_year": "2040"}, "Året måste ligga inom"),
+        ({"from_year": "2019", "municipal_split": "population"}, "Ange vilket datum folkmängden avser."),
     ],
 )
 def test_bad_keys_are_refused_in_swedish(signed_in, draft, data, message):
     before = draft.cost_keys.count()
-    response = signed_in.post(reverse("finance:costsharingkey_create", args=[draft.pk]), data)
+    shares = {name: data.pop(name) for name in ("municipalities", "region") if name in data}
+    response = signed_in.post(
+        reverse("finance:costsharingkey_create", args=[draft.pk]), key_data(draft, **shares) | data
+    )
     assert response.status_code == 200 and message in response.content.decode()
     assert draft.cost_keys.count() == before
 
 
-def test_a_key_for_one_year_changes_that_years_split(signed_in, draft):
-    signed_in.post(reverse("finance:budgetentry_create", args=[draft.pk]), line_data(amount="1000"))
+def test_a_key_from_a_year_changes_the_split_from_that_year(signed_in, draft):
+    for year in ("2018", "2019"):
+        signed_in.post(reverse("finance:budgetentry_create", args=[draft.pk]), line_data(year=year, amount="1000"))
     response = signed_in.post(
         reverse("finance:costsharingkey_create", args=[draft.pk]),
-        {"year": "2018", "region_percent": "70", "municipalities_percent": "30", "municipal_split": "equal"},
+        key_data(draft, municipalities="30", region="70", from_year="2019"),
     )
     assert response.status_code == 302
-    (year,) = draft.budget_entries.budget_years()
-    assert (year.costs_municipalities, year.costs_region) == (Decimal(300), Decimal(700))
+    m, r = draft.parties.get(is_municipalities=True), draft.parties.get(is_municipalities=False)
+    first, second = plan_budget(draft)
+    assert (first.costs_of(m), first.costs_of(r)) == (Decimal(500), Decimal(500))
+    assert (second.costs_of(m), second.costs_of(r)) == (Decimal(300), Decimal(700))
+
+
+def test_a_party_outside_the_cooperation_is_refused(signed_in, draft):
+    from governance.models import Organisation
+
+    outsider = Organisation.objects.filter(kind="region").exclude(cooperations=draft.cooperation).first()
+    response = signed_in.post(
+        reverse("finance:party_create", args=[draft.pk]), {"organisation": outsider.pk, "in_fund": "on"}
+    )
+    assert f"{outsider.name} är inte medlem i {draft.cooperation.name}." in response.content.decode()
+    assert not draft.parties.filter(organisation=outsider).exists()
+
+
+def test_removing_a_party_with_lines_says_what_changes_and_keeps_the_lines(signed_in, draft):
+    region = draft.parties.get(is_municipalities=False)
+    signed_in.post(
+        reverse("finance:budgetentry_create", args=[draft.pk]),
+        line_data(kind="income", category="prize", description="Pris", party=region.pk),
+    )
+    url = reverse("finance:party_delete", args=[region.pk])
+    page = signed_in.get(url).content.decode()
+    assert "har en andel i" in page  # the key names it: change the key first
+    signed_in.post(url)
+    assert draft.parties.filter(pk=region.pk).exists()
+    key = draft.cost_keys.get()
+    key.shares.filter(party=region).delete()
+    page = signed_in.get(url).content.decode()
+    assert "1 budgetrad är bokförd på Region Östergötland" in page.replace("En budgetrad", "1 budgetrad")
+    assert signed_in.post(url).status_code == 302
+    assert draft.budget_entries.get(description="Pris").party is None
 
 
 def test_budget_lines_are_protected_from_lost_updates(signed_in, draft):
@@ -307,14 +337,8 @@ def test_control_characters_in_a_budget_line_are_cleaned(signed_in, draft):
 
 @pytest.mark.parametrize("population_date", ["0001-01-01", "1989-12-31", "9999-12-31"])
 def test_a_population_date_outside_1990_to_today_is_refused(signed_in, draft, population_date):
-    data = {
-        "year": "2018",
-        "region_percent": "50",
-        "municipalities_percent": "50",
-        "municipal_split": "equal",
-        "population_date": population_date,
-    }
+    data = key_data(draft, from_year="2019", population_date=population_date)
     response = signed_in.post(reverse("finance:costsharingkey_create", args=[draft.pk]), data)
     assert response.status_code == 200
     assert "Ange ett datum från 1990-01-01 till " in response.content.decode()
-    assert not draft.cost_keys.filter(year=2018).exists()
+    assert not draft.cost_keys.filter(from_year=2019).exists()
