@@ -32,6 +32,14 @@ class KeyShareInline(admin.TabularInline):
     raw_id_fields = ["party"]
 
 
+@admin.register(KeyShare)
+class KeyShareAdmin(SimpleHistoryAdmin):
+    list_display = ["key", "party", "percent"]
+    list_filter = ["key__plan__cooperation"]
+    search_fields = ["key__plan__title", "party__name", "party__organisation__name"]
+    raw_id_fields = ["key", "party"]
+
+
 @admin.register(CostSharingKey)
 class CostSharingKeyAdmin(SimpleHistoryAdmin):
     list_display = ["plan", "from_year_as_year", "municipal_split", "population_date"]
@@ -45,5 +53,6 @@ class CostSharingKeyAdmin(SimpleHistoryAdmin):
 @admin.register(BudgetHeading)
 class BudgetHeadingAdmin(SimpleHistoryAdmin):
     list_display = ["plan", "title", "order"]
+    list_filter = ["plan__cooperation"]
     search_fields = ["title", "plan__title"]
     autocomplete_fields = ["plan"]

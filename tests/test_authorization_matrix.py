@@ -10,6 +10,7 @@ of the project is missing from the matrix).
 import pytest
 from django.urls import get_resolver, reverse
 
+from finance.models import BudgetHeading
 from governance.models import Decision
 from plans import services
 from tests.helpers import make_user
@@ -58,6 +59,8 @@ def world(plan_2016, coordinator):
         "adopted_section": plan_2016.sections.first(),
         "adopted_entry": plan_2016.budget_entries.first(),
         "adopted_key": plan_2016.cost_keys.first(),
+        "adopted_party": plan_2016.parties.first(),
+        "adopted_heading": BudgetHeading.objects.create(plan=draft, title="Samordning"),
         "decision": Decision.objects.filter(plan=plan_2016).first(),
     }
 
@@ -116,6 +119,12 @@ def cases(w):
         ("finance:costsharingkey_create", [d], EDIT_DRAFT),
         ("finance:costsharingkey_update", [w["adopted_key"].pk], EDIT_ADOPTED),
         ("finance:costsharingkey_delete", [w["adopted_key"].pk], EDIT_ADOPTED),
+        ("finance:party_create", [d], EDIT_DRAFT),
+        ("finance:party_update", [w["adopted_party"].pk], EDIT_ADOPTED),
+        ("finance:party_delete", [w["adopted_party"].pk], EDIT_ADOPTED),
+        ("finance:heading_create", [d], EDIT_DRAFT),
+        ("finance:heading_update", [w["adopted_heading"].pk], EDIT_DRAFT),
+        ("finance:heading_delete", [w["adopted_heading"].pk], EDIT_DRAFT),
         ("governance:cooperation_list", [], PUBLIC),
         ("governance:cooperation_bodies", [coop], PUBLIC),
         ("adoption:adoption_status", [a], PUBLIC),

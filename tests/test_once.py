@@ -57,7 +57,7 @@ def test_a_budget_line_posted_twice_is_one_line(signed_in, draft):
     url = reverse("finance:budgetentry_create", args=[draft.pk])
     token = token_of(signed_in.get(url))
     data = {"submission": token, "year": "2018", "kind": "cost", "description": "Konferens", "amount": "25000"}
-    data |= {"category": "conferences", "is_estimate": "on", "attribution": "shared"}
+    data |= {"category": "conferences", "is_estimate": "on", "repeat": "once", "party": ""}
     responses = [signed_in.post(url, data) for _ in range(3)]
     assert [r.status_code for r in responses] == [302] * 3, responses[0].content.decode()[-3000:]
     assert BudgetEntry.objects.filter(plan=draft, description="Konferens").count() == 1

@@ -234,7 +234,8 @@ def test_the_next_period_plan_copies_sections_goals_and_unfinished_activities(dr
     assert draft.goals.count() == 6
     assert draft.activities.count() == 11
     assert all(a.continues.plan_id == plan_2016.pk for a in draft.activities.all())
-    assert draft.cost_keys.get().municipalities_percent == 50
+    assert sorted(share.percent for share in draft.cost_keys.get().shares.all()) == [50, 50]
+    assert [party.display_name for party in draft.parties.all()] == ["Kommunerna", "Region Östergötland"]
 
 
 def test_completed_activities_are_not_carried_over(coordinator, plan_2014):
