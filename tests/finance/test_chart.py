@@ -1,14 +1,18 @@
-"""The budget chart: a fund in deficit is drawn below the zero line."""
+"""The budget chart: a fund in deficit is drawn below the zero line, and the PDF's chart has its legend."""
 
+import io
+import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from finance.chart import build_chart
 from finance.models import BudgetEntry
+from plans.pdf import plan_pdf_bytes
 from tests.helpers import make_budget_entry, make_plan
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +133,37 @@ def test_the_axis_holds_zero_and_every_value_with_bars_on_the_zero_line(years):
         # The balance's point lies where its value lies between the lowest and the highest tick.
         share = float((budget_year.closing_balance - lowest.value) / (highest.value - lowest.value))
         assert drawn_year.balance_y == pytest.approx(lowest.y + share * (highest.y - lowest.y))
+
+
+def rgb(hex_colour: str) -> tuple[float, float, float]:
+    return tuple(int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+
+
+def test_the_pdfs_chart_has_a_legend_with_colour_keys(plan_2016):
+    reader = PdfReader(io.BytesIO(plan_pdf_bytes(plan_2016)))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    for label in ("Intäkter (alla parter)", "Kostnader (alla parter)", "Utgående balans i kommunernas medel"):
+        assert label in text, label
+    # Each key is a figure of its own in the tagged PDF, drawn in its mark's colour.
+    figures = {}
+
+    def walk(node):
+        node = node.get_object()
+        if not isinstance(node, dict):
+            return
+        if node.get("/S") == "/Figure" and "/Alt" in node:
+            figures[str(node["/Alt"])] = node
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else ([kids] if kids is not None else []):
+            walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    for alt, colour in (("Grön ruta", INCOME), ("Orange ruta", COSTS), ("Blå linje med punkter", BALANCE)):
+        assert alt in figures, alt
+        figure = figures[alt]
+        (page,) = [p for p in reader.pages if p.indirect_reference.idnum == figure.raw_get("/Pg").idnum]
+        contents = page.get_contents().get_data().decode("latin-1")
+        (mcid,) = [kid for kid in figure["/K"] if isinstance(kid, int)]
+        drawing = re.search(rf"<<\s*/MCID {mcid}\s*>>\s*BDC(.*?)EMC", contents, re.S).group(1)
+        fills = [tuple(map(float, m)) for m in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) rg", drawing)]
+        assert any(fill == pytest.approx(rgb(colour), abs=1e-4) for fill in fills), (alt, fills)
