@@ -102,10 +102,14 @@ def frozen_activity(values: dict) -> Activity:
     indicators = [LikaIndicator(code=code) for code in values["lika_indicators"]]
     with_rows(activity, "lika_indicators", LikaIndicator, indicators)
     with_rows(activity, "goals", Goal, [Goal(title=title) for title in values["goals"]])
-    shares = [
-        rebuilt(EffortShare, share, party=share["organisation"] or share["party"]) for share in values["effort_shares"]
-    ]
-    return with_rows(activity, "effort_shares", EffortShare, shares)
+    return with_rows(activity, "effort_shares", EffortShare, [frozen_share(share) for share in values["effort_shares"]])
+
+
+def frozen_share(values: dict) -> EffortShare:
+    """A party's effort as frozen: the organisation by its name, as a party named in words is."""
+    share = rebuilt(EffortShare, values)
+    share.party = values["organisation"] or values["party"]
+    return share
 
 
 def frozen_previous(values: dict) -> Activity:
