@@ -26,6 +26,7 @@ class EffortColumn(tables.Column):
     """Effort as written ("24 timmar/ person"); in spreadsheets too, since per-something hours do not add up."""
 
     def __init__(self, **kwargs):
+        kwargs.setdefault("default", "—")
         super().__init__(accessor="effort_note", verbose_name=_("Effort"), order_by=("effort_hours",), **kwargs)
 
     def render(self, record):
