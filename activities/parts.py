@@ -11,7 +11,7 @@ from plans.services import copied_values
 from .effort import effort_summary
 from .filters import PlanActivityFilter
 from .models import Activity, ActivityReference, Area, EffortShare, FollowUp, LikaIndicator
-from .tables import PlanActivityTable
+from .tables import PlanActivityTable, effort_tables
 from .timeline import build_timeline
 
 # An activity's many-to-many links, each carried over by ``ActivitiesPart.copy``.
@@ -57,7 +57,9 @@ class ActivitiesPart(PlanPart):
         table = PlanActivityTable(rows)
         RequestConfig(request, paginate={"per_page": 50}).configure(table)
         ordered = plan.activities.order_by("order", "pk")  # read only where the editor lists them
-        return {"filter": activity_filter, "table": table, "ordered_activities": ordered}
+        return {"filter": activity_filter, "table": table, "ordered_activities": ordered} | effort_tables(
+            document["effort"]
+        )
 
     def copy(self, *, source, target, goals: dict, next_period: bool) -> None:
         """A next period's plan carries over every activity not finished, as planned activities in
