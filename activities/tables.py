@@ -52,11 +52,10 @@ class PartyHoursColumn(tables.Column):
         written = record.party_effort_as_written
         if not written:
             return shown
-        items = format_html_join("", "<li>{}: {}</li>", ((share.party_name, share.as_written) for share in written))
         return format_html(
-            '<span class="nowrap">{}</span><ul class="as-written">{}</ul> <span class="tag">{}</span>',
+            '<span class="nowrap">{}</span><br>{} <span class="tag">{}</span>',
             shown,
-            items,
+            "; ".join(f"{share.party_name}: {share.as_written}" for share in written),
             NOT_IN_SUM,
         )
 
@@ -84,7 +83,7 @@ class PlanActivityTable(BaseTable):
     title = tables.Column(linkify=True, verbose_name=_("Activity"))
     owner = tables.Column(verbose_name=_("Responsible"))
     effort = EffortColumn(empty_values=())
-    party_hours = PartyHoursColumn(default="–")
+    party_hours = PartyHoursColumn(default="—")
     party_as_written = PartyAsWrittenColumn()
     period = PeriodColumn(first="start_year", last="end_year", note="period_note")
     status = tables.Column(verbose_name=_("Status"))
@@ -140,8 +139,7 @@ class AsWrittenColumn(tables.Column):
         return f"{text} ({_('activity')} {number})" if self.activity and number else text
 
     def render(self, value):
-        items = format_html_join("", "<li>{}</li>", ((self.label(written),) for written in value))
-        return format_html('<ul class="as-written">{}</ul> <span class="tag">{}</span>', items, NOT_IN_SUM)
+        return format_html('{} <span class="tag">{}</span>', self.value(value), NOT_IN_SUM)
 
     def value(self, value):
         return "; ".join(self.label(written) for written in value or [])
@@ -179,6 +177,9 @@ class EffortPerAreaTable(EffortPerPartyTable):
 
     name = RowHeaderColumn(verbose_name=_("Area"), footer=_("Total"), default=_("No area"))
     as_written = AsWrittenColumn()
+
+    class Meta(EffortPerPartyTable.Meta):
+        pass
 
     @staticmethod
     def groups(effort):
