@@ -97,7 +97,7 @@ ReferenceFormSet = inlineformset_factory(
 class EffortShareForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = EffortShare
-        fields = ["organisation", "party", "hours", "note"]
+        fields = ["organisation", "party", "hours", "as_written", "note"]
         widgets = {"hours": forms.TextInput(attrs={"inputmode": "decimal", "size": 8})}
 
     def __init__(self, *args, cooperation=None, **kwargs):
@@ -108,6 +108,31 @@ class EffortShareForm(PlainTextMixin, forms.ModelForm):
             self.fields["organisation"].queryset = Organisation.objects.filter(
                 Q(cooperations=cooperation) | Q(kind__in=[Organisation.Kind.ASSOCIATION, Organisation.Kind.NATIONAL])
             ).distinct()
+
+    def clean(self):
+        """Hours, or the effort as written: one of them, said on the field concerned (the database's
+        own check then has nothing left to add)."""
+        cleaned = super().clean()
+        if "hours" in self.errors:
+            return cleaned
+        hours, as_written = cleaned.get("hours"), cleaned.get("as_written", "")
+        if hours is None and not as_written:
+            self.add_error(
+                "hours",
+                _(
+                    "Give the hours, or the effort as written if it is not hours in total "
+                    "(e.g. “enligt överenskommelse”)."
+                ),
+            )
+        elif hours is not None and as_written:
+            self.add_error(
+                "as_written",
+                _(
+                    "Give the hours or the effort as written, not both: hours are added up, effort as written is not. "
+                    "A comment on the hours goes in the note."
+                ),
+            )
+        return cleaned
 
 
 EffortShareFormSet = inlineformset_factory(Activity, EffortShare, form=EffortShareForm, extra=1, can_delete=True)

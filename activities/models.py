@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -11,6 +13,11 @@ from simple_history.models import HistoricalRecords
 from ehalsa.dates import check_dates
 from ehalsa.text import normalised_label
 from plans.models import YEAR_VALIDATORS, PlanContent, Versioned
+
+
+def hours_text(hours) -> str:
+    """Hours as Swedish write them: "12,5 h", "1 200 h" (no needless ",0")."""
+    return f"{floatformat(hours, '-1g')} h"
 
 
 class Area(models.Model):
@@ -333,7 +340,19 @@ class Activity(Versioned, PlanContent):
         """The effort as written, else the hours as the budget page shows them ("12,5 h", "1 200 h")."""
         if self.effort_note or self.effort_hours is None:
             return self.effort_note
-        return f"{floatformat(self.effort_hours, '-1g')} h"
+        return hours_text(self.effort_hours)
+
+    @property
+    def party_hours(self) -> "Decimal | None":
+        """The activity's total effort: its parties' hours added up (prefetched shares are used);
+        None when no party states hours. Effort as written is not in it (``party_effort_as_written``)."""
+        hours = [share.hours for share in self.effort_shares.all() if share.counted]
+        return sum(hours, Decimal(0)) if hours else None
+
+    @property
+    def party_effort_as_written(self) -> list["EffortShare"]:
+        """The party rows whose effort is written, not hours: shown, and left out of the total."""
+        return [share for share in self.effort_shares.all() if not share.counted]
 
 
 class ActivityReference(PlanContent):
@@ -430,7 +449,21 @@ class EffortShare(PlanContent):
         _("party"), max_length=100, blank=True, help_text=_("For parties that are not organisations, e.g. Konsulter.")
     )
     hours = models.DecimalField(
-        _("hours"), max_digits=9, decimal_places=1, validators=[MinValueValidator(0), MaxValueValidator(10**7)]
+        _("hours"),
+        max_digits=9,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10**7)],
+        help_text=_("Hours in total; they are added up."),
+    )
+    as_written = models.CharField(
+        _("effort as written"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Instead of hours, e.g. “enligt överenskommelse”, “24 timmar/person”: shown as written, not added up."
+        ),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -442,9 +475,16 @@ class EffortShare(PlanContent):
         verbose_name_plural = _("effort per party")
         constraints = [
             models.CheckConstraint(
-                condition=Q(hours__gte=0),
+                condition=Q(hours__isnull=True) | Q(hours__gte=0),
                 name="%(app_label)s_%(class)s_hours_not_negative",
                 violation_error_message=_("Hours cannot be negative."),
+            ),
+            models.CheckConstraint(
+                # Hours add up; effort as written does not. A row holding both would be summed by its
+                # number whatever its text says ("24 timmar/person"), so it holds exactly one.
+                condition=Q(hours__isnull=False, as_written="") | Q(hours__isnull=True) & ~Q(as_written=""),
+                name="%(app_label)s_%(class)s_hours_or_as_written",
+                violation_error_message=_("Give the hours or the effort as written, not both."),
             ),
             models.CheckConstraint(
                 condition=Q(organisation__isnull=False) | ~Q(party=""),
@@ -457,7 +497,17 @@ class EffortShare(PlanContent):
         return self.activity.plan
 
     def __str__(self):
-        return f"{self.party_name}: {self.hours} h"
+        return f"{self.party_name}: {self.effort_display}"
+
+    @property
+    def counted(self) -> bool:
+        """Whether the row's effort is added up: hours are, effort as written is not."""
+        return self.hours is not None
+
+    @property
+    def effort_display(self) -> str:
+        """The hours as Swedish write them ("12,5 h", "1 200 h"), else the effort as written."""
+        return hours_text(self.hours) if self.counted else self.as_written
 
     @property
     def party_name(self) -> str:

@@ -11,7 +11,7 @@ from plans.services import copied_values
 from .effort import effort_summary
 from .filters import PlanActivityFilter
 from .models import Activity, ActivityReference, Area, EffortShare, FollowUp, LikaIndicator
-from .tables import PlanActivityTable
+from .tables import PlanActivityTable, effort_tables
 from .timeline import build_timeline
 
 # An activity's many-to-many links, each carried over by ``ActivitiesPart.copy``.
@@ -57,7 +57,9 @@ class ActivitiesPart(PlanPart):
         table = PlanActivityTable(rows)
         RequestConfig(request, paginate={"per_page": 50}).configure(table)
         ordered = plan.activities.order_by("order", "pk")  # read only where the editor lists them
-        return {"filter": activity_filter, "table": table, "ordered_activities": ordered}
+        return {"filter": activity_filter, "table": table, "ordered_activities": ordered} | effort_tables(
+            document["effort"]
+        )
 
     def copy(self, *, source, target, goals: dict, next_period: bool) -> None:
         """A next period's plan carries over every activity not finished, as planned activities in
@@ -102,10 +104,14 @@ def frozen_activity(values: dict) -> Activity:
     indicators = [LikaIndicator(code=code) for code in values["lika_indicators"]]
     with_rows(activity, "lika_indicators", LikaIndicator, indicators)
     with_rows(activity, "goals", Goal, [Goal(title=title) for title in values["goals"]])
-    shares = [
-        rebuilt(EffortShare, share, party=share["organisation"] or share["party"]) for share in values["effort_shares"]
-    ]
-    return with_rows(activity, "effort_shares", EffortShare, shares)
+    return with_rows(activity, "effort_shares", EffortShare, [frozen_share(share) for share in values["effort_shares"]])
+
+
+def frozen_share(values: dict) -> EffortShare:
+    """A party's effort as frozen: the organisation by its name, as a party named in words is."""
+    share = rebuilt(EffortShare, values)
+    share.party = values["organisation"] or values["party"]
+    return share
 
 
 def frozen_previous(values: dict) -> Activity:

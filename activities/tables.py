@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ehalsa.tables import BaseTable, HoursColumn, PeriodColumn, RowHeaderColumn
 
-from .models import Activity
+from .models import Activity, hours_text
+
+NOT_IN_SUM = _("not in the total")
 
 
 class LikaColumn(tables.ManyToManyColumn):
@@ -26,6 +28,7 @@ class EffortColumn(tables.Column):
     """Effort as written ("24 timmar/ person"); in spreadsheets too, since per-something hours do not add up."""
 
     def __init__(self, **kwargs):
+        kwargs.setdefault("default", "—")
         super().__init__(accessor="effort_note", verbose_name=_("Effort"), order_by=("effort_hours",), **kwargs)
 
     def render(self, record):
@@ -33,6 +36,43 @@ class EffortColumn(tables.Column):
 
     def value(self, record):
         return record.effort_display
+
+
+class PartyHoursColumn(tables.Column):
+    """An activity's total effort: its parties' hours added up ("160 h"), with the parties' effort as
+    written beside it, marked as not in the total; in spreadsheets the number alone."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("verbose_name", _("Hours, all parties"))
+        super().__init__(accessor="party_hours", orderable=False, empty_values=(), **kwargs)
+
+    def render(self, record):
+        hours = record.party_hours
+        shown = hours_text(hours) if hours is not None else self.default
+        written = record.party_effort_as_written
+        if not written:
+            return shown
+        return format_html(
+            '<span class="nowrap">{}</span><br>{} <span class="tag">{}</span>',
+            shown,
+            "; ".join(f"{share.party_name}: {share.as_written}" for share in written),
+            NOT_IN_SUM,
+        )
+
+    def value(self, record):
+        hours = record.party_hours
+        return int(hours) if hours is not None and hours == int(hours) else hours  # 1140, not 1140.0
+
+
+class PartyAsWrittenColumn(tables.Column):
+    """The parties' effort as written, for spreadsheets only (the page shows it with the hours)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("verbose_name", _("Effort as written, not in the total"))
+        super().__init__(accessor="party_effort_as_written", visible=False, empty_values=(), **kwargs)
+
+    def value(self, record):
+        return "; ".join(f"{share.party_name}: {share.as_written}" for share in record.party_effort_as_written)
 
 
 class PlanActivityTable(BaseTable):
@@ -43,13 +83,26 @@ class PlanActivityTable(BaseTable):
     title = tables.Column(linkify=True, verbose_name=_("Activity"))
     owner = tables.Column(verbose_name=_("Responsible"))
     effort = EffortColumn(empty_values=())
+    party_hours = PartyHoursColumn(default="—")
+    party_as_written = PartyAsWrittenColumn()
     period = PeriodColumn(first="start_year", last="end_year", note="period_note")
     status = tables.Column(verbose_name=_("Status"))
     lika_indicators = LikaColumn()
 
     class Meta(BaseTable.Meta):
         model = Activity
-        fields = ["number", "area", "title", "owner", "effort", "period", "status", "lika_indicators"]
+        fields = [
+            "number",
+            "area",
+            "title",
+            "owner",
+            "effort",
+            "party_hours",
+            "party_as_written",
+            "period",
+            "status",
+            "lika_indicators",
+        ]
         empty_text = _("No activities match the filter.")
 
 
@@ -69,23 +122,73 @@ class ActivitySearchTable(PlanActivityTable):
         sequence = ["plan", "cooperation", "..."]
 
 
-class EffortPerPartyTable(BaseTable):
-    """Hours per party over a plan's activities (rows of ``party``, ``hours``), with their total."""
+class AsWrittenColumn(tables.Column):
+    """Party effort as written (``WrittenEffort`` items), each named by its party and/or activity, and
+    marked as left out of the total; in spreadsheets the same as text."""
 
-    party = RowHeaderColumn(verbose_name=_("Party"), footer=_("Total"))
-    hours = HoursColumn(verbose_name=_("Hours"), footer=lambda table: floatformat(table.total, "-1g"))
+    def __init__(self, *, party=True, activity=True, **kwargs):
+        self.party, self.activity = party, activity
+        kwargs.setdefault("verbose_name", _("Effort as written, not in the total"))
+        kwargs.setdefault("default", "")
+        kwargs.setdefault("empty_values", (None, "", []))
+        super().__init__(**kwargs)
+
+    def label(self, written) -> str:
+        text = f"{written.party}: {written.text}" if self.party else written.text
+        number = written.activity.number
+        return f"{text} ({_('activity')} {number})" if self.activity and number else text
+
+    def render(self, value):
+        return format_html('{} <span class="tag">{}</span>', self.value(value), NOT_IN_SUM)
+
+    def value(self, value):
+        return "; ".join(self.label(written) for written in value or [])
+
+
+def hours_footer(total):
+    return lambda table: floatformat(getattr(table.effort, total), "-1g")
+
+
+class EffortPerPartyTable(BaseTable):
+    """Hours per party over a plan's activities (``GroupEffort`` rows), with their total; a party's
+    effort as written is listed beside them and left out."""
+
+    name = RowHeaderColumn(verbose_name=_("Party"), footer=_("Total"))
+    hours = HoursColumn(verbose_name=_("Hours"), default="–", footer=hours_footer("total_party_hours"))
+    as_written = AsWrittenColumn(party=False)
 
     class Meta(BaseTable.Meta):
         orderable = False
         per_page = 10_000
 
     def __init__(self, effort, **kwargs):
-        self.total = effort.total_party_hours
-        super().__init__([{"party": party, "hours": hours} for party, hours in effort.parties], **kwargs)
+        self.effort = effort
+        super().__init__(self.groups(effort), **kwargs)
+        if not any(group.as_written for group in self.groups(effort)):
+            self.columns.hide("as_written")
+
+    @staticmethod
+    def groups(effort):
+        return effort.parties
+
+
+class EffortPerAreaTable(EffortPerPartyTable):
+    """The parties' hours per area of the plan (``GroupEffort`` rows), with their total."""
+
+    name = RowHeaderColumn(verbose_name=_("Area"), footer=_("Total"), default=_("No area"))
+    as_written = AsWrittenColumn()
+
+    class Meta(EffortPerPartyTable.Meta):
+        pass
+
+    @staticmethod
+    def groups(effort):
+        return effort.areas
 
 
 class EffortPerActivityTable(BaseTable):
-    """Each activity's effort as written, the hours that add up and the hours per party (``ActivityEffort`` rows)."""
+    """Each activity's own effort as written and the hours of it that add up, and its total of the
+    parties' hours (``ActivityEffort`` rows); the parties' effort as written beside them, left out."""
 
     number = tables.Column(
         accessor="activity__number", verbose_name=_("No."), footer=_("Total of hours that can be added up")
@@ -100,14 +203,12 @@ class EffortPerActivityTable(BaseTable):
         verbose_name=_("Hours counted"),
         empty_values=(),
         attrs={"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}},
-        footer=lambda table: floatformat(table.effort.total_counted_hours, "-1g"),
+        footer=hours_footer("total_counted_hours"),
     )
     party_hours = HoursColumn(
-        verbose_name=_("Hours per party"),
-        default="–",
-        empty_values=(None, "", 0),
-        footer=lambda table: floatformat(table.effort.total_party_hours, "-1g"),
+        verbose_name=_("Hours, all parties"), default="–", footer=hours_footer("total_party_hours")
     )
+    as_written = AsWrittenColumn(activity=False)
 
     class Meta(BaseTable.Meta):
         orderable = False
@@ -116,18 +217,50 @@ class EffortPerActivityTable(BaseTable):
     def __init__(self, effort, **kwargs):
         self.effort = effort
         super().__init__(effort.activities, **kwargs)
+        if not effort.as_written:
+            self.columns.hide("as_written")
+
+
+class WrittenEffortColumn(tables.Column):
+    """A party row's effort as written, marked as left out of the total."""
+
+    def render(self, value):
+        return format_html('{} <span class="tag">{}</span>', value, NOT_IN_SUM)
+
+
+def effort_tables(effort) -> dict:
+    """The tables of a plan's effort section (``effort``: ``activities.effort.EffortSummary``)."""
+    return {
+        "effort": effort,
+        "effort_per_party": EffortPerPartyTable(effort),
+        "effort_per_area": EffortPerAreaTable(effort),
+        "effort_per_activity": EffortPerActivityTable(effort),
+    }
 
 
 class EffortShareTable(BaseTable):
-    """One activity's effort per party."""
+    """One activity's effort per party, with the hours' total; effort as written is not in it."""
 
-    party_name = tables.Column(verbose_name=_("Party"))
-    hours = HoursColumn(verbose_name=_("Hours"))
+    party_name = RowHeaderColumn(verbose_name=_("Party"), footer=_("Total"))
+    hours = HoursColumn(
+        verbose_name=_("Hours"),
+        default="–",
+        footer=lambda table: (
+            "–" if table.activity.party_hours is None else floatformat(table.activity.party_hours, "-1g")
+        ),
+    )
+    as_written = WrittenEffortColumn(verbose_name=_("Effort as written"), default="")
     note = tables.Column(verbose_name=_("Note"), default="")
 
     class Meta(BaseTable.Meta):
         orderable = False
         per_page = 10_000
+
+    def __init__(self, activity, **kwargs):
+        self.activity = activity
+        super().__init__(activity.effort_shares.all(), **kwargs)
+        if not activity.party_effort_as_written:
+            self.columns.hide("as_written")
 
 
 class IndicatorColumn(RowHeaderColumn):

@@ -41,7 +41,7 @@ class ActivitySearchView(ExportableTableMixin, SingleTableMixin, FilterView):
         activities = activities_visible_to(self.request.user)
         return (
             activities.select_related("plan", "plan__cooperation", "area")
-            .prefetch_related("lika_indicators")
+            .prefetch_related("lika_indicators", "effort_shares__organisation")
             # PLAN_ORDER, then each plan's own order
             .order_by("plan__cooperation__name", "-plan__first_year", "plan__title", "plan_id", "order", "pk")
         )
@@ -155,7 +155,7 @@ class ActivityDetailView(DetailView):
         )
         context["can_coordinate"] = can_edit_plans_of(self.request.user, self.object.plan.cooperation)
         context["can_edit"] = context["can_coordinate"] and self.object.plan.is_editable
-        context["effort_shares"] = EffortShareTable(self.object.effort_shares.all())
+        context["effort_shares"] = EffortShareTable(self.object)
         return context
 
 

@@ -107,6 +107,7 @@ class PeriodColumn(tables.Column):
         kwargs.setdefault("verbose_name", _("Period"))
         kwargs.setdefault("order_by", (first, last))
         kwargs.setdefault("empty_values", ())
+        kwargs.setdefault("default", "—")  # rendered here, so the table's own default never applies
         kwargs.setdefault("attrs", {"td": {"class": "nowrap"}})
         super().__init__(accessor=first, **kwargs)
 

@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
 from activities.effort import effort_summary
-from activities.tables import EffortPerActivityTable, EffortPerPartyTable
+from activities.tables import effort_tables
 from ehalsa.tables import ExportableTableMixin
 from plans.access import can_edit_plans_of, plans_visible_to
 from plans.edit_views import PlanPartCreateView, PlanPartDeleteView, PlanPartUpdateView
@@ -44,8 +44,7 @@ class BudgetView(ExportableTableMixin, TemplateView):
         money = financing(budget_years)
         table = BudgetLineTable(budget_years, money)
         RequestConfig(self.request, paginate=False).configure(table)
-        activities = plan.activities.prefetch_related("effort_shares__organisation")
-        effort = effort_summary(activities)
+        activities = plan.activities.select_related("area").prefetch_related("effort_shares__organisation")
         can_edit = plan.is_editable and can_edit_plans_of(self.request.user, plan.cooperation)
         context = super().get_context_data(
             plan=plan,
@@ -59,9 +58,7 @@ class BudgetView(ExportableTableMixin, TemplateView):
             financing=money,
             financing_table=FinancingTable(money) if money and money.sources else None,
             party_share_table=PartyShareTable(party_shares(budget_years), budget_years) if parties else None,
-            effort=effort,
-            effort_per_party=EffortPerPartyTable(effort),
-            effort_per_activity=EffortPerActivityTable(effort),
+            **effort_tables(effort_summary(activities)),
             budget_year_tables=[BudgetYearTable(year, editable=can_edit) for year in budget_years],
             can_edit=can_edit,
             **kwargs,

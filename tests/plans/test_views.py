@@ -192,8 +192,19 @@ def test_an_unknown_lika_code_is_a_form_error_not_a_server_error(client, vastkom
 def test_the_plan_page_exports_its_activities(client, vastkom_plan):
     response = client.get(vastkom_plan.get_absolute_url(), {"lika": "L19", "export": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
-    assert rows[0] == ["Nr", "Område", "Aktivitet", "Ansvarig", "Insats", "Period", "Status", "LIKA"]
-    assert [(row[0], row[4], row[5], row[7]) for row in rows[1:]] == [
+    assert rows[0] == [
+        "Nr",
+        "Område",
+        "Aktivitet",
+        "Ansvarig",
+        "Insats",
+        "Timmar, alla parter",
+        "Insats i text, ingår inte i summan",
+        "Period",
+        "Status",
+        "LIKA",
+    ]
+    assert [(row[0], row[4], row[7], row[9]) for row in rows[1:]] == [
         ("10", "24 timmar/ person", "2016–2017", "L19"),
         ("16", "32 timmar/ person", "2017", "L19"),
     ]
