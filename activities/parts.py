@@ -5,7 +5,7 @@ from django_tables2 import RequestConfig
 from ehalsa.tables import filtered
 from plans.document import rebuilt, with_rows
 from plans.models import Goal
-from plans.parts import PlanPart
+from plans.parts import PlanPart, activity_costs
 from plans.services import copied_values
 
 from .effort import effort_summary
@@ -54,7 +54,7 @@ class ActivitiesPart(PlanPart):
         else:
             activity_filter = PlanActivityFilter(request.GET or None, queryset=activities)
             rows = filtered(activity_filter)
-        table = PlanActivityTable(rows)
+        table = PlanActivityTable(rows, costs=activity_costs(document))
         RequestConfig(request, paginate={"per_page": 50}).configure(table)
         ordered = plan.activities.order_by("order", "pk")  # read only where the editor lists them
         return {"filter": activity_filter, "table": table, "ordered_activities": ordered} | effort_tables(

@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from ehalsa.tables import BaseTable, HoursColumn, PeriodColumn, RowHeaderColumn
+from ehalsa.money import format_kronor
+from ehalsa.tables import BaseTable, HoursColumn, MoneyColumn, PeriodColumn, RowHeaderColumn
 
 from .models import Activity, hours_text
 
@@ -88,6 +89,7 @@ class PlanActivityTable(BaseTable):
     period = PeriodColumn(first="start_year", last="end_year", note="period_note")
     status = tables.Column(verbose_name=_("Status"))
     lika_indicators = LikaColumn()
+    cost = MoneyColumn(verbose_name=_("Cost in the budget (kr)"), accessor="pk", default="—", orderable=False)
 
     class Meta(BaseTable.Meta):
         model = Activity
@@ -102,8 +104,22 @@ class PlanActivityTable(BaseTable):
             "period",
             "status",
             "lika_indicators",
+            "cost",
         ]
         empty_text = _("No activities match the filter.")
+
+    def __init__(self, *args, costs=None, **kwargs):
+        """``costs``: each activity's cost by its number (``plans.parts.activity_costs``); the column
+        is left out when no budget line is linked to an activity."""
+        self.costs = costs or {}
+        super().__init__(*args, **({"exclude": ["cost"]} if not self.costs else {}) | kwargs)
+
+    def render_cost(self, record):
+        cost = self.costs.get(record.number or record.title)
+        return "—" if cost is None else format_kronor(cost, unit=False)
+
+    def value_cost(self, record):
+        return self.costs.get(record.number or record.title)
 
 
 class ActivitySearchTable(PlanActivityTable):

@@ -13,6 +13,7 @@ from ehalsa.freshness import fresh_key, kept
 from ehalsa.history import entries_from
 from ehalsa.tables import ExportableTableMixin
 from plans.access import can_edit_plans_of, plans_visible_to, readership
+from plans.parts import activity_cost_lines
 
 from .filters import ActivitySearchFilter
 from .models import Activity, EffortShare, FollowUp
@@ -156,6 +157,7 @@ class ActivityDetailView(DetailView):
         context["can_coordinate"] = can_edit_plans_of(self.request.user, self.object.plan.cooperation)
         context["can_edit"] = context["can_coordinate"] and self.object.plan.is_editable
         context["effort_shares"] = EffortShareTable(self.object)
+        context["cost_lines"] = activity_cost_lines(self.object)
         return context
 
 

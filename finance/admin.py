@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ehalsa.admin_columns import year_column
 
-from .models import BudgetEntry, BudgetHeading, CostSharingKey, FinancingParty, KeyShare
+from .models import BudgetEntry, BudgetHeading, CostSharingKey, FinancingParty, KeyShare, MunicipalAmount
 
 
 @admin.register(BudgetEntry)
@@ -56,3 +56,11 @@ class BudgetHeadingAdmin(SimpleHistoryAdmin):
     list_filter = ["plan__cooperation"]
     search_fields = ["title", "plan__title"]
     autocomplete_fields = ["plan"]
+
+
+@admin.register(MunicipalAmount)
+class MunicipalAmountAdmin(SimpleHistoryAdmin):
+    list_display = ["key", "organisation", "amount"]
+    list_filter = ["key__plan__cooperation"]
+    search_fields = ["key__plan__title", "organisation__name"]
+    raw_id_fields = ["key", "organisation"]

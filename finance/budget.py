@@ -239,8 +239,10 @@ def compute_budget_years(
 def plan_budget(plan, *, carried: CarriedBalance | None = None) -> list[BudgetYear]:
     """A plan's budget years from its rows, the previous plan's closing balance carried over."""
     parties = list(plan.parties.select_related("organisation").prefetch_related("municipalities"))
-    keys = list(plan.cost_keys.prefetch_related("shares"))
-    entries = plan.budget_entries.select_related("heading").order_by("year", "order", "pk")
+    keys = list(plan.cost_keys.prefetch_related("shares", "municipal_amounts"))
+    entries = (
+        plan.budget_entries.select_related("heading").prefetch_related("activities").order_by("year", "order", "pk")
+    )
     if carried is None:
         carried = carried_balance(plan, entries)
     return compute_budget_years(entries, keys, parties, last_year=plan.last_year, carried=carried)
@@ -304,21 +306,25 @@ def municipal_shares(budget_years: list[BudgetYear], keys, municipalities) -> li
         return []
     municipalities = group.member_municipalities(municipalities)
 
-    def split_of(year: int) -> str:
+    def split_of(year: int) -> tuple[str, dict]:
         key = key_for_year(keys, year)
-        return key.municipal_split if key is not None else CostSharingKey.MunicipalSplit.EQUAL
+        if key is None:
+            return CostSharingKey.MunicipalSplit.EQUAL, {}
+        return key.municipal_split, {row.organisation_id: row.amount for row in key.municipal_amounts.all()}
 
-    per_year = [
-        dict(municipal_split(split_of(year.year), year.net_share(group), municipalities)) for year in budget_years
-    ]
-    by_population = split_of(budget_years[-1].year) == CostSharingKey.MunicipalSplit.POPULATION
-    population_total = sum(m.population or 0 for m in municipalities)
+    per_year = []
+    for year in budget_years:
+        split, fixed = split_of(year.year)
+        per_year.append(dict(municipal_split(split, year.net_share(group), municipalities, fixed)))
+    split, fixed = split_of(budget_years[-1].year)
+    weights = {
+        CostSharingKey.MunicipalSplit.POPULATION: {m.pk: Decimal(m.population or 0) for m in municipalities},
+        CostSharingKey.MunicipalSplit.FIXED: {m.pk: fixed.get(m.pk, ZERO) for m in municipalities},
+    }.get(split, {m.pk: Decimal(1) for m in municipalities})
+    weight_total = sum(weights.values(), ZERO) or Decimal(1)
     rows = []
     for municipality in municipalities:
-        if by_population and population_total:
-            percent = Decimal(municipality.population or 0) * HUNDRED / population_total
-        else:
-            percent = HUNDRED / len(municipalities)
+        percent = weights[municipality.pk] * HUNDRED / weight_total
         rows.append(MunicipalShare(municipality, percent, [shares[municipality] for shares in per_year]))
     return rows
 

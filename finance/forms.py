@@ -9,7 +9,15 @@ from ehalsa.money import KronorField, format_kronor
 from governance.models import Organisation
 
 from .budget import carried_balance
-from .models import PERCENT_VALIDATORS, BudgetEntry, BudgetHeading, CostSharingKey, FinancingParty, KeyShare
+from .models import (
+    PERCENT_VALIDATORS,
+    BudgetEntry,
+    BudgetHeading,
+    CostSharingKey,
+    FinancingParty,
+    KeyShare,
+    MunicipalAmount,
+)
 
 YEAR_WIDGET = forms.TextInput(attrs={"inputmode": "numeric", "size": 6})
 PERCENT_WIDGET = forms.TextInput(attrs={"inputmode": "decimal", "size": 6})
@@ -77,10 +85,32 @@ class CostSharingKeyForm(VersionedModelForm):
                 initial=current.get(party.pk),
                 widget=PERCENT_WIDGET,
             )
+        self.municipalities = list(plan.cooperation.members.municipalities().order_by("name"))
+        amounts = (
+            {row.organisation_id: row.amount for row in self.instance.municipal_amounts.all()}
+            if self.instance.pk
+            else {}
+        )
+        for municipality in self.municipalities:
+            field = KronorField(
+                label=_("%(municipality)s: fixed amount (kr)") % {"municipality": municipality.name},
+                required=False,
+                min_value=0,
+                max_digits=14,
+                decimal_places=2,
+                initial=amounts.get(municipality.pk),
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 14}),
+            )
+            field.widget.is_localized = True
+            self.fields[self.amount_field(municipality)] = field
 
     @staticmethod
     def share_field(party) -> str:
         return f"share_{party.pk}"
+
+    @staticmethod
+    def amount_field(municipality) -> str:
+        return f"amount_{municipality.pk}"
 
     def share_fields(self):
         return [self[self.share_field(party)] for party in self.parties]
@@ -120,6 +150,10 @@ class CostSharingKeyForm(VersionedModelForm):
                 )
             if not cleaned.get("population_date"):
                 self.add_error("population_date", _("State the date the populations refer to."))
+        if cleaned.get("municipal_split") == CostSharingKey.MunicipalSplit.FIXED and not any(
+            cleaned.get(self.amount_field(m)) for m in self.municipalities
+        ):
+            self.add_error("municipal_split", _("Enter the fixed amount of each municipality below."))
         return cleaned
 
     def save_shares(self, key) -> None:
@@ -135,6 +169,18 @@ class CostSharingKeyForm(VersionedModelForm):
             elif share.percent != percent:
                 share.percent = percent
                 share.save()
+        fixed = self.cleaned_data.get("municipal_split") == CostSharingKey.MunicipalSplit.FIXED
+        for municipality in self.municipalities:
+            amount = self.cleaned_data.get(self.amount_field(municipality)) if fixed else None
+            row = MunicipalAmount.objects.filter(key=key, organisation=municipality).first()
+            if not amount:
+                if row:
+                    row.delete()
+            elif row is None:
+                MunicipalAmount.objects.create(key=key, organisation=municipality, amount=amount)
+            elif row.amount != amount:
+                row.amount = amount
+                row.save()
 
 
 class BudgetHeadingForm(VersionedModelForm):

@@ -128,6 +128,7 @@ class CostSharingKey(Versioned, PlanContent):
     class MunicipalSplit(models.TextChoices):
         EQUAL = "equal", _("Equally")
         POPULATION = "population", _("By population")
+        FIXED = "fixed", _("In proportion to fixed amounts")
 
     plan = models.ForeignKey(
         "plans.ActionPlan", verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="cost_keys"
@@ -177,13 +178,22 @@ class CostSharingKey(Versioned, PlanContent):
         check_dates(self, "population_date")
 
     def municipal_shares(self, amount: Decimal, municipalities) -> list[tuple[object, Decimal]]:
-        """Divide the municipalities' part between the municipalities, equally or by population."""
-        return municipal_split(self.municipal_split, amount, municipalities)
+        """Divide the municipalities' part between the municipalities, equally, by population or
+        in proportion to fixed amounts."""
+        fixed = {row.organisation_id: row.amount for row in self.municipal_amounts.all()} if self.pk else {}
+        return municipal_split(self.municipal_split, amount, municipalities, fixed)
 
 
-def municipal_split(split: str, amount: Decimal, municipalities) -> list[tuple[object, Decimal]]:
+def municipal_split(split: str, amount: Decimal, municipalities, fixed=None) -> list[tuple[object, Decimal]]:
+    """Each municipality's part of ``amount``; the parts add up to it. ``fixed``: the amounts by
+    municipality id of a split in proportion to fixed amounts (each pays its amount when ``amount``
+    is their sum)."""
     municipalities = list(municipalities)
-    if split == CostSharingKey.MunicipalSplit.POPULATION:
+    if split == CostSharingKey.MunicipalSplit.FIXED:
+        weights = [(fixed or {}).get(m.pk, Decimal(0)) for m in municipalities]
+        if not any(weights):
+            raise ValidationError(_("The key divides by fixed amounts, but no municipality has an amount."))
+    elif split == CostSharingKey.MunicipalSplit.POPULATION:
         missing = [m.name for m in municipalities if not m.population]
         if missing:
             raise ValidationError(_("Population is missing for: %(names)s."), params={"names": ", ".join(missing)})
@@ -217,6 +227,35 @@ class KeyShare(PlanContent):
 
     def __str__(self):
         return f"{self.party} {self.percent:g} %"
+
+    def owning_plan(self):
+        return self.key.plan
+
+
+class MunicipalAmount(PlanContent):
+    """A municipality's fixed amount in a key that divides the municipalities' share by fixed amounts."""
+
+    key = models.ForeignKey(
+        CostSharingKey, verbose_name=_("key"), on_delete=models.CASCADE, related_name="municipal_amounts"
+    )
+    organisation = models.ForeignKey(
+        "governance.Organisation", verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    amount = models.DecimalField(_("amount (kr)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["key", "organisation__name"]
+        verbose_name = _("fixed amount of a municipality")
+        verbose_name_plural = _("fixed amounts of municipalities")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "organisation"], name="%(app_label)s_%(class)s_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="%(app_label)s_%(class)s_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} {self.amount}"
 
     def owning_plan(self):
         return self.key.plan

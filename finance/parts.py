@@ -3,6 +3,7 @@ its history."""
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
 from governance.models import Organisation
@@ -11,9 +12,10 @@ from plans.parts import PlanPart
 from plans.services import copied_values
 from plans.versions import values_of
 
-from .budget import CarriedBalance, carried_balance, compute_budget_years, plan_budget
+from .budget import CarriedBalance, carried_balance, compute_budget_years, municipal_shares, plan_budget
 from .chart import build_chart
-from .models import BudgetEntry, BudgetHeading, CostSharingKey, FinancingParty, KeyShare
+from .models import BudgetEntry, BudgetHeading, CostSharingKey, FinancingParty, KeyShare, MunicipalAmount
+from .sharing import apportion
 
 
 def document_of(budget_years, parties, keys) -> dict:
@@ -30,8 +32,44 @@ class BudgetPart(PlanPart):
     def document(self, plan) -> dict:
         budget_years = plan_budget(plan)
         parties = budget_years[0].parties if budget_years else []
-        keys = list(plan.cost_keys.prefetch_related("shares__party__organisation"))
+        keys = list(plan.cost_keys.prefetch_related("shares__party__organisation", "municipal_amounts"))
         return document_of(budget_years, parties, keys)
+
+    def activity_costs(self, document: dict) -> dict:
+        """Each cost line linked to activities is shared equally between them, to the krona."""
+        costs: dict = {}
+        for year in document.get("budget_years", []):
+            for line in year.cost_lines:
+                keys = linked_activities(line.entry)
+                for key, amount in zip(keys, apportion(line.amount, [1] * len(keys)), strict=True):
+                    costs[key] = costs.get(key, Decimal(0)) + amount
+        return costs
+
+    def activity_cost_lines(self, activity) -> list:
+        lines = []
+        for entry in activity.budget_entries.filter(kind=BudgetEntry.Kind.COST).prefetch_related("activities"):
+            shared = entry.activities.count()
+            total = sum((amount for _, amount in entry.amounts_by_year(activity.plan.last_year)), Decimal(0))
+            lines.append((entry, total, shared))
+        return lines
+
+    def organisation_share(self, plan, organisation) -> list | None:
+        """A party's net share per year, or a member municipality's part of the municipalities'."""
+        budget_years = plan_budget(plan)
+        if not budget_years:
+            return None
+        for party in budget_years[0].parties:
+            if party.organisation_id == organisation.pk:
+                return [(year.year, year.net_share(party)) for year in budget_years]
+        keys = list(plan.cost_keys.prefetch_related("municipal_amounts"))
+        try:
+            rows = municipal_shares(budget_years, keys, plan.cooperation.members.municipalities().order_by("name"))
+        except ValidationError:
+            return None
+        for row in rows:
+            if row.municipality.pk == organisation.pk:
+                return list(zip([year.year for year in budget_years], row.shares, strict=True))
+        return None
 
     def snapshot(self, plan) -> dict:
         carried = carried_balance(plan)
@@ -42,8 +80,14 @@ class BudgetPart(PlanPart):
             ],
             "keys": [
                 values_of(key)
-                | {"shares": [{"party_id": s.party_id, "percent": str(s.percent)} for s in key.shares.all()]}
-                for key in plan.cost_keys.prefetch_related("shares")
+                | {
+                    "shares": [{"party_id": s.party_id, "percent": str(s.percent)} for s in key.shares.all()],
+                    "municipal_amounts": [
+                        {"organisation_id": a.organisation_id, "amount": str(a.amount)}
+                        for a in key.municipal_amounts.all()
+                    ],
+                }
+                for key in plan.cost_keys.prefetch_related("shares", "municipal_amounts")
             ],
             "headings": [values_of(heading) for heading in plan.budget_headings.all()],
             "budget": [
@@ -77,12 +121,19 @@ class BudgetPart(PlanPart):
                 for share in values["shares"]
                 if share["party_id"] in by_pk
             ]
-            keys.append(with_rows(key, "shares", KeyShare, shares))
+            amounts = [
+                MunicipalAmount(organisation_id=row["organisation_id"], amount=Decimal(row["amount"]))
+                for row in values.get("municipal_amounts", [])
+            ]
+            keys.append(
+                with_rows(with_rows(key, "shares", KeyShare, shares), "municipal_amounts", MunicipalAmount, amounts)
+            )
         headings = {values["id"]: rebuilt(BudgetHeading, values, pk=values["id"]) for values in snapshot["headings"]}
         entries = []
         for values in snapshot["budget"]:
             entry = rebuilt(BudgetEntry, values, pk=values.get("id"))
             entry.party_id = values.get("party_id")
+            entry.linked_activities = values.get("activities", [])
             if values.get("heading_id") in headings:
                 entry.heading = headings[values["heading_id"]]
             entries.append(entry)
@@ -106,7 +157,7 @@ class BudgetPart(PlanPart):
             heading.pk: BudgetHeading.objects.create(**copied_values(heading, plan_id=target.pk))
             for heading in source.budget_headings.all()
         }
-        keys = list(source.cost_keys.prefetch_related("shares"))
+        keys = list(source.cost_keys.prefetch_related("shares", "municipal_amounts"))
         if next_period and keys:
             latest = max(keys, key=lambda key: key.from_year or 0)
             keys = [latest]
@@ -116,6 +167,8 @@ class BudgetPart(PlanPart):
             )
             for share in key.shares.all():
                 KeyShare.objects.create(key=copy, party=parties[share.party_id], percent=share.percent)
+            for row in key.municipal_amounts.all():
+                MunicipalAmount.objects.create(key=copy, organisation_id=row.organisation_id, amount=row.amount)
         for entry in source.budget_entries.all():
             moved = {}
             if next_period:
@@ -138,12 +191,14 @@ class BudgetPart(PlanPart):
                 copy.activities.set(target.activities.filter(number__in=[a.number for a in entry.activities.all()]))
 
     def history(self, plan) -> list:
+        keys = CostSharingKey.history.filter(plan_id=plan.pk).values("id")
         return [
             BudgetEntry.history.filter(plan_id=plan.pk),
             CostSharingKey.history.filter(plan_id=plan.pk),
             FinancingParty.history.filter(plan_id=plan.pk),
             BudgetHeading.history.filter(plan_id=plan.pk),
-            KeyShare.history.filter(key__plan_id=plan.pk),
+            KeyShare.history.filter(key_id__in=keys),
+            MunicipalAmount.history.filter(key_id__in=keys),
         ]
 
 
@@ -179,3 +234,10 @@ def upgraded_budget(snapshot: dict) -> dict:
         for line in snapshot.get("budget", [])
     ]
     return snapshot | {"parties": [municipalities, region], "keys": keys, "headings": [], "budget": budget}
+
+
+def linked_activities(entry) -> list:
+    """The numbers (or titles) of the activities a line pays for: a live line's, or a frozen one's."""
+    if hasattr(entry, "linked_activities"):
+        return entry.linked_activities
+    return [activity.number or activity.title for activity in entry.activities.all()]

@@ -224,7 +224,7 @@ class YearsTable(BaseTable):
         orderable = False
         per_page = 10_000
         sequence = ("name", "...", "total")
-        row_attrs = {"class": lambda record: record.get("class", "")}
+        row_attrs = {"class": lambda record: record.get("class", ""), "id": lambda record: record.get("id")}
 
     def __init__(self, rows, *, years, **kwargs):
         columns = [
@@ -266,7 +266,15 @@ class PartyShareTable(YearsTable):
         pass
 
     def __init__(self, shares, budget_years, **kwargs):
-        rows = [{"name": party_name(share.party), "amounts": share.shares, "total": share.total} for share in shares]
+        rows = [
+            {
+                "name": party_name(share.party),
+                "amounts": share.shares,
+                "total": share.total,
+                "id": f"andel-{share.party.organisation_id}" if share.party and share.party.organisation_id else None,
+            }
+            for share in shares
+        ]
         rows.append(
             {
                 "name": gettext("Net cost: costs less grants and other outside income"),
@@ -324,7 +332,7 @@ class MunicipalShareTable(BaseTable):
         sequence = ("municipality", "population", "percent", "...", "total")
         row_attrs = {
             "class": lambda record, table: "own" if record.municipality.pk in table.own else "",
-            "id": lambda record: f"kommun-{record.municipality.pk}",
+            "id": lambda record: f"andel-{record.municipality.pk}",
         }
 
     caption = _("The municipalities' share of the net cost, per municipality (kr)")

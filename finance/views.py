@@ -40,7 +40,7 @@ class BudgetView(ExportableTableMixin, TemplateView):
         plan = self.plan
         budget_years = plan_budget(plan)
         parties = budget_years[0].parties if budget_years else list(plan.parties.select_related("organisation"))
-        keys = list(plan.cost_keys.prefetch_related("shares__party__organisation"))
+        keys = list(plan.cost_keys.prefetch_related("shares__party__organisation", "municipal_amounts"))
         money = financing(budget_years)
         table = BudgetLineTable(budget_years, money)
         RequestConfig(self.request, paginate=False).configure(table)
@@ -277,7 +277,7 @@ class CostSharingKeyDeleteView(PlanPartDeleteView):
         return budget_url(self.plan)
 
     def get_context_data(self, **kwargs):
-        keys = list(self.plan.cost_keys.prefetch_related("shares__party__organisation"))
+        keys = list(self.plan.cost_keys.prefetch_related("shares__party__organisation", "municipal_amounts"))
         others = [key for key in keys if key.pk != self.object.pk]
         changes = []
         for year in self.plan.years:

@@ -5,6 +5,7 @@ from django.db.models import Q
 from governance.models import Decision, Membership
 
 from .models import ActionPlan
+from .parts import organisation_share
 
 
 def work_for(user) -> dict:
@@ -32,14 +33,15 @@ def work_for(user) -> dict:
             m.organisation for m in memberships if m.role in (Membership.Role.OFFICIAL, Membership.Role.SECRETARY)
         ]
         decided = Decision.objects.filter(body__organisation__in=deciding, kind=Decision.Kind.ADOPT).values("plan")
-        work["awaiting_decision"] = (
+        work["awaiting_decision"] = with_shares(
             ActionPlan.objects.filter(
                 status__in=[ActionPlan.Status.OUT_FOR_ADOPTION, ActionPlan.Status.ADOPTED],
                 municipalities_to_decide__in=deciding,
             )
             .exclude(pk__in=decided)
             .distinct()
-            .select_related("cooperation")
+            .select_related("cooperation"),
+            deciding,
         )
         work["recent_decisions"] = (
             Decision.objects.filter(body__organisation__in=deciding)
@@ -48,6 +50,20 @@ def work_for(user) -> dict:
         )
     work["organisations"] = organisations
     return work
+
+
+def with_shares(plans, organisations) -> list:
+    """The plans, each with ``shares``: the reader's organisation and its amount per year (the
+    parts' ``organisation_share``), or None where the plan's budget names no share of it."""
+    plans = list(plans)
+    for plan in plans:
+        plan.shares = None
+        for organisation in organisations:
+            years = organisation_share(plan, organisation)
+            if years:
+                plan.shares = (organisation, years)
+                break
+    return plans
 
 
 def open_steps(plan):

@@ -22,6 +22,19 @@ class PlanPart:
         """The same context read from an adopted version's snapshot (``plans.versions``)."""
         return {}
 
+    def activity_costs(self, document: dict) -> dict:
+        """What each activity of the document costs as the part's rows say, by the activity's number
+        (or title, without one): the budget lines linked to it."""
+        return {}
+
+    def activity_cost_lines(self, activity) -> list:
+        """The rows of the part that pay for ``activity``, as (text, amount) for its page."""
+        return []
+
+    def organisation_share(self, plan, organisation) -> list | None:
+        """``organisation``'s amount per year as (year, amount) by the part's rows, or None."""
+        return None
+
     def page(self, request, plan, document: dict) -> dict:
         """What the plan's page adds to the document for this request (tables filtered, paged)."""
         return {}
@@ -40,3 +53,22 @@ PARTS: list[PlanPart] = []
 
 def register(part: PlanPart) -> None:
     PARTS.append(part)
+
+
+def activity_costs(document: dict) -> dict:
+    costs: dict = {}
+    for part in PARTS:
+        for key, amount in part.activity_costs(document).items():
+            costs[key] = costs.get(key, 0) + amount
+    return costs
+
+
+def activity_cost_lines(activity) -> list:
+    return [line for part in PARTS for line in part.activity_cost_lines(activity)]
+
+
+def organisation_share(plan, organisation) -> list | None:
+    for part in PARTS:
+        if (share := part.organisation_share(plan, organisation)) is not None:
+            return share
+    return None

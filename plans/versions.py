@@ -42,7 +42,11 @@ NOT_IN_SNAPSHOT = {
     "activities.Activity": {"plan": "the snapshot's plan", "continues": "a link to another plan's activity"},
     "activities.ActivityReference": {"activity": "the activity it is listed under"},
     "activities.EffortShare": {"activity": "the activity it is listed under"},
-    "finance.BudgetEntry": {"plan": "the snapshot's plan"},
+    "finance.BudgetEntry": {
+        "plan": "the snapshot's plan",
+        "party": "kept by its id (party_id), as the name of the municipalities' party is in a language",
+        "heading": "kept by its id (heading_id)",
+    },
     "finance.CostSharingKey": {"plan": "the snapshot's plan"},
     "finance.FinancingParty": {"plan": "the snapshot's plan"},
     "finance.BudgetHeading": {"plan": "the snapshot's plan"},

@@ -214,3 +214,23 @@ def test_net_cost_shares_leave_out_outside_income_but_not_own_contributions(oste
     (year,) = plan_budget(plan)
     assert year.net_cost == Decimal("600000")
     assert (year.net_share(m), year.net_share(r)) == (Decimal("300000"), Decimal("300000"))
+
+
+def test_a_key_can_divide_the_municipalities_share_in_proportion_to_fixed_amounts(ostergotland):
+    from finance.budget import municipal_shares
+    from finance.models import MunicipalAmount
+
+    plan = make_plan(ostergotland, first_year=2024, last_year=2024)
+    municipalities_party, region = two_parties(plan, key=False)
+    key = add_key(plan, {municipalities_party: Decimal(50), region: Decimal(50)})
+    key.municipal_split = CostSharingKey.MunicipalSplit.FIXED
+    key.save()
+    first, second, *others = ostergotland.members.municipalities().order_by("name")[:4]
+    MunicipalAmount.objects.create(key=key, organisation=first, amount=Decimal(300_000))
+    MunicipalAmount.objects.create(key=key, organisation=second, amount=Decimal(100_000))
+    make_budget_entry(plan, year=2024, amount="800000")
+    years = plan_budget(plan)
+    rows = {row.municipality: row for row in municipal_shares(years, [key], ostergotland.members.municipalities())}
+    assert rows[first].shares == [Decimal(300_000)] and rows[second].shares == [Decimal(100_000)]
+    assert all(rows[m].shares == [0] for m in others)
+    assert sum(row.total for row in rows.values()) == Decimal(400_000)

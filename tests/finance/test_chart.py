@@ -11,7 +11,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from finance.chart import build_chart
-from finance.models import BudgetEntry
+from finance.models import BudgetEntry, CostSharingKey, FinancingParty, KeyShare
 from plans.pdf import plan_pdf_bytes
 from tests.helpers import make_budget_entry, make_plan
 
@@ -55,6 +55,11 @@ def balance_ys(svg) -> list[float]:
 def plan_in_deficit(db):
     """Costs of 3 000 000 kr shared in halves and nothing in the fund: it closes at −1 500 000 kr."""
     plan = make_plan(first_year=2026, last_year=2026)
+    municipalities = FinancingParty.objects.create(plan=plan, order=1, is_municipalities=True)
+    region = FinancingParty.objects.create(plan=plan, order=2, name="Regionen", in_fund=False)
+    key = CostSharingKey.objects.create(plan=plan)
+    for party in (municipalities, region):
+        KeyShare.objects.create(key=key, party=party, percent=50)
     make_budget_entry(plan, year=2026, kind=BudgetEntry.Kind.COST, amount="3000000")
     return plan
 

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from finance.budget import compute_budget_years, municipal_shares
-from finance.models import BudgetEntry, CostSharingKey, FinancingParty, KeyShare
+from finance.models import BudgetEntry, CostSharingKey, FinancingParty, KeyShare, MunicipalAmount
 from finance.sharing import apportion, split_amount
 from governance.models import Organisation
 from plans.document import with_rows
@@ -67,7 +67,7 @@ def make_key(pk, from_year, parties, weights):
     key = CostSharingKey(pk=pk, from_year=from_year)
     percents = apportion(Decimal(100), weights)
     shares = [KeyShare(party=party, percent=percent) for party, percent in zip(parties, percents, strict=True)]
-    return with_rows(key, "shares", KeyShare, shares)
+    return with_rows(with_rows(key, "shares", KeyShare, shares), "municipal_amounts", MunicipalAmount, [])
 
 
 line = st.tuples(
