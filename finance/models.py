@@ -336,7 +336,7 @@ class BudgetEntry(Versioned, PlanContent):
         blank=True,
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
-    repeat = models.CharField(_("years"), max_length=20, choices=Repeat.choices, default=Repeat.ONCE)
+    repeat = models.CharField(_("over the years"), max_length=20, choices=Repeat.choices, default=Repeat.ONCE)
     last_year = models.PositiveSmallIntegerField(
         _("until"),
         null=True,

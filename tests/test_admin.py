@@ -100,7 +100,7 @@ def test_a_budget_line_with_a_year_outside_the_plan_is_refused_in_the_admin_form
             "kind": "cost",
             "description": "För sent",
             "amount": "100",
-            "attribution": "shared",
+            "repeat": "once",
         },
     )
     assert response.status_code == 200

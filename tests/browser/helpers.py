@@ -18,9 +18,9 @@ def log_in(page, username: str) -> None:
 
 def add_cost(page, *, year: str, description: str, amount: str) -> None:
     """Fill in and save the open "Ny budgetrad" form: a cost shared by the cost-sharing key."""
-    page.get_by_label("År").fill(year)
+    page.get_by_role("textbox", name="År (obligatoriskt)").fill(year)
     page.get_by_label("Typ").select_option("cost")
-    page.get_by_label("Beskrivning").fill(description)
+    page.get_by_role("textbox", name="Beskrivning (obligatoriskt)").fill(description)
     page.get_by_label("Belopp (kr)").fill(amount)
-    page.get_by_label("Belastar").select_option("shared")
+    page.get_by_label("Part", exact=True).select_option(value="")  # shared by the key
     page.get_by_role("button", name="Spara").click()
