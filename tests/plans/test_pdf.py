@@ -306,7 +306,8 @@ def test_the_command_stores_the_missing_pdfs_of_adopted_versions_once(fake_rende
     call_command("store_adopted_pdfs", verbosity=0)
     call_command("store_adopted_pdfs", verbosity=0)
     adopted = ActionPlan.objects.public().filter(versions__isnull=False).distinct()
-    assert adopted.count() == 2  # plan 2016 and VästKom's plan; the 2014 plan has no recorded version
+    # Plan 2016, VästKom's plan and the invented cooperation's two; the 2014 plan has no recorded version.
+    assert adopted.count() == 4
     stored = StoredPdf.objects.order_by("plan_id")
     assert [pdf.plan for pdf in stored] == list(adopted.order_by("pk"))
     assert files_in(media) == sorted(pdf.path for pdf in stored)

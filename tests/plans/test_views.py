@@ -121,10 +121,12 @@ def test_csv_export_has_swedish_headers_and_the_filters_applied(client):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
     assert rows[0] == ["Titel", "Samverkan", "Period", "Status", "Aktiviteter", "Antagande i kommunerna"]
     assert [row[0] for row in rows[1:]] == [
+        "Gemensam handlingsplan för ehälsa 2024–2026",
         "Handlingsplan för e-hälsa – förslag till kommunerna i Västra Götaland",
         "Handlingsplan för ehälsa i Östergötland 2016-2017",
+        "Projektplan välfärdsteknik i hemtjänsten 2025–2027",
     ]
-    assert rows[2][2:4] == ["2016–2017", "Antagen"]
+    assert rows[3][2:4] == ["2016–2017", "Antagen"]
 
 
 def test_xlsx_export_keeps_numbers_as_numbers(client):
@@ -132,8 +134,9 @@ def test_xlsx_export_keeps_numbers_as_numbers(client):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     header = [cell.value for cell in sheet[1]]
     assert header[4] == "Aktiviteter"
-    assert sheet.cell(row=3, column=5).value == 11
-    assert isinstance(sheet.cell(row=3, column=5).value, int)
+    assert sheet.cell(row=4, column=1).value == "Handlingsplan för ehälsa i Östergötland 2016-2017"
+    assert sheet.cell(row=4, column=5).value == 11
+    assert isinstance(sheet.cell(row=4, column=5).value, int)
 
 
 @pytest.mark.parametrize(
