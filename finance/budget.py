@@ -368,12 +368,22 @@ class Financing:
         }
 
 
+# As people say it: "the grant plus co-financing", own contributions, then the rest.
+SOURCE_ORDER = [
+    BudgetEntry.Category.STATE_GRANT,
+    BudgetEntry.Category.CO_FINANCING,
+    BudgetEntry.Category.OWN_CONTRIBUTION,
+    BudgetEntry.Category.PRIZE,
+    BudgetEntry.Category.OTHER_INCOME,
+]
+
+
 def financing(budget_years: list[BudgetYear]) -> Financing | None:
     if not budget_years:
         return None
     labels = dict(BudgetEntry.Category.choices)
     by_year = [year.income_by_source() for year in budget_years]
-    codes = [code for code in labels if any(code in sources for sources in by_year)]
+    codes = [code for code in SOURCE_ORDER if any(code in sources for sources in by_year)]
     sources = [(labels[code], [sources.get(code, ZERO) for sources in by_year]) for code in codes]
     required = ZERO
     demanded = False

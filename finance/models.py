@@ -177,6 +177,11 @@ class CostSharingKey(Versioned, PlanContent):
         super().clean()
         check_dates(self, "population_date")
 
+    @property
+    def names_municipalities(self) -> bool:
+        """Whether the member municipalities together have a share (then their split matters)."""
+        return any(share.party.is_municipalities for share in self.shares.all())
+
     def municipal_shares(self, amount: Decimal, municipalities) -> list[tuple[object, Decimal]]:
         """Divide the municipalities' part between the municipalities, equally, by population or
         in proportion to fixed amounts."""

@@ -147,7 +147,7 @@ def rgb(hex_colour: str) -> tuple[float, float, float]:
 def test_the_pdfs_chart_has_a_legend_with_colour_keys(plan_2016):
     reader = PdfReader(io.BytesIO(plan_pdf_bytes(plan_2016)))
     text = "\n".join(page.extract_text() for page in reader.pages)
-    for label in ("Intäkter (alla parter)", "Kostnader (alla parter)", "Utgående balans i kommunernas medel"):
+    for label in ("Intäkter (alla parter)", "Kostnader (alla parter)", "Utgående balans i den gemensamma fonden"):
         assert label in text, label
     # Each key is a figure of its own in the tagged PDF, drawn in its mark's colour.
     figures = {}
