@@ -207,3 +207,20 @@ def test_the_plans_pdf_states_the_financing(client, grant_plan, settings, tmp_pa
         assert f"{labels['state_grant']} 800 000 800 000 800 000" in text
         assert f"{labels['co_financing']} 400 000 400 000 400 000" in text
         assert f"{gettext('Income less costs')} 0 0 0" in text
+
+
+def test_the_next_period_carries_parties_key_recurring_lines_and_the_closing_balance(two_party_plan, coordinator):
+    from plans import services
+
+    new_plan = services.plan_create_next_period(plan=two_party_plan, user=coordinator)
+    years = plan_budget(new_plan)
+    assert [(y.year, y.opening_balance) for y in years][:1] == [(2027, Decimal(190_000))]
+    assert years[0].carried.source == two_party_plan.title
+    assert [y.year for y in years] == [2027, 2028, 2029]
+    recurring = [e for e in two_party_plan.budget_entries.all() if e.repeat == BudgetEntry.Repeat.EVERY_YEAR]
+    assert sorted(e.description for e in new_plan.budget_entries.all()) == sorted(e.description for e in recurring)
+    for year in years:
+        vastkom, region = year.columns
+        assert year.income_of(vastkom) == year.income_of(region) == 300_000
+    (key,) = new_plan.cost_keys.all()
+    assert sorted(share.percent for share in key.shares.all()) == [50, 50]
