@@ -103,6 +103,7 @@ class CostSharingKeyForm(VersionedModelForm):
             )
             field.widget.is_localized = True
             self.fields[self.amount_field(municipality)] = field
+        self.order_fields(["from_year", *(self.share_field(party) for party in self.parties), "municipal_split"])
 
     @staticmethod
     def share_field(party) -> str:

@@ -243,6 +243,7 @@ class BudgetHeadingDeleteView(PlanPartDeleteView):
 class KeyFormMixin(BudgetEditMixin):
     model = CostSharingKey
     form_class = CostSharingKeyForm
+    template_name = "finance/key_form.html"
 
     def after_save(self, form):
         form.save_shares(self.object)

@@ -3,7 +3,7 @@ the PDF)."""
 
 from django import template
 
-from finance.budget import financing
+from finance.budget import financing, party_shares
 from finance.tables import BudgetSummaryTable, BudgetYearTable, financing_rows, party_name, year_rows
 
 register = template.Library()
@@ -35,3 +35,9 @@ def budget_financing(budget_years):
 @register.filter
 def party_label(party):
     return party_name(party)
+
+
+@register.simple_tag
+def budget_party_shares(budget_years):
+    """Each party's share of the net cost per year, for the PDF (pages use PartyShareTable)."""
+    return party_shares(budget_years) if budget_years and budget_years[0].parties else []
