@@ -170,7 +170,9 @@ def browser(live_url):
 @pytest.fixture
 def context(browser, live_url):
     context = browser.new_context(base_url=live_url, locale="sv-SE", accept_downloads=True)
-    context.set_default_timeout(15_000)
+    # A page is rendered in well under a second; on a loaded machine (CI, parallel sessions) it has
+    # taken over 15 s. A longer limit costs a passing test nothing.
+    context.set_default_timeout(60_000)
     yield context
     context.close()
 

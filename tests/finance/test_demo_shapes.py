@@ -149,16 +149,13 @@ def test_the_grant_plans_costs_fall_under_two_headings(grant_plan):
 
 
 def financing_sentence() -> list[str]:
-    """The financing as the sentence says it, in the page's language (Swedish)."""
-    labels = dict(BudgetEntry.Category.choices)
-    with translation.override("sv"):
-        return [
-            f"{labels['co_financing']} {kr(1_200_000)} + {labels['state_grant']} {kr(2_400_000)}"
-            f" = {kr(3_600_000)}, {gettext('equal to the costs.')}",
-            f"{gettext('Co-financing requirement met:')}",
-            gettext("the grants require %(required)s of co-financing; %(budgeted)s is budgeted.")
-            % {"required": kr(1_200_000), "budgeted": kr(1_200_000)},
-        ]
+    """The financing as the page says it in Swedish: the grant first, as people say it."""
+    return [
+        f"Statsbidrag eller stimulansmedel {kr(2_400_000)} + Medfinansiering {kr(1_200_000)}"
+        f" = {kr(3_600_000)}, lika med kostnaderna.",
+        "Kravet på medfinansiering är uppfyllt:",
+        f"bidragen kräver {kr(1_200_000)} i medfinansiering; {kr(1_200_000)} är budgeterat.",
+    ]
 
 
 def test_the_budget_page_says_how_the_grant_plan_is_financed(client, grant_plan):
