@@ -173,6 +173,9 @@ def context(browser, live_url):
     # A page is rendered in well under a second; on a loaded machine (CI, parallel sessions) it has
     # taken over 15 s. A longer limit costs a passing test nothing.
     context.set_default_timeout(60_000)
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=60_000)  # the same for assertions that wait (5 s by default)
     yield context
     context.close()
 
