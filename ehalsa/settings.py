@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous visitors' kept pages, whole, before the rest of the stack (ehalsa.freshness).
     "ehalsa.freshness.KeptPageMiddleware",
+    # GET and HEAD read without taking SQLite's write lock (saves still take it as they begin).
+    "ehalsa.middleware.ReadingTransactionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ehalsa.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -130,6 +132,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # transaction takes the write lock as it begins (a deferred one that has read cannot take it
     # once another has written), waits up to 20 s for it, and readers never block the writer (WAL).
     # The loser of a race then meets the version check and gets the edit-conflict message.
+    # Requests that only read begin theirs without the lock (ehalsa.middleware.ReadingTransactionMiddleware).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
