@@ -81,7 +81,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous visitors' kept pages, whole, before the rest of the stack (ehalsa.freshness).
+    # Kept pages, whole, before the rest of the stack: anonymous visitors share them, a browser with a
+    # session has its own, after its session and user are read (ehalsa.freshness).
     "ehalsa.freshness.KeptPageMiddleware",
     # GET and HEAD read without taking SQLite's write lock (saves still take it as they begin).
     "ehalsa.middleware.ReadingTransactionMiddleware",
