@@ -13,6 +13,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", 4))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 120))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
 max_requests_jitter = 200
+# The application is loaded once, in the master (ehalsa/wsgi.py imports every view): workers, and
+# those restarted after max_requests, are forked ready rather than importing for seconds on their
+# first request. A new release needs a restart of the service (a HUP reloads no code).
+preload_app = True
 accesslog = "-"
 # Long addresses (a search with many filters) reach the app, which answers those over 4 096
 # characters with a Swedish page (ehalsa.middleware.LongAddressMiddleware); 8190 is gunicorn's

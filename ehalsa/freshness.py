@@ -15,11 +15,11 @@ A page's ETag adds what else decides its content: the code that renders it (``co
 the address, the language, today's date, the browser's cookies and the user. ``conditional_page``
 answers a browser that holds the current page with ``304 Not Modified`` before the view runs.
 
-The same version keys what the server keeps (``fresh_key``): pages (``kept_page``; anonymous
-visitors get theirs whole, before the rest of the stack: ``KeptPageMiddleware``), and parts of
-pages that are the same for many readers (a plan's body, the activity search's hits). A change gives new keys; what
-was kept under the old ones is never asked for again and expires (``KEEP_SECONDS``), or is pushed
-out by newer entries. Nothing is invalidated, nothing is cleared.
+The same version keys what the server keeps (``fresh_key``): pages (``kept_page``; whole, before
+the rest of the stack: ``KeptPageMiddleware``), and parts of pages that are the same for many
+readers (a plan's body, the activity search's hits). A change gives new keys; what was kept under
+the old ones is never asked for again and expires (``KEEP_SECONDS``), or is pushed out by newer
+entries. Nothing is invalidated, nothing is cleared.
 
 Models of the project's apps without a history must be named in ``WITHOUT_HISTORY`` (never shown)
 or ``WRITTEN_ONCE`` (rows never changed after they are written; their creation time stands in for
@@ -30,12 +30,14 @@ and on a many-to-many field whose changes the history does not record.
 import functools
 import hashlib
 from datetime import timedelta
+from importlib import import_module
 from pathlib import Path
 
 import django
 import django_tables2
 from django.apps import apps
 from django.conf import settings
+from django.contrib import auth
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import connection
@@ -278,30 +280,55 @@ def kept_page(request, etag: str, view, *args, **kwargs):
 
 
 class KeptPageMiddleware:
-    """Anonymous visitors get the kept copy of a page before sessions, the locale, CSRF or the view
-    are touched: the whole response as it left the stack (its ETag, Content-Language and security
-    headers included), under a key made from the data version like every kept page, so a change
-    anywhere gives a new key and nothing is ever stale. A browser holding the page gets 304.
+    """Kept pages before sessions, the locale, CSRF or the view are touched: the whole response as
+    it left the stack (its ETag, Content-Language and security headers included), under a key made
+    from the data version like every kept page, so a change anywhere gives a new key and nothing is
+    ever stale. A browser holding the page gets 304.
 
-    Only what ``conditional_page`` answered (it has an ETag) and left nothing behind is kept: a
-    plain 200 HTML page that set no cookie (no form token, no session) and is not private. Visitors
-    with a session or a message waiting always go through the whole stack."""
+    Anonymous visitors share one copy of a page. A browser with a session gets its own copy, under
+    the page's ETag (``page_etag``: the data, the code, the address, the language, the day, that
+    browser's cookies and the user's name and standing), after its session and user are read from
+    the database as for every request (``SESSION_ENGINE`` and the authentication backend): a
+    session that has ended (signed out, expired), a user deactivated or whose password changed, in
+    any process, read as anonymous at once and get another key.
+
+    Only what ``conditional_page`` answered for that very key (its ETag) and left nothing behind is
+    kept: a plain 200 HTML page that changed no session and set no cookie (but, for a browser's own
+    copy, the CSRF cookie it sends, unchanged; the copy sets none); a shared copy is not private.
+    Visitors with a message waiting always go through the whole stack."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.session_store = import_module(settings.SESSION_ENGINE).SessionStore
 
     def __call__(self, request):
         if (
             request.method != "GET"
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
             or CookieStorage.cookie_name in request.COOKIES
             or request.path.startswith(settings.STATIC_URL)
         ):
             return self.get_response(request)
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return self.browser_page(request, language)
         parts = [data_version(), code_version(), language, timezone.localdate(), request.get_full_path()]
         key = "whole-page:" + hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()
+        return self.kept_or_made(request, key, shared=True)
+
+    def browser_page(self, request, language):
+        """A browser's own copy of the page; the session and the user read as the stack reads them."""
+        request.session = self.session_store(request.COOKIES[settings.SESSION_COOKIE_NAME])
+        if messages_waiting(request):
+            return self.get_response(request)
+        request.user = auth.get_user(request)
+        request.LANGUAGE_CODE = language
+        etag = page_etag(request)
+        # The stack reads them afresh, as if nothing had been read here.
+        del request.session, request.user, request.LANGUAGE_CODE
+        return self.kept_or_made(request, "browser-page:" + etag, etag=quote_etag(etag))
+
+    def kept_or_made(self, request, key, shared=False, etag=None):
         hit = cache.get(key)
         if hit is not None:
             content, headers = hit
@@ -314,9 +341,20 @@ class KeptPageMiddleware:
             and not response.streaming
             and response.get("Content-Type", "").startswith("text/html")
             and response.has_header("ETag")
-            and not response.cookies
-            and "private" not in control
+            and (etag is None or response["ETag"] == etag)
+            and not (response.cookies if shared else cookies_left(request, response))
+            and not (shared and "private" in control)
             and "no-store" not in control
+            and not getattr(getattr(request, "session", None), "modified", False)
         ):
             cache.set(key, (response.content, dict(response.headers)), KEEP_SECONDS)
         return response
+
+
+def cookies_left(request, response) -> bool:
+    """Whether the response sets a cookie other than the CSRF cookie the browser sent, unchanged
+    (Django sends that again whenever a page holds a form token, to renew it)."""
+    return any(
+        name != settings.CSRF_COOKIE_NAME or morsel.value != request.COOKIES.get(name)
+        for name, morsel in response.cookies.items()
+    )

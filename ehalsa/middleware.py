@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db import connections
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -71,3 +72,34 @@ class MethodNotAllowedPageMiddleware:
             response.content = render_to_string("405.html", request=request)
             response["Content-Type"] = "text/html; charset=utf-8"
         return response
+
+
+class ReadingTransactionMiddleware:
+    """On SQLite, a request that only reads (GET, HEAD, OPTIONS: GET never writes,
+    tests/test_get_never_writes.py) begins its transaction (``ATOMIC_REQUESTS``) as a plain read,
+    ``BEGIN DEFERRED``, instead of ``BEGIN IMMEDIATE``, which takes the database's one write lock.
+
+    Saves keep taking the lock as they begin (settings: ``transaction_mode``), so they never fail on
+    it; readers no longer queue for it behind each other and behind saves (in WAL mode a read sees
+    the last committed state and waits for nobody). The read keeps one snapshot for the whole
+    request, as before. PostgreSQL begins every transaction alike and is left as it is."""
+
+    READING = frozenset({"GET", "HEAD", "OPTIONS"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.READING:
+            return self.get_response(request)
+        changed = []
+        for connection in connections.all(initialized_only=False):
+            if connection.vendor == "sqlite" and connection.settings_dict.get("ATOMIC_REQUESTS"):
+                connection.ensure_connection()  # (re)connecting sets the mode from the settings
+                changed.append((connection, connection.transaction_mode))
+                connection.transaction_mode = "DEFERRED"
+        try:
+            return self.get_response(request)
+        finally:
+            for connection, mode in changed:
+                connection.transaction_mode = mode

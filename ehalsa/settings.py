@@ -81,8 +81,11 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous visitors' kept pages, whole, before the rest of the stack (ehalsa.freshness).
+    # Kept pages, whole, before the rest of the stack: anonymous visitors share them, a browser with a
+    # session has its own, after its session and user are read (ehalsa.freshness).
     "ehalsa.freshness.KeptPageMiddleware",
+    # GET and HEAD read without taking SQLite's write lock (saves still take it as they begin).
+    "ehalsa.middleware.ReadingTransactionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ehalsa.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -130,6 +133,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # transaction takes the write lock as it begins (a deferred one that has read cannot take it
     # once another has written), waits up to 20 s for it, and readers never block the writer (WAL).
     # The loser of a race then meets the version check and gets the edit-conflict message.
+    # Requests that only read begin theirs without the lock (ehalsa.middleware.ReadingTransactionMiddleware).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -164,6 +168,8 @@ LOGIN_KNOWN_BROWSER_AGE = 365 * 24 * 60 * 60
 # The client's address is REMOTE_ADDR unless a proxy in front of the app names it in this header.
 LOGIN_CLIENT_ADDRESS_HEADER = os.environ.get("EHALSA_CLIENT_ADDRESS_HEADER", "").strip()
 
+# Sessions in the database, read by every request that has one (ehalsa/sessions.py).
+SESSION_ENGINE = "ehalsa.sessions"
 # A session lasts a working day from sign-in and ends when the browser closes.
 SESSION_COOKIE_AGE = int(float(os.environ.get("EHALSA_SESSION_HOURS", 10)) * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("EHALSA_SESSION_ENDS_WITH_BROWSER", True)

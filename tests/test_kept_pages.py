@@ -1,13 +1,18 @@
-"""What the server keeps for the next reader: anonymous visitors' pages and plan bodies.
+"""What the server keeps for the next reader: anonymous visitors' pages, browsers' own pages, plan bodies.
 
 Kept under keys made from the data they show (ehalsa.freshness), so never stale (the pages after
 changes are in tests/plans/test_fresh_pages.py); here: who shares what, and what it saves.
 """
 
 import pytest
+from django.contrib.messages import INFO
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.helpers import make_user
 
@@ -154,3 +159,78 @@ def test_a_signed_in_reader_asking_again_gets_the_copy_kept_for_their_browser(cl
     assert len(queries) == 4 and not again.templates  # the session, the user, the data version (two)
     page = again.content.decode()
     assert "Inloggad som" in page and page == first.content.decode()
+    # Served whole before the locale, CSRF or the view (ehalsa.freshness.KeptPageMiddleware).
+    assert not hasattr(again.wsgi_request, "LANGUAGE_CODE") and not again.cookies
+    assert again["ETag"] == first["ETag"] and "private" in again["Cache-Control"]
+
+
+def browser_with_a_kept_page(client, url, user):
+    """A signed-in browser whose page at ``url`` is kept whole; and the cookies it sends."""
+    client.force_login(user)
+    for _ in range(3):  # the first visit sets the CSRF cookie of the sign-out form
+        client.get(url)
+    _, queries = queries_for(client, url)
+    assert len(queries) == 4, queries  # kept whole: the session, the user and the data version
+    return {name: morsel.value for name, morsel in client.cookies.items()}
+
+
+def test_a_sign_out_elsewhere_ends_the_kept_signed_in_page_at_once(client, plan_2016, viewer):
+    url = plan_2016.get_absolute_url()
+    cookies = browser_with_a_kept_page(client, url, viewer)
+    # Signed out in another tab (served by another process): the first tab's cookies stay as they were.
+    elsewhere = Client()
+    elsewhere.cookies.load(cookies)
+    assert elsewhere.post("/konto/logga-ut/", {"csrfmiddlewaretoken": cookies["csrftoken"]}).status_code == 302
+    assert not elsewhere.cookies["sessionid"].value
+    client.cookies.load(cookies)
+    page = client.get(url).content.decode()
+    assert "Inloggad som" not in page and "Logga in" in page
+
+
+def test_a_deactivated_user_is_signed_out_of_kept_pages_at_once(client, plan_2016, viewer):
+    url = plan_2016.get_absolute_url()
+    browser_with_a_kept_page(client, url, viewer)
+    type(viewer).objects.filter(pk=viewer.pk).update(is_active=False)  # as the admin or a script would
+    assert "Inloggad som" not in client.get(url).content.decode()
+
+
+def test_a_password_changed_elsewhere_signs_out_the_kept_page_at_once(client, plan_2016, viewer):
+    url = plan_2016.get_absolute_url()
+    browser_with_a_kept_page(client, url, viewer)
+    viewer.set_password("a new password for the viewer")
+    viewer.save()
+    assert "Inloggad som" not in client.get(url).content.decode()
+
+
+def test_a_user_made_staff_sees_the_administration_link_at_once(client, plan_2016, viewer):
+    url = plan_2016.get_absolute_url()
+    browser_with_a_kept_page(client, url, viewer)
+    assert ">Administration<" not in client.get(url).content.decode()
+    type(viewer).objects.filter(pk=viewer.pk).update(is_staff=True)
+    assert ">Administration<" in client.get(url).content.decode()
+
+
+def test_an_expired_session_gets_no_kept_signed_in_page(client, plan_2016, viewer):
+    url = plan_2016.get_absolute_url()
+    browser_with_a_kept_page(client, url, viewer)
+    Session.objects.filter(pk=client.cookies["sessionid"].value).update(expire_date=timezone.now())
+    assert "Inloggad som" not in client.get(url).content.decode()
+
+
+def test_a_message_waiting_is_shown_on_a_kept_signed_in_page(client, plan_2016, viewer, rf):
+    url = plan_2016.get_absolute_url()
+    browser_with_a_kept_page(client, url, viewer)
+    # A save in another tab left a message for the next page.
+    client.cookies["messages"] = CookieStorage(rf.get("/"))._encode([Message(INFO, "Ett meddelande")])
+    assert "Ett meddelande" in client.get(url).content.decode()
+
+
+def test_two_users_of_one_readership_get_their_own_kept_pages(plan_2016, viewer):
+    url = plan_2016.get_absolute_url()
+    other = make_user("lasare2", "viewer", "Linköpings kommun")
+    other.first_name = "Ola"
+    other.save()
+    first, second = Client(), Client()
+    browser_with_a_kept_page(first, url, viewer)
+    browser_with_a_kept_page(second, url, other)
+    assert "Ola" in second.get(url).content.decode() and "Ola" not in first.get(url).content.decode()
