@@ -34,7 +34,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from .db import get_by_pk
 from .models import LoginFailure
 
 log = logging.getLogger(__name__)
@@ -183,12 +182,6 @@ class ThrottledModelBackend(ModelBackend):
         else:
             attempt.succeeded()
         return user
-
-    def get_user(self, user_id):
-        """ModelBackend's, with the user read by a statement built once (``ehalsa.db.get_by_pk``):
-        every signed-in request reads its user, so a deactivation or a new password counts at once."""
-        user = get_by_pk(get_user_model(), user_id)
-        return user if user is not None and self.user_can_authenticate(user) else None
 
     async def aauthenticate(self, request, username=None, password=None, **kwargs):
         # ModelBackend's own async version would skip the throttle.

@@ -168,8 +168,6 @@ LOGIN_KNOWN_BROWSER_AGE = 365 * 24 * 60 * 60
 # The client's address is REMOTE_ADDR unless a proxy in front of the app names it in this header.
 LOGIN_CLIENT_ADDRESS_HEADER = os.environ.get("EHALSA_CLIENT_ADDRESS_HEADER", "").strip()
 
-# Sessions in the database, read by every request that has one (ehalsa/sessions.py).
-SESSION_ENGINE = "ehalsa.sessions"
 # A session lasts a working day from sign-in and ends when the browser closes.
 SESSION_COOKIE_AGE = int(float(os.environ.get("EHALSA_SESSION_HOURS", 10)) * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("EHALSA_SESSION_ENDS_WITH_BROWSER", True)
