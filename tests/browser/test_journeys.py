@@ -12,9 +12,15 @@ from .helpers import PDF_TIMEOUT, add_cost, log_in
 ADOPTED_2016 = "Handlingsplan för ehälsa i Östergötland 2016-2017"
 
 
+def open_plan_list(page):
+    """The plan list from the main menu (the site's title, "Handlingsplaner för e-hälsa", leads home)."""
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Handlingsplaner", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Handlingsplaner")
+
+
 def test_coordinator_writes_the_next_plan_and_sends_it_for_adoption(page):
     log_in(page, "samordnare")
-    page.get_by_role("link", name="Handlingsplaner").first.click()
+    open_plan_list(page)
     page.get_by_role("main").get_by_role("link", name=ADOPTED_2016).first.click()
     page.get_by_role("button", name="Ny plan för nästa period").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("2018")
@@ -87,7 +93,7 @@ def test_official_records_their_municipalitys_adoption(page):
 
 def test_secretary_exports_the_adopted_plan_as_a_protocol_appendix(page):
     log_in(page, "sekreterare")
-    page.get_by_role("link", name="Handlingsplaner").first.click()
+    open_plan_list(page)
     page.get_by_role("main").get_by_role("link", name=ADOPTED_2016).first.click()
     page.get_by_role("link", name="PDF till protokoll (bilagestämpel)").click()
     with page.expect_download(timeout=PDF_TIMEOUT) as download_info:  # rendered for this download
@@ -101,7 +107,7 @@ def test_secretary_exports_the_adopted_plan_as_a_protocol_appendix(page):
 
 def test_anonymous_reader_reads_searches_and_exports(page):
     page.goto("/")
-    page.get_by_role("link", name="Handlingsplaner").first.click()
+    open_plan_list(page)
     page.get_by_role("main").get_by_role("link", name=ADOPTED_2016).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(ADOPTED_2016)
     expect(page.get_by_text("Antagen").first).to_be_visible()
