@@ -140,7 +140,7 @@ def run(check: Check, coordinator: Client, secretary: Client) -> None:
     check.report("follow-up", statuses, count("activities_followup", "text = 'Samtidig uppföljning'"))
 
     fields = {"year": "2018", "kind": "cost", "category": "conferences", "description": "Samtidig konferens"}
-    fields |= {"amount": "25000", "attribution": "shared", "is_estimate": "on"}
+    fields |= {"amount": "25000", "repeat": "once", "party": "", "is_estimate": "on"}
     statuses = posted(coordinator, f"/planer/{draft}/budget/rad/ny/", **fields)
     check.report("budget line", statuses, count("finance_budgetentry", "description = 'Samtidig konferens'"))
 
