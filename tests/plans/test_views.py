@@ -237,7 +237,7 @@ def plan_with_activities(count, previous=None):
     )
     for activity in plan.activities.all():
         activity.lika_indicators.set([1, 2])
-        activity.follow_ups.create(date="2026-06-01", status="ongoing", text="Pågår")
+        activity.follow_ups.create(date="2026-06-01", phase="ongoing", text="Pågår")
     return plan
 
 
