@@ -64,10 +64,11 @@ class ActivitiesPart(PlanPart):
         )
 
     def live_stamp(self, plan) -> str:
-        """The latest change to the progress of the plan's activities: progress is shown with an
-        adopted version's document but is no part of it."""
-        changes = FollowUp.history.filter(activity_id__in=plan.activities.values("pk"))
-        latest = changes.aggregate(latest=Max("history_id"))["latest"] or ""
+        """The latest change to progress: progress is shown with an adopted version's document but
+        is no part of it."""
+        # The latest change to any progress (one probe of the history's key, no join): a change on
+        # another plan gives a new key too, which costs one render and is never stale.
+        latest = FollowUp.history.aggregate(latest=Max("history_id"))["latest"] or ""
         return f"{latest}/{timezone.localdate().year}"  # a new year may make an activity late
 
     def copy(self, *, source, target, goals: dict, next_period: bool) -> None:
