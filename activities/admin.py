@@ -58,7 +58,7 @@ class ActivityReferenceInline(admin.TabularInline):
 class FollowUpInline(admin.StackedInline):
     model = FollowUp
     extra = 0
-    fields = ["date", "status", "text"]
+    fields = ["period", "phase", "date", "text"]
 
 
 class EffortShareInline(admin.TabularInline):
@@ -92,8 +92,8 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 @admin.register(FollowUp)
 class FollowUpAdmin(SimpleHistoryAdmin):
-    list_display = ["activity", "date", "status"]
-    list_filter = ["status", "activity__plan__cooperation"]
+    list_display = ["activity", "period", "date", "phase"]
+    list_filter = ["phase", "activity__plan__cooperation"]
     search_fields = ["text", "activity__title", "activity__number"]
     date_hierarchy = "date"
     autocomplete_fields = ["activity"]

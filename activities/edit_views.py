@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, View
@@ -140,15 +141,24 @@ class FollowUpCreateView(PlanEditMixin, FormPageMixin, CreateView):
         return super().get_context_data(heading=heading, **kwargs)
 
     def get_initial(self):
-        from django.utils import timezone
+        """Today, this year (within the plan's period) and the phase it was last in."""
+        today = timezone.localdate()
+        plan = self.plan
+        return {
+            "date": today,
+            "period": min(max(today.year, plan.first_year), plan.last_year),
+            "phase": self.activity.current_phase,
+        }
 
-        return {"date": timezone.localdate(), "status": self.activity.status}
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        # The activity is set before validation, so the period is checked against its plan's years.
+        kwargs["instance"] = FollowUp(activity=self.activity, recorded_by=self.request.user)
+        return kwargs
 
     def form_valid(self, form):
         if (earlier := once.claim(form, self.request.user)) is not None:
             return once.where_it_went(self.request, earlier, self.get_success_url())
-        form.instance.activity = self.activity
-        form.instance.recorded_by = self.request.user
         self.object = form.save()
         once.record_result(form, self.get_success_url())
         messages.success(self.request, _("The follow-up was recorded."))

@@ -9,7 +9,7 @@ from governance.models import Cooperation
 from plans.filters import YearFilter, county_choices
 from plans.models import ActionPlan
 
-from .models import Activity, Area, FrameworkArea, LikaIndicator
+from .models import Activity, Area, FrameworkArea, LikaIndicator, Phase
 
 
 class LikaChoiceField(forms.ModelMultipleChoiceField):
@@ -44,13 +44,29 @@ class PlanActivityFilter(django_filters.FilterSet):
         method="with_any_indicator",
     )
     owner = django_filters.CharFilter(lookup_expr="icontains", max_length=200, label=_("Responsible"))
+    phase = django_filters.ChoiceFilter(choices=Phase.choices, label=_("Progress"), method="in_phase")
+    late = django_filters.BooleanFilter(
+        label=_("Late"),
+        method="by_timeliness",
+        widget=forms.Select(choices=[("", "---------"), ("true", _("Late")), ("false", _("In time"))]),
+    )
 
     SEARCH_FIELDS = ["number", "title", "content", "benefit", "effect_goal", "owner", "regional_support"]
 
     class Meta:
         model = Activity
         form = FastWidgetsForm
-        fields = ["q", "area", "status", "lika", "owner"]
+        fields = ["q", "area", "status", "phase", "late", "lika", "owner"]
+
+    def in_phase(self, queryset, name, value):
+        """Activities whose current progress (latest follow-up) is in the phase."""
+        return queryset.in_phase(value) if value else queryset
+
+    def by_timeliness(self, queryset, name, value):
+        """Late activities, or those with progress recorded that are in time."""
+        if value is None:
+            return queryset
+        return queryset.late() if value else queryset.in_time()
 
     def with_any_indicator(self, queryset, name, value):
         """Activities mapped to any of the chosen indicators: EXISTS, not a join that needs DISTINCT.
@@ -99,6 +115,8 @@ class ActivitySearchFilter(PlanActivityFilter):
             "plan",
             "area",
             "status",
+            "phase",
+            "late",
             "lika",
             "vision_area",
             "year",

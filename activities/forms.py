@@ -141,8 +141,13 @@ EffortShareFormSet = inlineformset_factory(Activity, EffortShare, form=EffortSha
 class FollowUpForm(SubmittedOnceForm, PlainTextMixin, forms.ModelForm):
     class Meta:
         model = FollowUp
-        fields = ["date", "status", "text"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}), "text": forms.Textarea(attrs={"rows": 4})}
+        fields = ["period", "phase", "date", "text"]
+        widgets = {
+            "period": YEAR_WIDGET,
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "text": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {"period": {"invalid": _("Write the year with four digits, e.g. 2017.")}}
 
     def clean_date(self):
         date = self.cleaned_data["date"]

@@ -4,10 +4,12 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ehalsa.dates import check_dates
@@ -153,9 +155,62 @@ class FrameworkArea(models.Model):
         return f"{self.framework.short_name}: {self.name}"
 
 
+class Phase(models.TextChoices):
+    """Where an activity's work stands ("fas"), as its progress records it; apart from timeliness."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    PRE_STUDY = "pre_study", _("Pre-study")
+    ONGOING = "ongoing", pgettext_lazy("phase", "Ongoing")
+    COMPLETED = "completed", _("Completed")
+    PARTLY_COMPLETED = "partly_completed", _("Partly completed")
+    POSTPONED = "postponed", _("Postponed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# Phases after which nothing more is due: an activity in them is never late.
+FINISHED_PHASES = (Phase.COMPLETED, Phase.CANCELLED)
+# An activity's own (planned) status as the phase it stands for (migration 0011 maps follow-ups so).
+PHASE_OF_STATUS = {
+    "planned": Phase.NOT_STARTED,
+    "ongoing": Phase.ONGOING,
+    "completed": Phase.COMPLETED,
+    "partly_completed": Phase.PARTLY_COMPLETED,
+    "postponed": Phase.POSTPONED,
+    "cancelled": Phase.CANCELLED,
+}
+
+
+def latest_phase():
+    """The phase of the activity's latest follow-up (its current progress), as a subquery."""
+    latest = FollowUp.objects.filter(activity=OuterRef("pk")).order_by("-date", "-pk")
+    return Subquery(latest.values("phase")[:1])
+
+
 class ActivityQuerySet(models.QuerySet):
-    def not_completed(self):
-        return self.exclude(status__in=[Activity.Status.COMPLETED, Activity.Status.CANCELLED])
+    def with_current_phase(self):
+        return self.annotate(current_phase=latest_phase())
+
+    def in_phase(self, phase: str):
+        """Activities whose current progress is in ``phase``."""
+        return self.alias(current_phase=latest_phase()).filter(current_phase=phase)
+
+    def late(self, *, today=None):
+        """Activities whose current progress says they are late: the end year has passed and the
+        latest phase is not finished (``Activity.is_late``; milestones are not modelled yet)."""
+        year = (today or timezone.localdate()).year
+        return (
+            self.alias(current_phase=latest_phase())
+            .filter(current_phase__isnull=False, end_year__lt=year)
+            .exclude(current_phase__in=FINISHED_PHASES)
+        )
+
+    def in_time(self, *, today=None):
+        """Activities with recorded progress that are not late."""
+        return (
+            self.alias(current_phase=latest_phase())
+            .filter(current_phase__isnull=False)
+            .exclude(pk__in=self.late(today=today).values("pk"))
+        )
 
 
 class Activity(Versioned, PlanContent):
@@ -321,14 +376,30 @@ class Activity(Versioned, PlanContent):
         return follow_ups[-1] if follow_ups else None
 
     @property
-    def current_status(self) -> str:
-        """The latest follow-up's status, else the activity's own."""
+    def current_phase(self) -> str:
+        """The latest follow-up's phase (the current progress), else the phase the activity's own status stands for."""
         follow_up = self.latest_follow_up
-        return follow_up.status if follow_up else self.status
+        return follow_up.phase if follow_up else PHASE_OF_STATUS.get(self.status, Phase.NOT_STARTED)
 
     @property
     def is_finished(self) -> bool:
-        return self.current_status in (self.Status.COMPLETED, self.Status.CANCELLED)
+        return self.current_phase in FINISHED_PHASES
+
+    @property
+    def is_late(self) -> bool:
+        """Timeliness ("i tid" / "försenad"), derived, never recorded: late when progress is recorded,
+        its phase is not finished, and the activity's end year has passed or a milestone is overdue."""
+        follow_up = self.latest_follow_up
+        if follow_up is None or follow_up.phase in FINISHED_PHASES:
+            return False
+        end_passed = self.end_year is not None and self.end_year < timezone.localdate().year
+        return end_passed or self.milestone_overdue()
+
+    def milestone_overdue(self) -> bool:
+        """Hook for milestones (issue 16): an activity whose milestone date has passed without the
+        milestone being reached is late. Milestones are not modelled yet, so none is overdue; when
+        they are, ``ActivityQuerySet.late`` must say the same."""
+        return False
 
     @property
     def effort_counts_in_totals(self) -> bool:
@@ -398,14 +469,26 @@ class ActivityReference(PlanContent):
 
 
 class FollowUp(models.Model):
-    """A dated follow-up ("uppföljning") of an activity: its status and what has happened."""
+    """Progress of an activity ("uppföljning", "läge") for a period: its phase, a comment and when.
+
+    Progress is not plan content: it is recorded on adopted plans, and the adopted version never
+    holds it. The latest follow-up is the activity's current progress; timeliness is derived
+    (``Activity.is_late``), never recorded."""
+
+    Phase = Phase
 
     activity = models.ForeignKey(
         Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="follow_ups"
     )
+    period = models.PositiveSmallIntegerField(
+        _("year"),
+        null=True,  # follow-ups recorded before periods were asked for, outside their plan's years
+        validators=YEAR_VALIDATORS,
+        help_text=_("The year of the plan the progress is for."),
+    )
     date = models.DateField(_("date"))
-    status = models.CharField(_("status"), max_length=20, choices=Activity.Status.choices)
-    text = models.TextField(_("follow-up"))
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
+    text = models.TextField(_("comment"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -429,6 +512,14 @@ class FollowUp(models.Model):
     def clean(self):
         super().clean()
         check_dates(self, "date")
+        try:
+            plan = self.activity.plan
+        except ObjectDoesNotExist:
+            return
+        if self.period is not None and not plan.first_year <= self.period <= plan.last_year:
+            raise ValidationError(
+                {"period": _("The year must lie within the plan's period, %(period)s.") % {"period": plan.period}}
+            )
 
 
 class EffortShare(PlanContent):

@@ -1,5 +1,7 @@
 """Activities as a part of every plan (``plans.parts``): in its document, its copies, its history."""
 
+from django.db.models import Max
+from django.utils import timezone
 from django_tables2 import RequestConfig
 
 from ehalsa.tables import filtered
@@ -10,7 +12,7 @@ from plans.services import copied_values
 
 from .effort import effort_summary
 from .filters import PlanActivityFilter
-from .models import Activity, ActivityReference, Area, EffortShare, FollowUp, LikaIndicator
+from .models import PHASE_OF_STATUS, Activity, ActivityReference, Area, EffortShare, FollowUp, LikaIndicator, Phase
 from .tables import PlanActivityTable, effort_tables
 from .timeline import build_timeline
 
@@ -21,7 +23,7 @@ ACTIVITY_LINKS = ("lika_indicators", "goals")
 class ActivitiesPart(PlanPart):
     def document(self, plan) -> dict:
         activities = plan.activities.select_related("area").prefetch_related(
-            "lika_indicators", "effort_shares__organisation"
+            "lika_indicators", "effort_shares__organisation", "follow_ups"
         )
         document = {
             "activities": activities,
@@ -50,16 +52,24 @@ class ActivitiesPart(PlanPart):
         if isinstance(activities, list):
             activity_filter = PlanActivityFilter(request.GET or None, queryset=plan.activities.all())
             matching = set(filtered(activity_filter).values_list("pk", flat=True))
-            rows = [activity for activity in activities if activity.pk in matching]
+            rows = with_progress([activity for activity in activities if activity.pk in matching], plan)
         else:
             activity_filter = PlanActivityFilter(request.GET or None, queryset=activities)
-            rows = filtered(activity_filter)
+            rows = filtered(activity_filter).prefetch_related("follow_ups")
         table = PlanActivityTable(rows, costs=activity_costs(document))
         RequestConfig(request, paginate={"per_page": 50}).configure(table)
         ordered = plan.activities.order_by("order", "pk")  # read only where the editor lists them
         return {"filter": activity_filter, "table": table, "ordered_activities": ordered} | effort_tables(
             document["effort"]
         )
+
+    def live_stamp(self, plan) -> str:
+        """The latest change to progress: progress is shown with an adopted version's document but
+        is no part of it."""
+        # The latest change to any progress (one probe of the history's key, no join): a change on
+        # another plan gives a new key too, which costs one render and is never stale.
+        latest = FollowUp.history.aggregate(latest=Max("history_id"))["latest"] or ""
+        return f"{latest}/{timezone.localdate().year}"  # a new year may make an activity late
 
     def copy(self, *, source, target, goals: dict, next_period: bool) -> None:
         """A next period's plan carries over every activity not finished, as planned activities in
@@ -98,6 +108,15 @@ class ActivitiesPart(PlanPart):
         ]
 
 
+def with_progress(activities: list, plan) -> list:
+    """Activities as frozen in an adopted version, with their follow-ups as recorded to date (their
+    current progress): progress is recorded after the adoption and never frozen."""
+    follow_ups: dict[int, list] = {}
+    for follow_up in FollowUp.objects.filter(activity__plan=plan).order_by("date", "pk"):
+        follow_ups.setdefault(follow_up.activity_id, []).append(follow_up)
+    return [with_rows(activity, "follow_ups", FollowUp, follow_ups.get(activity.pk, [])) for activity in activities]
+
+
 def frozen_activity(values: dict) -> Activity:
     activity = rebuilt(Activity, values)
     activity.area = Area(name=values["area"]) if values.get("area") else None
@@ -115,7 +134,11 @@ def frozen_share(values: dict) -> EffortShare:
 
 
 def frozen_previous(values: dict) -> Activity:
-    """An activity of the previous plan with its latest follow-up as it was at adoption."""
+    """An activity of the previous plan with its latest follow-up as it was at adoption (versions
+    frozen before follow-ups had phases hold the status, shown as the phase it stands for)."""
     activity = Activity(pk=values["id"], number=values["number"], title=values["title"], status=values["status"])
-    follow_ups = [rebuilt(FollowUp, values["follow_up"])] if values["follow_up"] else []
+    follow_ups = []
+    if follow_up := values["follow_up"]:
+        phase = follow_up.get("phase") or PHASE_OF_STATUS.get(follow_up.get("status"), Phase.NOT_STARTED)
+        follow_ups = [rebuilt(FollowUp, follow_up | {"phase": phase})]
     return with_rows(activity, "follow_ups", FollowUp, follow_ups)

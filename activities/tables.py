@@ -10,6 +10,7 @@ from ehalsa.tables import BaseTable, HoursColumn, MoneyColumn, PeriodColumn, Row
 from .models import Activity, hours_text
 
 NOT_IN_SUM = _("not in the total")
+LATE = _("late")
 
 
 class LikaColumn(tables.ManyToManyColumn):
@@ -76,6 +77,35 @@ class PartyAsWrittenColumn(tables.Column):
         return "; ".join(f"{share.party_name}: {share.as_written}" for share in record.party_effort_as_written)
 
 
+def progress_text(activity) -> str:
+    """The activity's current progress as words: "Pågår, försenad"; empty when none is recorded."""
+    follow_up = activity.latest_follow_up
+    if follow_up is None:
+        return ""
+    phase = follow_up.get_phase_display()
+    return f"{phase}, {LATE}" if activity.is_late else str(phase)
+
+
+class ProgressColumn(tables.Column):
+    """The activity's current progress ("Läge"): its latest follow-up's phase, and "försenad" in
+    words when it is late (never by colour alone). Read from prefetched follow-ups."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("verbose_name", _("Progress"))
+        kwargs.setdefault("default", "–")
+        super().__init__(accessor="pk", orderable=False, empty_values=(), **kwargs)
+
+    def render(self, record):
+        follow_up = record.latest_follow_up
+        if follow_up is None:
+            return self.default
+        late = format_html(' <span class="tag late">{}</span>', LATE) if record.is_late else ""
+        return format_html("{}{}", follow_up.get_phase_display(), late)
+
+    def value(self, record):
+        return progress_text(record)
+
+
 class PlanActivityTable(BaseTable):
     """A plan's own activities."""
 
@@ -88,6 +118,7 @@ class PlanActivityTable(BaseTable):
     party_as_written = PartyAsWrittenColumn()
     period = PeriodColumn(first="start_year", last="end_year", note="period_note")
     status = tables.Column(verbose_name=_("Status"))
+    progress = ProgressColumn()
     lika_indicators = LikaColumn()
     cost = MoneyColumn(verbose_name=_("Cost in the budget (kr)"), accessor="pk", default="—", orderable=False)
 
@@ -103,6 +134,7 @@ class PlanActivityTable(BaseTable):
             "party_as_written",
             "period",
             "status",
+            "progress",
             "lika_indicators",
             "cost",
         ]

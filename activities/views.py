@@ -42,7 +42,7 @@ class ActivitySearchView(ExportableTableMixin, SingleTableMixin, FilterView):
         activities = activities_visible_to(self.request.user)
         return (
             activities.select_related("plan", "plan__cooperation", "area")
-            .prefetch_related("lika_indicators", "effort_shares__organisation")
+            .prefetch_related("lika_indicators", "effort_shares__organisation", "follow_ups")
             # PLAN_ORDER, then each plan's own order
             .order_by("plan__cooperation__name", "-plan__first_year", "plan__title", "plan_id", "order", "pk")
         )

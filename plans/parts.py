@@ -39,6 +39,11 @@ class PlanPart:
         """What the plan's page adds to the document for this request (tables filtered, paged)."""
         return {}
 
+    def live_stamp(self, plan) -> str:
+        """What changes the part's live rows shown with an adopted version's document (which never
+        changes itself), as a short string; part of the key the rendered body is kept under."""
+        return ""
+
     def copy(self, *, source, target, goals: dict, next_period: bool) -> None:
         """Copy the part of ``source`` into ``target``: the next period's plan, else a revision.
         ``goals`` maps each goal of ``source`` (by id) to its copy in ``target``."""
@@ -65,6 +70,10 @@ def activity_costs(document: dict) -> dict:
 
 def activity_cost_lines(activity) -> list:
     return [line for part in PARTS for line in part.activity_cost_lines(activity)]
+
+
+def live_stamp(plan) -> str:
+    return "-".join(part.live_stamp(plan) for part in PARTS)
 
 
 def organisation_share(plan, organisation) -> list | None:

@@ -100,7 +100,12 @@ def previous_follow_up(activity) -> dict:
         "title": activity.title,
         "status": activity.status,
         "follow_up": follow_up
-        and {"date": follow_up.date.isoformat(), "status": follow_up.status, "text": follow_up.text},
+        and {
+            "date": follow_up.date.isoformat(),
+            "period": follow_up.period,
+            "phase": follow_up.phase,
+            "text": follow_up.text,
+        },
     }
 
 

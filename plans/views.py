@@ -17,7 +17,7 @@ from .access import can_edit_plans_of, plans_visible_to
 from .document import frozen_document, plan_document
 from .filters import ActionPlanFilter
 from .models import ActionPlan, Goal, PlanVersion, Section
-from .parts import PARTS
+from .parts import PARTS, live_stamp
 from .pdf_jobs import pdf_state
 from .tables import ActionPlanTable, FollowUpOfPreviousTable
 
@@ -76,15 +76,19 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
     def body_cache_key(self, version_id) -> str | None:
         """The key the rendered body is kept under for the next reader, or None to render it now.
 
-        An adopted version's plain body (no filter, sort or page asked for) never changes: it is
-        kept under the version's id (and the code's version), with nothing to invalidate. Other
+        An adopted version's plain body (no filter, sort or page asked for) never changes but for
+        the activities' progress, recorded after the adoption and read live: it is kept under the
+        version's id, the latest change of progress (``PlanPart.live_stamp``) and the code's
+        version, with nothing to invalidate. Other
         bodies are the same for every reader who may not edit the plan (an editor's has edit
         controls and a form token of their own), so they are kept under a key made from the data
         they show (``ehalsa.freshness``): any change gives a new key."""
         if self.can_edit_plan() or "export" in self.request.GET:
             return None
         if version_id and not self.request.GET:
-            return f"plan-version-body:{version_id}:{get_language()}:{code_version()}"
+            # The activities' progress is shown in the body, live: its latest change is in the key.
+            progress = live_stamp(self.object)
+            return f"plan-version-body:{version_id}:{progress}:{get_language()}:{code_version()}"
         return fresh_key(self.request, "plan body", self.object.pk, self.request.get_full_path())
 
     @cached_property

@@ -68,7 +68,13 @@ def test_a_follow_up_posted_twice_is_one_follow_up(signed_in, plan_2016):
     url = reverse("activities:followup_create", args=[activity.pk])
     token = token_of(signed_in.get(url))
     before = FollowUp.objects.filter(activity=activity).count()
-    data = {"submission": token, "date": "2016-06-30", "status": "ongoing", "text": "Pågår enligt plan."}
+    data = {
+        "submission": token,
+        "date": "2016-06-30",
+        "period": "2016",
+        "phase": "ongoing",
+        "text": "Pågår enligt plan.",
+    }
     for _ in range(2):
         assert signed_in.post(url, data).status_code == 302
     assert FollowUp.objects.filter(activity=activity).count() == before + 1
@@ -111,7 +117,13 @@ def test_a_follow_up_that_goes_back_to_a_long_address_is_saved(signed_in, plan_2
     back = "/aktiviteter/?q=" + "x" * 900
     url = reverse("activities:followup_create", args=[activity.pk]) + "?next=" + back
     token = token_of(signed_in.get(url))
-    data = {"submission": token, "date": "2016-06-30", "status": "ongoing", "text": "Lång väg tillbaka."}
+    data = {
+        "submission": token,
+        "date": "2016-06-30",
+        "period": "2016",
+        "phase": "ongoing",
+        "text": "Lång väg tillbaka.",
+    }
     response = signed_in.post(url, data)
     assert response.status_code == 302 and response["Location"] == back
     assert Submission.objects.get(token=token).result_url == back

@@ -143,7 +143,7 @@ def test_removing_an_activity_asks_first_and_names_what_goes_with_it(signed_in, 
 
     as_draft(plan_2016)
     origin = plan_2016.activities.get(number="2")
-    origin.follow_ups.create(date=date(2017, 6, 1), status="ongoing", text="Pågår")
+    origin.follow_ups.create(date=date(2017, 6, 1), phase="ongoing", text="Pågår")
     page = signed_in.get(reverse("activities:activity_delete", args=[origin.pk])).content.decode()
     assert "Ta bort ”2 Samordnad vårdplanering”?" in page
     assert "dess uppföljning tas också bort" in page
@@ -167,7 +167,7 @@ def test_follow_ups_of_the_previous_plan_show_on_the_new_plan(signed_in, draft, 
     origin = plan_2016.activities.get(number="9a")
     url = reverse("activities:followup_create", args=[origin.pk]) + f"?next={draft.get_absolute_url()}"
     response = signed_in.post(
-        url, {"date": "2017-12-15", "status": "completed", "text": "Alla kommuner har digitala larm."}
+        url, {"date": "2017-12-15", "period": "2017", "phase": "completed", "text": "Alla kommuner har digitala larm."}
     )
     assert response.status_code == 302 and response["Location"] == draft.get_absolute_url()
     page = signed_in.get(draft.get_absolute_url()).content.decode()
@@ -179,7 +179,7 @@ def test_a_follow_up_cannot_be_dated_in_the_future(signed_in, plan_2016):
     origin = plan_2016.activities.get(number="9a")
     response = signed_in.post(
         reverse("activities:followup_create", args=[origin.pk]),
-        {"date": "2999-01-01", "status": "ongoing", "text": "Sen"},
+        {"date": "2999-01-01", "period": "2017", "phase": "ongoing", "text": "Sen"},
     )
     assert "En uppföljning kan inte dateras i framtiden." in response.content.decode()
     assert not origin.follow_ups.exists()
@@ -188,7 +188,7 @@ def test_a_follow_up_cannot_be_dated_in_the_future(signed_in, plan_2016):
 def test_the_follow_up_form_never_redirects_off_site(signed_in, plan_2016):
     origin = plan_2016.activities.get(number="9a")
     url = reverse("activities:followup_create", args=[origin.pk]) + "?next=https://evil.example/"
-    response = signed_in.post(url, {"date": "2017-01-01", "status": "ongoing", "text": "Pågår"})
+    response = signed_in.post(url, {"date": "2017-01-01", "period": "2017", "phase": "ongoing", "text": "Pågår"})
     assert response["Location"] == origin.get_absolute_url()
 
 
@@ -305,7 +305,7 @@ def test_control_characters_typed_or_pasted_into_the_forms_are_cleaned(signed_in
     assert activity.effort_shares.get().party == "Konsulter"
     response = signed_in.post(
         reverse("activities:followup_create", args=[activity.pk]),
-        {"date": "2018-03-01", "status": "ongoing", "text": "Pågår\x0benligt plan"},
+        {"date": "2018-03-01", "period": "2018", "phase": "ongoing", "text": "Pågår\x0benligt plan"},
     )
     assert activity.follow_ups.get().text == "Pågår\nenligt plan"
 
@@ -338,7 +338,7 @@ def test_a_follow_up_dated_before_1990_is_refused(signed_in, plan_2016):
     origin = plan_2016.activities.get(number="9a")
     response = signed_in.post(
         reverse("activities:followup_create", args=[origin.pk]),
-        {"date": "0001-01-01", "status": "ongoing", "text": "Tidigt"},
+        {"date": "0001-01-01", "period": "2017", "phase": "ongoing", "text": "Tidigt"},
     )
     assert "Ange ett datum från 1990-01-01 till " in response.content.decode()
     assert 'value="Tidigt"' in response.content.decode() or "Tidigt</textarea>" in response.content.decode()

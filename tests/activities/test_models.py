@@ -128,5 +128,5 @@ def test_follow_ups_are_recorded_on_adopted_plans(plan_2014):
     from datetime import date
 
     activity = plan_2014.activities.get(number="6")
-    follow_up = activity.follow_ups.create(date=date(2016, 5, 1), status="completed", text="Klar.")
+    follow_up = activity.follow_ups.create(date=date(2016, 5, 1), phase="completed", text="Klar.")
     assert follow_up.pk

@@ -71,7 +71,7 @@ def test_decisions_after_the_adoption_are_not_in_the_adopted_document(client, pl
 def test_a_follow_up_written_after_the_adoption_stays_out_of_the_next_plans_document(client, plan_2016, plan_2014):
     activity = plan_2014.activities.get(number="6")
     before = document_part(page(client, plan_2016))
-    activity.follow_ups.create(date=date(2016, 6, 1), status="completed", text="Riktlinjen är antagen.")
+    activity.follow_ups.create(date=date(2016, 6, 1), phase="completed", text="Riktlinjen är antagen.")
     assert document_part(page(client, plan_2016)) == before
     assert "Riktlinjen är antagen." not in plan_pdf_html(plan_2016)
     assert "Riktlinjen är antagen." in client.get(activity.get_absolute_url()).content.decode()
@@ -131,4 +131,4 @@ def test_the_demo_and_the_national_generator_freeze_through_the_product(plan_201
         "Ledningsgrupp för vård och omsorg",
         "Sakområdessamråd vård och omsorg",
     ]
-    assert version.snapshot["previous_follow_ups"][0]["follow_up"]["status"] == "completed"
+    assert version.snapshot["previous_follow_ups"][0]["follow_up"]["phase"] == "completed"

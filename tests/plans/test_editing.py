@@ -260,7 +260,7 @@ def test_completed_activities_are_not_carried_over(coordinator, plan_2014):
 def test_a_follow_up_marking_an_activity_done_keeps_it_out_of_the_next_plan(coordinator, plan_2016):
     from datetime import date
 
-    plan_2016.activities.get(number="7b").follow_ups.create(date=date(2017, 11, 1), status="completed", text="Klart.")
+    plan_2016.activities.get(number="7b").follow_ups.create(date=date(2017, 11, 1), phase="completed", text="Klart.")
     new_plan = services.plan_create_next_period(plan=plan_2016, user=coordinator)
     assert "7b" not in new_plan.activities.values_list("number", flat=True)
 

@@ -105,7 +105,7 @@ def test_a_new_follow_up_shows_at_once_on_its_activity(reader, plan_2016, plan_2
     """The adopted next plan keeps the follow-up it was adopted with (test_adopted_document.py)."""
     activity = plan_2014.activities.get(number="6")
     reader.get(activity.get_absolute_url())
-    activity.follow_ups.create(date=date(2016, 6, 1), status="completed", text="Riktlinjen är antagen.")
+    activity.follow_ups.create(date=date(2016, 6, 1), phase="completed", text="Riktlinjen är antagen.")
     assert "Riktlinjen är antagen." in reader.get(activity.get_absolute_url())
 
 

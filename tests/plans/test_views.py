@@ -205,9 +205,10 @@ def test_the_plan_page_exports_its_activities(client, vastkom_plan):
         "Insats i text, ingår inte i summan",
         "Period",
         "Status",
+        "Läge",
         "LIKA",
     ]
-    assert [(row[0], row[4], row[7], row[9]) for row in rows[1:]] == [
+    assert [(row[0], row[4], row[7], row[10]) for row in rows[1:]] == [
         ("10", "24 timmar/ person", "2016–2017", "L19"),
         ("16", "32 timmar/ person", "2017", "L19"),
     ]
@@ -237,7 +238,7 @@ def plan_with_activities(count, previous=None):
     )
     for activity in plan.activities.all():
         activity.lika_indicators.set([1, 2])
-        activity.follow_ups.create(date="2026-06-01", status="ongoing", text="Pågår")
+        activity.follow_ups.create(date="2026-06-01", phase="ongoing", text="Pågår")
     return plan
 
 
