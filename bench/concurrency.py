@@ -135,7 +135,7 @@ def run(check: Check, coordinator: Client, secretary: Client) -> None:
     check.report("activity number taken at once by others", statuses, count("activities_activity", "number = '98'"))
 
     first_activity = one("SELECT min(id) FROM activities_activity WHERE plan_id = %s", adopted)
-    fields = {"date": "2016-06-30", "status": "ongoing", "text": "Samtidig uppföljning"}
+    fields = {"date": "2016-06-30", "period": "2016", "phase": "ongoing", "text": "Samtidig uppföljning"}
     statuses = posted(coordinator, f"/aktiviteter/{first_activity}/uppfoljning/ny/", **fields)
     check.report("follow-up", statuses, count("activities_followup", "text = 'Samtidig uppföljning'"))
 
