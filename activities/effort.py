@@ -80,13 +80,12 @@ class EffortSummary:
 
 def activity_effort(activity) -> ActivityEffort:
     """One activity's effort, from its prefetched ``effort_shares``."""
-    shares = list(activity.effort_shares.all())
     return ActivityEffort(
         activity=activity,
         counted_hours=activity.effort_hours if activity.effort_counts_in_totals else None,
-        party_hours=total(share.hours for share in shares if share.counted),
+        party_hours=activity.party_hours,
         as_written=[
-            WrittenEffort(activity, share.party_name, share.as_written) for share in shares if not share.counted
+            WrittenEffort(activity, share.party_name, share.as_written) for share in activity.party_effort_as_written
         ],
     )
 

@@ -68,6 +68,15 @@ class BudgetLine:
         return self.entry.outcome
 
 
+def total_of(lines) -> Decimal:
+    return sum((line.amount for line in lines), ZERO)
+
+
+def part_of(lines, party) -> Decimal:
+    """``party``'s part of ``lines`` (None: the one common column of a plan without parties)."""
+    return sum((line.part(party) for line in lines), ZERO)
+
+
 @dataclass
 class HeadingGroup:
     heading: object  # BudgetHeading or None
@@ -75,7 +84,7 @@ class HeadingGroup:
 
     @property
     def total(self) -> Decimal:
-        return sum((line.amount for line in self.lines), ZERO)
+        return total_of(self.lines)
 
 
 @dataclass
@@ -99,25 +108,19 @@ class BudgetYear:
     def cost_lines(self) -> list[BudgetLine]:
         return [line for line in self.lines if line.is_cost]
 
-    @staticmethod
-    def _sum(lines, party=None, *, all_parties=True) -> Decimal:
-        if all_parties:
-            return sum((line.amount for line in lines), ZERO)
-        return sum((line.part(party) for line in lines), ZERO)
-
     @property
     def income_total(self) -> Decimal:
-        return self._sum(self.income_lines)
+        return total_of(self.income_lines)
 
     @property
     def costs_total(self) -> Decimal:
-        return self._sum(self.cost_lines)
+        return total_of(self.cost_lines)
 
     def income_of(self, party) -> Decimal:
-        return self._sum(self.income_lines, party, all_parties=False)
+        return part_of(self.income_lines, party)
 
     def costs_of(self, party) -> Decimal:
-        return self._sum(self.cost_lines, party, all_parties=False)
+        return part_of(self.cost_lines, party)
 
     @property
     def fund_columns(self) -> list:
@@ -134,7 +137,7 @@ class BudgetYear:
 
     @property
     def outside_income_total(self) -> Decimal:
-        return self._sum(self.outside_income_lines)
+        return total_of(self.outside_income_lines)
 
     @property
     def net_cost(self) -> Decimal:
@@ -142,7 +145,7 @@ class BudgetYear:
         return self.costs_total - self.outside_income_total
 
     def net_share(self, party) -> Decimal:
-        return self.costs_of(party) - self._sum(self.outside_income_lines, party, all_parties=False)
+        return self.costs_of(party) - part_of(self.outside_income_lines, party)
 
     def income_by_source(self) -> dict[str, Decimal]:
         sources: dict[str, Decimal] = defaultdict(lambda: ZERO)

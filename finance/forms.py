@@ -23,12 +23,6 @@ YEAR_WIDGET = forms.TextInput(attrs={"inputmode": "numeric", "size": 6})
 PERCENT_WIDGET = forms.TextInput(attrs={"inputmode": "decimal", "size": 6})
 
 
-def outside_the_cooperation(organisation, cooperation) -> bool:
-    """A region, municipality or association that is not a member; grant givers may be anyone."""
-    payer_kinds = {Organisation.Kind.REGION, Organisation.Kind.MUNICIPALITY, Organisation.Kind.ASSOCIATION}
-    return organisation.kind in payer_kinds and not cooperation.members.filter(pk=organisation.pk).exists()
-
-
 class FinancingPartyForm(VersionedModelForm):
     class Meta:
         model = FinancingParty
@@ -47,13 +41,6 @@ class FinancingPartyForm(VersionedModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        organisation = cleaned.get("organisation")
-        if organisation and outside_the_cooperation(organisation, self.plan.cooperation):
-            self.add_error(
-                "organisation",
-                _("%(name)s is not a member of %(cooperation)s.")
-                % {"name": organisation.name, "cooperation": self.plan.cooperation.name},
-            )
         if cleaned.get("municipalities") and not cleaned.get("is_municipalities"):
             self.add_error("municipalities", _("Choose municipalities only for the member municipalities together."))
         return cleaned
@@ -189,6 +176,10 @@ class BudgetHeadingForm(VersionedModelForm):
         model = BudgetHeading
         fields = ["title"]
 
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
 
 class BudgetEntryForm(VersionedModelForm):
     class Meta:
@@ -241,13 +232,6 @@ class BudgetEntryForm(VersionedModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        party = cleaned.get("party")
-        category = cleaned.get("category")
-        own_money = category in BudgetEntry.OWN_MONEY
-        if own_money and party is None:
-            self.add_error("party", _("Say which party contributes."))
-        elif own_money and party.organisation_id and outside_the_cooperation(party.organisation, self.plan.cooperation):
-            self.add_error("party", _("A contribution comes from a member of the cooperation."))
         self.clean_opening_balance(cleaned)
         return cleaned
 

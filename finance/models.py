@@ -8,12 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ehalsa.dates import check_dates
+from governance.models import Organisation
 from plans.models import YEAR_VALIDATORS, PlanContent, Versioned
 
 from .sharing import apportion
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 HUNDRED = Decimal(100)
+# Kinds of organisation that pay their share as members of a cooperation.
+PAYING_KINDS = (Organisation.Kind.REGION, Organisation.Kind.MUNICIPALITY, Organisation.Kind.ASSOCIATION)
 
 
 class FinancingParty(Versioned, PlanContent):
@@ -107,6 +110,24 @@ class FinancingParty(Versioned, PlanContent):
             raise ValidationError({"organisation": _("The member municipalities together are not one organisation.")})
         if not self.is_municipalities and not self.organisation_id and not self.name.strip():
             raise ValidationError(_("Choose an organisation, the member municipalities, or name the party."))
+        if self.organisation_id and self.plan_id and self.outside_the_cooperation:
+            raise ValidationError(
+                {
+                    "organisation": _("%(name)s is not a member of %(cooperation)s.")
+                    % {"name": self.organisation.name, "cooperation": self.plan.cooperation.name}
+                }
+            )
+
+    @property
+    def outside_the_cooperation(self) -> bool:
+        """A region, municipality or association that is not a member of the plan's cooperation (it
+        cannot pay a share or contribute); a grant giver may be anyone."""
+        organisation = self.organisation
+        return (
+            organisation is not None
+            and organisation.kind in PAYING_KINDS
+            and not self.plan.cooperation.members.filter(pk=organisation.pk).exists()
+        )
 
     def member_municipalities(self, cooperation_municipalities):
         """The municipalities this party stands for, from the cooperation's member municipalities."""
@@ -447,6 +468,11 @@ class BudgetEntry(Versioned, PlanContent):
                 errors["party"] = _("An opening balance is the common fund's, not one party's.")
             if self.repeat != self.Repeat.ONCE:
                 errors["repeat"] = _("An opening balance is for one year.")
+        if self.category in self.OWN_MONEY:
+            if self.party_id is None:
+                errors["party"] = _("Say which party contributes.")
+            elif self.party.outside_the_cooperation:
+                errors["party"] = _("A contribution comes from a member of the cooperation.")
         if self.co_financing_percent is not None and self.category != self.Category.STATE_GRANT:
             errors["co_financing_percent"] = _("Only a grant can require co-financing.")
         if self.repeat != self.Repeat.ONCE and self.outcome is not None:

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from ehalsa.money import format_kronor
 from ehalsa.tables import BaseTable, MoneyColumn, NumberColumn, RowHeaderColumn, RowHeaderTemplateColumn
 
+from .budget import part_of, total_of
+
 ZERO = Decimal(0)
 
 
@@ -47,7 +49,7 @@ def balance_cells(year, amount) -> tuple[list, Decimal | None]:
 
 def line_cells(year, lines, *, negative: bool) -> list:
     sign = -1 if negative else 1
-    return [sign * sum((line.part(party) for line in lines), ZERO) for party in year.columns]
+    return [sign * part_of(lines, party) for party in year.columns]
 
 
 def year_rows(year) -> list[dict]:
@@ -92,7 +94,7 @@ def year_rows(year) -> list[dict]:
                     "class": "subtotal",
                     "label": total_label % {"year": year.year},
                     "cells": line_cells(year, lines, negative=is_cost),
-                    "total": -year._sum(lines) if is_cost else year._sum(lines),
+                    "total": -total_of(lines) if is_cost else total_of(lines),
                 }
             )
     cells, total = balance_cells(year, year.closing_balance)

@@ -191,11 +191,6 @@ class BudgetHeadingCreateView(BudgetEditMixin, PlanPartCreateView):
     form_class = BudgetHeadingForm
     heading = gettext_lazy("New budget heading")
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("plan")
-        return kwargs
-
     @property
     def success_text(self):
         return _("The heading was added.")
@@ -205,11 +200,6 @@ class BudgetHeadingUpdateView(BudgetEditMixin, PlanPartUpdateView):
     model = BudgetHeading
     form_class = BudgetHeadingForm
     heading = gettext_lazy("Edit the budget heading")
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("plan")
-        return kwargs
 
     @property
     def success_text(self):
