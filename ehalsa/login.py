@@ -29,6 +29,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.backends import ModelBackend
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.db import connections, router
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -186,6 +187,17 @@ class ThrottledModelBackend(ModelBackend):
     async def aauthenticate(self, request, username=None, password=None, **kwargs):
         # ModelBackend's own async version would skip the throttle.
         return await sync_to_async(self.authenticate)(request, username, password, **kwargs)
+
+    def get_user(self, user_id):
+        """The signed-in user of a request, as ModelBackend reads it (by primary key, active only),
+        with one raw statement: every signed-in request asks, and building the queryset costs more
+        than the query (see ehalsa.sessions)."""
+        model = get_user_model()
+        opts = model._meta
+        quote = connections[router.db_for_read(model)].ops.quote_name
+        statement = f"SELECT * FROM {quote(opts.db_table)} WHERE {quote(opts.pk.column)} = %s"
+        user = next(iter(model._default_manager.raw(statement, [user_id])), None)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 def locked_out(request: HttpRequest) -> HttpResponse:

@@ -169,6 +169,8 @@ LOGIN_KNOWN_BROWSER_AGE = 365 * 24 * 60 * 60
 LOGIN_CLIENT_ADDRESS_HEADER = os.environ.get("EHALSA_CLIENT_ADDRESS_HEADER", "").strip()
 
 # A session lasts a working day from sign-in and ends when the browser closes.
+# Django's database sessions, read with one plain statement (ehalsa/sessions.py).
+SESSION_ENGINE = "ehalsa.sessions"
 SESSION_COOKIE_AGE = int(float(os.environ.get("EHALSA_SESSION_HOURS", 10)) * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("EHALSA_SESSION_ENDS_WITH_BROWSER", True)
 

@@ -5,6 +5,7 @@ changes are in tests/plans/test_fresh_pages.py); here: who shares what, and what
 """
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.messages import INFO
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -14,6 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from ehalsa.login import ThrottledModelBackend
 from tests.helpers import make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.cache]
@@ -234,3 +236,24 @@ def test_two_users_of_one_readership_get_their_own_kept_pages(plan_2016, viewer)
     browser_with_a_kept_page(first, url, viewer)
     browser_with_a_kept_page(second, url, other)
     assert "Ola" in second.get(url).content.decode() and "Ola" not in first.get(url).content.decode()
+
+
+def test_a_session_whose_row_is_corrupted_reads_as_signed_out(client, plan_2016, viewer):
+    url = plan_2016.get_absolute_url()
+    browser_with_a_kept_page(client, url, viewer)
+    Session.objects.filter(pk=client.cookies["sessionid"].value).update(session_data="not a signed session")
+    assert "Inloggad som" not in client.get(url).content.decode()
+
+
+def test_a_deleted_user_is_signed_out_of_kept_pages_at_once(client, plan_2016, viewer):
+    url = plan_2016.get_absolute_url()
+    browser_with_a_kept_page(client, url, viewer)
+    viewer.delete()
+    assert "Inloggad som" not in client.get(url).content.decode()
+
+
+def test_the_signed_in_user_is_the_whole_user_as_the_orm_reads_it(viewer):
+    user = ThrottledModelBackend().get_user(viewer.pk)
+    assert user == get_user_model().objects.get(pk=viewer.pk)
+    assert user.date_joined == viewer.date_joined and user.is_active is True
+    assert ThrottledModelBackend().get_user(viewer.pk + 1000) is None
