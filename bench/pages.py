@@ -6,9 +6,9 @@
 Builds its own SQLite database with the demo data (bench/results/bench.sqlite3), serves it with
 production settings (gunicorn.conf.py: workers restart after max_requests 100 000 + jitter
 10 000; set GUNICORN_MAX_REQUESTS=2000, say, to see what frequent restarts cost), warms every page
-up, then measures with one load generator (wrk when installed, else a Python keep-alive client), for an anonymous reader and for a
-signed-in one (a viewer of the Östergötland cooperation, who may read its draft for the next period,
-made here).
+up, then measures with one load generator (wrk when installed, else a Python keep-alive client),
+for an anonymous reader and for a signed-in one (a viewer of the Östergötland cooperation, who may
+read its draft for the next period, made here).
 
 Method: the machine is shared and noisy (/healthz alone varies twofold from one window to the next),
 so a page is never compared with /healthz measured at another moment. Per page, short windows
