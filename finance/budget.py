@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from .models import BudgetEntry, CostSharingKey, FinancingParty, key_for_year, municipal_split
+from .models import BudgetEntry, BudgetOutcome, CostSharingKey, FinancingParty, key_for_year, municipal_split
 from .sharing import apportion
 
 ZERO = Decimal(0)
@@ -43,6 +43,7 @@ class BudgetLine:
     year: int
     amount: Decimal  # this year's amount of the line
     parts: dict  # party pk (None: the plan has no parties) -> part of the amount
+    recorded: Decimal | None = None  # the outcome recorded after the adoption (BudgetOutcome)
 
     @property
     def is_cost(self) -> bool:
@@ -65,7 +66,8 @@ class BudgetLine:
 
     @property
     def outcome(self) -> Decimal | None:
-        return self.entry.outcome
+        """What the line came to this year: as recorded after the adoption, else as the plan says."""
+        return self.recorded if self.recorded is not None else self.entry.outcome
 
 
 def total_of(lines) -> Decimal:
@@ -197,12 +199,15 @@ def compute_budget_years(
     *,
     last_year: int | None = None,
     carried: CarriedBalance | None = None,
+    outcomes: dict | None = None,
 ) -> list[BudgetYear]:
     """Group the lines by year and roll the fund's balance forward, year after year.
 
     ``last_year`` is the plan's last year (where lines for every year or spread end by default);
-    ``carried`` the previous plan's closing balance, used unless the plan types its opening balance.
+    ``carried`` the previous plan's closing balance, used unless the plan types its opening balance;
+    ``outcomes`` the outcomes recorded after the adoption, by (line's pk, year).
     """
+    outcomes = outcomes or {}
     keys, parties = list(keys), list(parties)
     by_pk = {party.pk: party for party in parties}
     years: dict[int, BudgetYear] = {}
@@ -219,7 +224,7 @@ def compute_budget_years(
         party = by_pk.get(entry.party_id) if entry.party_id else None
         for year, amount in entry.amounts_by_year(last_year or entry.year):
             parts = parts_of(amount, party, key_for_year(keys, year), parties)
-            year_of(year).lines.append(BudgetLine(entry, year, amount, parts))
+            year_of(year).lines.append(BudgetLine(entry, year, amount, parts, outcomes.get((entry.pk, year))))
     if carried is not None and opening_line is None:
         year_of(carried.year)
     result = []
@@ -248,7 +253,11 @@ def plan_budget(plan, *, carried: CarriedBalance | None = None) -> list[BudgetYe
     )
     if carried is None:
         carried = carried_balance(plan, entries)
-    return compute_budget_years(entries, keys, parties, last_year=plan.last_year, carried=carried)
+    outcomes = {
+        (entry, year): amount
+        for entry, year, amount in BudgetOutcome.objects.filter(entry__plan=plan).values_list("entry", "year", "amount")
+    }
+    return compute_budget_years(entries, keys, parties, last_year=plan.last_year, carried=carried, outcomes=outcomes)
 
 
 def carried_balance(plan, entries=None) -> CarriedBalance | None:

@@ -13,6 +13,7 @@ from .models import (
     PERCENT_VALIDATORS,
     BudgetEntry,
     BudgetHeading,
+    BudgetOutcome,
     CostSharingKey,
     FinancingParty,
     KeyShare,
@@ -248,3 +249,19 @@ class BudgetEntryForm(VersionedModelForm):
                     _("Write why the opening balance differs from %(amount)s, closing balance %(year)s of %(plan)s.")
                     % {"amount": format_kronor(carried.amount), "year": carried.year - 1, "plan": carried.source},
                 )
+
+
+class BudgetOutcomeForm(VersionedModelForm):
+    class Meta:
+        model = BudgetOutcome
+        fields = ["amount", "comment"]
+        widgets = {
+            "amount": forms.TextInput(attrs={"inputmode": "decimal", "size": 14}),
+            "comment": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"amount": _("What the line came to in the year, in kronor; e.g. 1 018 387 or 862 124,50.")}
+        field_classes = {"amount": KronorField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].widget.is_localized = True

@@ -1,9 +1,11 @@
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -519,3 +521,63 @@ class BudgetEntry(Versioned, PlanContent):
         if self.repeat == self.Repeat.EVERY_YEAR:
             return [(year, self.amount) for year in years]
         return list(zip(years, apportion(self.amount, [1] * len(years)), strict=True))
+
+
+class BudgetOutcome(Versioned):
+    """What a budget line came to in one of its years ("utfall"), recorded after the plan's adoption.
+
+    Follow-up, not plan content: the adopted budget stays as adopted, and the outcome is shown
+    beside it (the budget page, the plan's overview, the yearly follow-up). An outcome written into
+    the plan itself (``BudgetEntry.outcome``, a plan entered after the fact) stands until one is
+    recorded here."""
+
+    entry = models.ForeignKey(
+        BudgetEntry, verbose_name=_("budget line"), on_delete=models.CASCADE, related_name="outcomes"
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    amount = models.DecimalField(_("outcome (kr)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
+    comment = models.TextField(_("comment"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["entry", "year"]
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "year"],
+                name="%(app_label)s_%(class)s_once_per_year",
+                violation_error_message=_("This line already has an outcome for that year; edit it instead."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.entry} {self.year}"
+
+    def clean(self):
+        super().clean()
+        try:
+            entry = self.entry
+        except ObjectDoesNotExist:
+            return
+        plan = entry.plan
+        if not plan.is_public:
+            raise ValidationError(_("Outcomes are recorded once the plan is adopted; in a draft, edit the line."))
+        if entry.kind == BudgetEntry.Kind.OPENING_BALANCE:
+            raise ValidationError(_("An opening balance has no outcome; it is the previous year's closing balance."))
+        years = [year for year, _amount in entry.amounts_by_year(plan.last_year)]
+        if self.year not in years:
+            raise ValidationError(_("The line has no amount in %(year)s.") % {"year": self.year})
+        if self.year > timezone.localdate().year:
+            raise ValidationError(
+                _("The year %(year)s has not begun; record its outcome when it has.") % {"year": self.year}
+            )

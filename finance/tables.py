@@ -132,21 +132,27 @@ class BudgetYearTable(BaseTable):
     total = MoneyColumn(verbose_name=_("Total (kr)"), default="")
     outcome = MoneyColumn(verbose_name=_("Outcome (kr)"), default="")
     controls = EditingColumn(template_name="finance/includes/budget_line_controls_cell.html", empty_values=())
+    record_outcome = EditingColumn(template_name="finance/includes/outcome_controls_cell.html", empty_values=())
 
     class Meta(BaseTable.Meta):
         orderable = False
         per_page = 10_000
         attrs = {"class": "data budget"}
         row_attrs = {"class": lambda record: record["class"]}
-        sequence = ("line", "...", "total", "outcome", "controls")
+        sequence = ("line", "...", "total", "outcome", "controls", "record_outcome")
 
-    def __init__(self, year, *, editable=False, **kwargs):
+    def __init__(self, year, *, editable=False, record_outcomes=False, **kwargs):
+        """``editable``: a draft's lines, with edit links; ``record_outcomes``: an adopted plan's
+        year that has begun, with a link per line to record what it came to."""
         rows = year_rows(year)
         exclude = [] if editable else ["controls"]
-        if not any(row.get("outcome") is not None for row in rows):
+        if not record_outcomes:
+            exclude.append("record_outcome")
+        if not record_outcomes and not any(row.get("outcome") is not None for row in rows):
             exclude.append("outcome")
         columns = party_columns(year.columns) if len(year.columns) > 1 or year.columns[0] is not None else []
-        super().__init__(rows, exclude=exclude, extra_columns=columns, **kwargs)
+        attrs = {"class": "data budget", "id": f"budget-{year.year}"}
+        super().__init__(rows, exclude=exclude, extra_columns=columns, attrs=attrs, **kwargs)
         self.caption = str(year.year)
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("planer/<int:plan_pk>/budget/rad/ny/", views.BudgetEntryCreateView.as_view(), name="budgetentry_create"),
     path("budget/rad/<int:pk>/redigera/", views.BudgetEntryUpdateView.as_view(), name="budgetentry_update"),
     path("budget/rad/<int:pk>/ta-bort/", views.BudgetEntryDeleteView.as_view(), name="budgetentry_delete"),
+    path("budget/rad/<int:pk>/utfall/<int:year>/", views.BudgetOutcomeView.as_view(), name="budgetoutcome"),
     path("planer/<int:plan_pk>/budget/part/ny/", views.FinancingPartyCreateView.as_view(), name="party_create"),
     path("budget/part/<int:pk>/redigera/", views.FinancingPartyUpdateView.as_view(), name="party_update"),
     path("budget/part/<int:pk>/ta-bort/", views.FinancingPartyDeleteView.as_view(), name="party_delete"),

@@ -5,21 +5,29 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, UpdateView
 from django_tables2 import RequestConfig
 
 from activities.effort import effort_summary
 from activities.tables import effort_tables
 from ehalsa.tables import ExportableTableMixin
 from plans.access import can_edit_plans_of, plans_visible_to
-from plans.edit_views import PlanPartCreateView, PlanPartDeleteView, PlanPartUpdateView
+from plans.edit_views import (
+    FormPageMixin,
+    PlanEditMixin,
+    PlanPartCreateView,
+    PlanPartDeleteView,
+    PlanPartUpdateView,
+    VersionedSaveMixin,
+)
 
 from .budget import financing, municipal_shares, party_shares, plan_budget
 from .chart import build_chart
-from .forms import BudgetEntryForm, BudgetHeadingForm, CostSharingKeyForm, FinancingPartyForm
-from .models import BudgetEntry, BudgetHeading, CostSharingKey, FinancingParty, key_for_year
+from .forms import BudgetEntryForm, BudgetHeadingForm, BudgetOutcomeForm, CostSharingKeyForm, FinancingPartyForm
+from .models import BudgetEntry, BudgetHeading, BudgetOutcome, CostSharingKey, FinancingParty, key_for_year
 from .tables import BudgetLineTable, BudgetYearTable, FinancingTable, MunicipalShareTable, PartyShareTable
 
 
@@ -45,7 +53,9 @@ class BudgetView(ExportableTableMixin, TemplateView):
         table = BudgetLineTable(budget_years, money)
         RequestConfig(self.request, paginate=False).configure(table)
         activities = plan.activities.select_related("area").prefetch_related("effort_shares__organisation")
-        can_edit = plan.is_editable and can_edit_plans_of(self.request.user, plan.cooperation)
+        coordinates = can_edit_plans_of(self.request.user, plan.cooperation)
+        can_edit = plan.is_editable and coordinates
+        may_record, this_year = plan.is_public and coordinates, timezone.localdate().year
         context = super().get_context_data(
             plan=plan,
             parties=parties,
@@ -59,7 +69,10 @@ class BudgetView(ExportableTableMixin, TemplateView):
             financing_table=FinancingTable(money) if money and money.sources else None,
             party_share_table=PartyShareTable(party_shares(budget_years), budget_years) if parties else None,
             **effort_tables(effort_summary(activities)),
-            budget_year_tables=[BudgetYearTable(year, editable=can_edit) for year in budget_years],
+            budget_year_tables=[
+                BudgetYearTable(year, editable=can_edit, record_outcomes=may_record and year.year <= this_year)
+                for year in budget_years
+            ],
             can_edit=can_edit,
             **kwargs,
         )
@@ -126,6 +139,48 @@ class BudgetEntryDeleteView(PlanPartDeleteView):
 
     def get_success_url(self):
         return budget_url(self.plan)
+
+
+class BudgetOutcomeView(PlanEditMixin, FormPageMixin, VersionedSaveMixin, UpdateView):
+    """A line's outcome in one of its years, recorded (or corrected) once the plan is adopted.
+
+    The coordinator's, like the follow-up of the activities: the adopted budget stays as adopted."""
+
+    require_draft = False
+    model = BudgetOutcome
+    form_class = BudgetOutcomeForm
+
+    def get_plan(self):
+        self.entry = get_object_or_404(
+            BudgetEntry.objects.filter(plan__in=plans_visible_to(self.request.user)).select_related("plan"),
+            pk=self.kwargs["pk"],
+        )
+        return self.entry.plan
+
+    def get_object(self, queryset=None):
+        """The recorded outcome to correct, or a new one; a form opened for a new one stays that
+        (its repeat is recognised, another's outcome saved meanwhile is not overwritten)."""
+        new = BudgetOutcome(entry=self.entry, year=self.kwargs["year"])
+        if self.request.method == "POST" and not self.request.POST.get("version"):
+            return new
+        return self.entry.outcomes.filter(year=self.kwargs["year"]).first() or new
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"].recorded_by = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        amount = dict(self.entry.amounts_by_year(self.plan.last_year)).get(self.kwargs["year"])
+        heading = _("Outcome %(year)s: %(line)s") % {"year": self.kwargs["year"], "line": self.entry.description}
+        return super().get_context_data(heading=heading, budgeted=amount, **kwargs)
+
+    def get_success_url(self):
+        return f"{budget_url(self.plan)}#budget-{self.kwargs['year']}"
+
+    @property
+    def success_text(self):
+        return _("The outcome was recorded.")
 
 
 # --- Parties --------------------------------------------------------------------------------------

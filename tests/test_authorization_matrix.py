@@ -116,6 +116,11 @@ def cases(w):
         ("finance:budgetentry_create", [d], EDIT_DRAFT),
         ("finance:budgetentry_update", [w["adopted_entry"].pk], EDIT_ADOPTED),
         ("finance:budgetentry_delete", [w["adopted_entry"].pk], EDIT_ADOPTED),
+        (
+            "finance:budgetoutcome",
+            [w["adopted_entry"].pk, w["adopted_entry"].year],
+            [302, 403, 403, 403, 403, 403, 200, 200],
+        ),
         ("finance:costsharingkey_create", [d], EDIT_DRAFT),
         ("finance:costsharingkey_update", [w["adopted_key"].pk], EDIT_ADOPTED),
         ("finance:costsharingkey_delete", [w["adopted_key"].pk], EDIT_ADOPTED),
