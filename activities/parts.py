@@ -1,7 +1,8 @@
 """Activities as a part of every plan (``plans.parts``): in its document, its copies, its history."""
 
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
 from ehalsa.tables import filtered
@@ -15,6 +16,8 @@ from .filters import PlanActivityFilter
 from .models import PHASE_OF_STATUS, Activity, ActivityReference, Area, EffortShare, FollowUp, LikaIndicator, Phase
 from .tables import PlanActivityTable, effort_tables
 from .timeline import build_timeline
+
+NOT_FOLLOWED_UP = _("No follow-up yet")
 
 # An activity's many-to-many links, each carried over by ``ActivitiesPart.copy``.
 ACTIVITY_LINKS = ("lika_indicators", "goals")
@@ -62,6 +65,30 @@ class ActivitiesPart(PlanPart):
         return {"filter": activity_filter, "table": table, "ordered_activities": ordered} | effort_tables(
             document["effort"]
         )
+
+    def progress(self, plans: list) -> dict:
+        """Activities per current phase (the latest follow-up's; none recorded counts apart), and the
+        late ones, of each plan."""
+        figures = {
+            plan.pk: {"activities": 0, "phase_counts": [], "completed": 0, "late_activities": []} for plan in plans
+        }
+        counts: dict = {}
+        rows = Activity.objects.filter(plan__in=plans).with_current_phase().order_by()
+        for plan_pk, phase, count in rows.values_list("plan", "current_phase").annotate(count=Count("pk")):
+            counts.setdefault(plan_pk, {})[phase] = count
+        for plan_pk, by_phase in counts.items():
+            figures[plan_pk] |= {
+                "activities": sum(by_phase.values()),
+                "completed": by_phase.get(Phase.COMPLETED, 0),
+                "phase_counts": [
+                    (phase.value, phase.label, by_phase[phase.value]) for phase in Phase if by_phase.get(phase.value)
+                ]
+                + ([("", NOT_FOLLOWED_UP, by_phase[None])] if by_phase.get(None) else []),
+            }
+        late = Activity.objects.filter(plan__in=plans).late().order_by("plan", "order", "pk")
+        for activity in late.only("pk", "plan", "number", "title"):
+            figures[activity.plan_id]["late_activities"].append(activity)
+        return figures
 
     def live_stamp(self, plan) -> str:
         """The latest change to progress: progress is shown with an adopted version's document but

@@ -4,6 +4,8 @@ its history."""
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from governance.models import Organisation
@@ -12,9 +14,16 @@ from plans.parts import PlanPart
 from plans.services import copied_values
 from plans.versions import values_of
 
-from .budget import CarriedBalance, carried_balance, compute_budget_years, municipal_shares, plan_budget
+from .budget import (
+    CarriedBalance,
+    carried_balance,
+    compute_budget_years,
+    municipal_shares,
+    plan_budget,
+    total_of,
+)
 from .chart import build_chart
-from .models import BudgetEntry, BudgetHeading, CostSharingKey, FinancingParty, KeyShare, MunicipalAmount
+from .models import BudgetEntry, BudgetHeading, BudgetOutcome, CostSharingKey, FinancingParty, KeyShare, MunicipalAmount
 from .sharing import apportion
 
 
@@ -70,6 +79,30 @@ class BudgetPart(PlanPart):
             if row.municipality.pk == organisation.pk:
                 return list(zip([year.year for year in budget_years], row.shares, strict=True))
         return None
+
+    def live_stamp(self, plan) -> str:
+        """The latest change to any outcome recorded after adoption (shown in the plan's overview)."""
+        return str(BudgetOutcome.history.aggregate(latest=Max("history_id"))["latest"] or "")
+
+    def progress(self, plans: list) -> dict:
+        """The budgeted costs of the years begun against what they came to, as far as recorded."""
+        this_year = timezone.localdate().year
+        figures = {}
+        for plan in plans:
+            budget_years = plan_budget(plan)
+            if not any(year.cost_lines for year in budget_years):
+                continue
+            begun = [line for year in budget_years if year.year <= this_year for line in year.cost_lines]
+            recorded = [line for line in begun if line.outcome is not None]
+            figures[plan.pk] = {
+                "budget_costs": sum((year.costs_total for year in budget_years), Decimal(0)),
+                "budget_to_date": total_of(begun),
+                "budget_through": min(this_year, budget_years[-1].year),
+                "outcome_to_date": sum((line.outcome for line in recorded), Decimal(0)),
+                "outcome_lines": len(recorded),
+                "lines_to_date": len(begun),
+            }
+        return figures
 
     def snapshot(self, plan) -> dict:
         carried = carried_balance(plan)

@@ -39,6 +39,11 @@ class PlanPart:
         """What the plan's page adds to the document for this request (tables filtered, paged)."""
         return {}
 
+    def progress(self, plans: list) -> dict:
+        """How each plan is going by the part's live rows, as {plan's pk: {figure: value}} (see
+        ``plans.progress``): for a plan's overview and a cooperation's plans over the years."""
+        return {}
+
     def live_stamp(self, plan) -> str:
         """What changes the part's live rows shown with an adopted version's document (which never
         changes itself), as a short string; part of the key the rendered body is kept under."""
@@ -70,6 +75,15 @@ def activity_costs(document: dict) -> dict:
 
 def activity_cost_lines(activity) -> list:
     return [line for part in PARTS for line in part.activity_cost_lines(activity)]
+
+
+def progress(plans: list) -> dict:
+    """Every part's figures of each plan's progress, by the plan's pk."""
+    figures: dict = {plan.pk: {} for plan in plans}
+    for part in PARTS:
+        for pk, values in part.progress(plans).items():
+            figures[pk] |= values
+    return figures
 
 
 def live_stamp(plan) -> str:

@@ -45,3 +45,25 @@ class FollowUpOfPreviousTable(BaseTable):
     class Meta(BaseTable.Meta):
         orderable = False
         per_page = 10_000
+
+
+class PlanProgressTable(BaseTable):
+    """A cooperation's plans over the years and how each is going (``plans.parts.progress``)."""
+
+    title = tables.Column(
+        accessor="plan", linkify=lambda record: record["plan"].get_absolute_url(), verbose_name=_("Action plan")
+    )
+    period = tables.Column(accessor="plan__period", verbose_name=_("Period"))
+    status = tables.TemplateColumn(template_name="plans/includes/plan_status_cell.html", verbose_name=_("Status"))
+    completed = tables.TemplateColumn(
+        template_name="plans/includes/progress_cell.html", verbose_name=_("Progress"), empty_values=()
+    )
+    late = NumberColumn(accessor="figures__late_count", verbose_name=_("Late activities"))
+    outcome = tables.TemplateColumn(
+        template_name="plans/includes/outcome_cell.html", verbose_name=_("Outcome so far"), empty_values=()
+    )
+
+    class Meta(BaseTable.Meta):
+        orderable = False
+        per_page = 10_000
+        empty_text = _("The cooperation has no plans you may read.")

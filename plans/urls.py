@@ -9,6 +9,7 @@ urlpatterns = [
     path("", conditional_page(views.ActionPlanListView.as_view()), name="actionplan_list"),
     path("ny/", edit_views.ActionPlanCreateView.as_view(), name="actionplan_create"),
     path("<int:pk>/", conditional_page(views.ActionPlanDetailView.as_view()), name="actionplan_detail"),
+    path("samverkan/<int:pk>/", conditional_page(views.CooperationProgressView.as_view()), name="cooperation_progress"),
     path("<int:plan_pk>/redigera/", edit_views.ActionPlanUpdateView.as_view(), name="actionplan_update"),
     path("<int:plan_pk>/nasta-period/", edit_views.NextPeriodPlanView.as_view(), name="actionplan_next_period"),
     path("<int:plan_pk>/historik/", views.PlanHistoryView.as_view(), name="actionplan_history"),

@@ -1,25 +1,26 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
-from django.views.generic import DetailView
+from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from ehalsa.freshness import code_version, fresh_key, kept
 from ehalsa.history import entries_from
 from ehalsa.tables import ExportableTableMixin
-from governance.models import Decision
+from governance.models import Cooperation, Decision
 from governance.tables import DecisionTable
 
 from .access import can_edit_plans_of, plans_visible_to
 from .document import frozen_document, plan_document
 from .filters import ActionPlanFilter
 from .models import ActionPlan, Goal, PlanVersion, Section
-from .parts import PARTS, live_stamp
+from .parts import PARTS, live_stamp, progress
 from .pdf_jobs import pdf_state
-from .tables import ActionPlanTable, FollowUpOfPreviousTable
+from .tables import ActionPlanTable, FollowUpOfPreviousTable, PlanProgressTable
 
 
 class ActionPlanListView(ExportableTableMixin, SingleTableMixin, FilterView):
@@ -77,9 +78,9 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
         """The key the rendered body is kept under for the next reader, or None to render it now.
 
         An adopted version's plain body (no filter, sort or page asked for) never changes but for
-        the activities' progress, recorded after the adoption and read live: it is kept under the
-        version's id, the latest change of progress (``PlanPart.live_stamp``) and the code's
-        version, with nothing to invalidate. Other
+        the progress recorded after the adoption (the activities', the budget's outcome), read live:
+        it is kept under the version's id, the latest change of progress (``PlanPart.live_stamp``)
+        and the code's version, with nothing to invalidate. Other
         bodies are the same for every reader who may not edit the plan (an editor's has edit
         controls and a form token of their own), so they are kept under a key made from the data
         they show (``ehalsa.freshness``): any change gives a new key."""
@@ -115,7 +116,25 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
         self.offer_exports(document["table"])  # the body is rendered here, before render_to_response
         document["can_edit"] = self.can_edit_plan()
         document["follow_up_table"] = FollowUpOfPreviousTable(document.get("previous_activities", []))
+        document["progress"] = progress([plan])[plan.pk] if plan.is_public else None  # live, beside the document
         return document
+
+
+class CooperationProgressView(TemplateView):
+    """A cooperation's plans, oldest first, and how each is going; drafts only for those who may read them."""
+
+    template_name = "plans/cooperation_progress.html"
+
+    def get_context_data(self, **kwargs):
+        cooperation = get_object_or_404(Cooperation, pk=self.kwargs["pk"])
+        plans = list(plans_visible_to(self.request.user).filter(cooperation=cooperation).order_by("first_year", "pk"))
+        figures = progress(plans)
+        rows = [{"plan": plan, "figures": figures[plan.pk] | late_count(figures[plan.pk])} for plan in plans]
+        return super().get_context_data(cooperation=cooperation, table=PlanProgressTable(rows), **kwargs)
+
+
+def late_count(figures: dict) -> dict:
+    return {"late_count": len(figures.get("late_activities", []))}
 
 
 class PlanHistoryView(LoginRequiredMixin, DetailView):

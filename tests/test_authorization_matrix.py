@@ -132,6 +132,7 @@ def cases(w):
         ("finance:heading_delete", [w["adopted_heading"].pk], EDIT_DRAFT),
         ("governance:cooperation_list", [], PUBLIC),
         ("governance:cooperation_bodies", [coop], PUBLIC),
+        ("plans:cooperation_progress", [coop], PUBLIC),
         ("adoption:adoption_status", [a], PUBLIC),
         ("adoption:adoption_status", [d], DRAFT_READ),
         ("adoption:send_for_adoption", [d], EDIT_DRAFT),
