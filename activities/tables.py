@@ -1,7 +1,8 @@
 import django_tables2 as tables
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
@@ -436,7 +437,8 @@ class MilestoneStateColumn(tables.Column):
 
     def render(self, record):
         if record.reached:
-            return _("Reached %(date)s") % {"date": record.reached.isoformat()}
+            date = format_html('<span class="date">{}</span>', record.reached.isoformat())
+            return mark_safe(conditional_escape(_("Reached %(date)s")) % {"date": date})  # the date kept on one line
         if record.is_late:
             return format_html('<span class="tag late">{}</span>', pgettext("milestone", "Late"))
         return _("Not reached yet")
@@ -453,7 +455,7 @@ class MilestoneTable(BaseTable):
     title = RowHeaderTemplateColumn(
         template_name="activities/includes/milestone_title_cell.html", verbose_name=_("Milestone")
     )
-    due_date = tables.DateColumn(verbose_name=_("Due date"), format="Y-m-d")
+    due_date = tables.DateColumn(verbose_name=_("Due date"), format="Y-m-d", attrs={"td": {"class": "date"}})
     state = MilestoneStateColumn()
     controls = tables.TemplateColumn(
         template_name="activities/includes/milestone_controls.html", verbose_name=_("Change"), orderable=False

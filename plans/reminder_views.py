@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, View
@@ -15,7 +16,7 @@ from .reminders import reminders_set, user_of_token, wants_reminders
 
 class ReminderSettingsForm(forms.Form):
     send_reminders = forms.BooleanField(
-        label=ReminderSetting._meta.get_field("send_reminders").verbose_name,
+        label=capfirst(ReminderSetting._meta.get_field("send_reminders").verbose_name),
         help_text=ReminderSetting._meta.get_field("send_reminders").help_text,
         required=False,
     )
