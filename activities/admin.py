@@ -12,6 +12,7 @@ from .models import (
     Framework,
     FrameworkArea,
     LikaIndicator,
+    Milestone,
 )
 
 
@@ -61,6 +62,12 @@ class FollowUpInline(admin.StackedInline):
     fields = ["period", "phase", "date", "text"]
 
 
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ["title", "due_date", "reached", "note"]
+
+
 class EffortShareInline(admin.TabularInline):
     model = EffortShare
     extra = 0
@@ -86,7 +93,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
     search_fields = ["number", "title", "content", "benefit", "owner", "effect_goal", "lika_indicators__code"]
     autocomplete_fields = ["plan", "continues"]
     filter_horizontal = ["lika_indicators", "goals"]
-    inlines = [ActivityReferenceInline, EffortShareInline, FollowUpInline]
+    inlines = [ActivityReferenceInline, EffortShareInline, FollowUpInline, MilestoneInline]
     list_select_related = ["plan", "area"]
 
 
@@ -102,6 +109,15 @@ class FollowUpAdmin(SimpleHistoryAdmin):
         if not change:
             obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "activity", "due_date", "reached"]
+    list_filter = ["activity__plan__cooperation", "due_date", "reached"]
+    search_fields = ["title", "note", "activity__title", "activity__number"]
+    date_hierarchy = "due_date"
+    autocomplete_fields = ["activity"]
 
 
 @admin.register(EffortShare)

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import CreateView, View
+from django.views.generic import CreateView, DeleteView, UpdateView, View
 
 from ehalsa import once
 from plans.access import plans_visible_to
@@ -17,11 +18,12 @@ from plans.edit_views import (
     PlanPartDeleteView,
     PlanPartMoveView,
     PlanPartUpdateView,
+    VersionedSaveMixin,
 )
 
 from . import services as activity_services
-from .forms import ActivityForm, EffortShareFormSet, FollowUpForm, ReferenceFormSet
-from .models import Activity, FollowUp
+from .forms import ActivityForm, EffortShareFormSet, FollowUpForm, MilestoneForm, ReferenceFormSet
+from .models import Activity, FollowUp, Milestone
 
 
 class ActivityFormsetsMixin:
@@ -172,3 +174,97 @@ class FollowUpCreateView(PlanEditMixin, FormPageMixin, CreateView):
 
         target = self.request.GET.get("next")
         return bool(target) and url_has_allowed_host_and_scheme(target, allowed_hosts={self.request.get_host()})
+
+
+# --- Milestones: kept on adopted plans too, by those who record follow-ups ----------------------------
+
+
+class MilestoneCreateView(PlanEditMixin, FormPageMixin, VersionedSaveMixin, CreateView):
+    """A new milestone ("delmål") of an activity; like progress, on adopted plans too."""
+
+    require_draft = False
+    model = Milestone
+    form_class = MilestoneForm
+
+    def get_plan(self):
+        self.activity = get_object_or_404(
+            Activity.objects.filter(plan__in=plans_visible_to(self.request.user)).select_related("plan"),
+            pk=self.kwargs["activity_pk"],
+        )
+        return self.activity.plan
+
+    def prepare(self, instance):
+        instance.activity = self.activity  # before validation: the due date is checked against its years
+
+    @property
+    def heading(self):
+        return _("New milestone: %(activity)s") % {"activity": self.activity}
+
+    @property
+    def success_text(self):
+        return _("The milestone was added.")
+
+    def get_success_url(self):
+        return f"{self.activity.get_absolute_url()}#delmal"
+
+
+class MilestoneMixin(PlanEditMixin):
+    """A milestone addressed by its id; its activity's plan's coordinators change it, whatever the
+    plan's status (milestones are not plan content)."""
+
+    require_draft = False
+    model = Milestone
+
+    def get_plan(self):
+        milestones = Milestone.objects.filter(activity__plan__in=plans_visible_to(self.request.user))
+        self.object = get_object_or_404(milestones.select_related("activity__plan"), pk=self.kwargs["pk"])
+        self.activity = self.object.activity
+        return self.activity.plan
+
+    def get_object(self, queryset=None):
+        return self.object
+
+    def get_success_url(self):
+        return f"{self.activity.get_absolute_url()}#delmal"
+
+
+class MilestoneUpdateView(MilestoneMixin, FormPageMixin, VersionedSaveMixin, UpdateView):
+    form_class = MilestoneForm
+
+    @property
+    def heading(self):
+        return _("Edit the milestone: %(activity)s") % {"activity": self.activity}
+
+    @property
+    def success_text(self):
+        return _("The milestone was saved.")
+
+
+class MilestoneReachedView(MilestoneMixin, View):
+    """Marks the milestone reached today; sent twice, it stays reached on the first day."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        with transaction.atomic():
+            milestone = Milestone.objects.select_for_update().get(pk=self.object.pk)
+            if milestone.reached is None:
+                milestone.reached, milestone.version = timezone.localdate(), milestone.version + 1
+                milestone.save(update_fields=["reached", "version"])
+                messages.success(request, _("“%(name)s” was marked as reached.") % {"name": milestone})
+            else:
+                messages.info(
+                    request,
+                    _("“%(name)s” was already reached on %(date)s.")
+                    % {"name": milestone, "date": milestone.reached.isoformat()},
+                )
+        return redirect(self.get_success_url())
+
+
+class MilestoneDeleteView(MilestoneMixin, DeleteView):
+    template_name = "activities/milestone_confirm_delete.html"
+
+    def form_valid(self, form):
+        self.object.delete()
+        messages.success(self.request, _("“%(name)s” was removed.") % {"name": self.object})
+        return redirect(self.get_success_url())

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 from django.db.models import Q
 from django.forms import inlineformset_factory
@@ -10,7 +12,7 @@ from ehalsa.once import SubmittedOnceForm
 from ehalsa.text import normalised_label
 from governance.models import Organisation
 
-from .models import Activity, ActivityReference, Area, EffortShare, FollowUp, LikaIndicator
+from .models import Activity, ActivityReference, Area, EffortShare, FollowUp, LikaIndicator, Milestone, activity_years
 
 YEAR_WIDGET = forms.TextInput(attrs={"inputmode": "numeric", "size": 6})
 
@@ -154,3 +156,37 @@ class FollowUpForm(SubmittedOnceForm, PlainTextMixin, forms.ModelForm):
         if date > timezone.localdate():
             raise forms.ValidationError(_("A follow-up cannot be dated in the future."))
         return date
+
+
+DATE_ERRORS = {"invalid": _("Write the date as year-month-day, e.g. 2017-06-30.")}
+
+
+class MilestoneForm(VersionedModelForm):
+    """A milestone of an activity: due within the activity's years, reached today at the latest."""
+
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_date", "reached", "note"]
+        widgets = {
+            "title": forms.TextInput(attrs={"size": 60}),
+            "due_date": forms.DateInput(attrs={"type": "date"}),
+            "reached": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {"due_date": DATE_ERRORS, "reached": DATE_ERRORS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        first, last = activity_years(self.instance.activity)
+        self.fields["due_date"].help_text = _("Within the activity's period, %(first)s–%(last)s.") % {
+            "first": date(first, 1, 1).isoformat(),
+            "last": date(last, 12, 31).isoformat(),
+        }
+
+    def clean_reached(self):
+        reached = self.cleaned_data["reached"]
+        if reached and reached > timezone.localdate():
+            raise forms.ValidationError(
+                _("A milestone cannot be reached in the future: give the day it was reached, today at the latest.")
+            )
+        return reached

@@ -1,10 +1,11 @@
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
@@ -169,6 +170,8 @@ class Phase(models.TextChoices):
 
 # Phases after which nothing more is due: an activity in them is never late.
 FINISHED_PHASES = (Phase.COMPLETED, Phase.CANCELLED)
+# Progress not updated for this long is stale ("inaktuell"), as plan trackers mark it.
+STALE_AFTER = timedelta(days=180)
 # An activity's own (planned) status as the phase it stands for (migration 0011 maps follow-ups so).
 PHASE_OF_STATUS = {
     "planned": Phase.NOT_STARTED,
@@ -195,12 +198,25 @@ class ActivityQuerySet(models.QuerySet):
         return self.alias(current_phase=latest_phase()).filter(current_phase=phase)
 
     def late(self, *, today=None):
-        """Activities whose current progress says they are late: the end year has passed and the
-        latest phase is not finished (``Activity.is_late``; milestones are not modelled yet)."""
-        year = (today or timezone.localdate()).year
+        """Activities whose current progress says they are late (``Activity.is_late``): progress is
+        recorded, the latest phase is not finished, and the end year has passed or a milestone is
+        overdue."""
+        today = today or timezone.localdate()
+        overdue = Milestone.objects.filter(activity=OuterRef("pk")).overdue(today=today)
         return (
             self.alias(current_phase=latest_phase())
-            .filter(current_phase__isnull=False, end_year__lt=year)
+            .filter(current_phase__isnull=False)
+            .filter(Q(end_year__lt=today.year) | Exists(overdue))
+            .exclude(current_phase__in=FINISHED_PHASES)
+        )
+
+    def stale(self, *, today=None):
+        """Activities whose progress is stale (``Activity.is_stale``): the latest follow-up is older
+        than ``STALE_AFTER`` and its phase is not finished."""
+        latest = FollowUp.objects.filter(activity=OuterRef("pk")).order_by("-date", "-pk")
+        return (
+            self.alias(current_phase=latest_phase(), progress_date=Subquery(latest.values("date")[:1]))
+            .filter(progress_date__lt=(today or timezone.localdate()) - STALE_AFTER)
             .exclude(current_phase__in=FINISHED_PHASES)
         )
 
@@ -388,7 +404,8 @@ class Activity(Versioned, PlanContent):
     @property
     def is_late(self) -> bool:
         """Timeliness ("i tid" / "försenad"), derived, never recorded: late when progress is recorded,
-        its phase is not finished, and the activity's end year has passed or a milestone is overdue."""
+        its phase is not finished, and the activity's end year has passed or a milestone is overdue.
+        ``ActivityQuerySet.late`` says the same in the database."""
         follow_up = self.latest_follow_up
         if follow_up is None or follow_up.phase in FINISHED_PHASES:
             return False
@@ -396,10 +413,23 @@ class Activity(Versioned, PlanContent):
         return end_passed or self.milestone_overdue()
 
     def milestone_overdue(self) -> bool:
-        """Hook for milestones (issue 16): an activity whose milestone date has passed without the
-        milestone being reached is late. Milestones are not modelled yet, so none is overdue; when
-        they are, ``ActivityQuerySet.late`` must say the same."""
-        return False
+        """Whether a milestone's due date has passed without it being reached (prefetched milestones
+        are used)."""
+        return any(milestone.is_late for milestone in self.milestones.all())
+
+    @property
+    def last_progress_date(self):
+        """When its progress was last recorded (the latest follow-up's date), or None."""
+        follow_up = self.latest_follow_up
+        return follow_up.date if follow_up else None
+
+    @property
+    def is_stale(self) -> bool:
+        """Stale ("inaktuell"): progress is recorded, not finished, and not updated for ``STALE_AFTER``."""
+        follow_up = self.latest_follow_up
+        if follow_up is None or follow_up.phase in FINISHED_PHASES:
+            return False
+        return follow_up.date < timezone.localdate() - STALE_AFTER
 
     @property
     def effort_counts_in_totals(self) -> bool:
@@ -520,6 +550,83 @@ class FollowUp(models.Model):
             raise ValidationError(
                 {"period": _("The year must lie within the plan's period, %(period)s.") % {"period": plan.period}}
             )
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def overdue(self, *, today=None):
+        """Milestones whose due date has passed without their being reached (``Milestone.is_late``)."""
+        return self.filter(reached__isnull=True, due_date__lt=today or timezone.localdate())
+
+    def due_by(self, day):
+        """Milestones not reached that are due by ``day``: overdue ones included."""
+        return self.filter(reached__isnull=True, due_date__lte=day)
+
+
+class Milestone(Versioned):
+    """A milestone ("delmål") of an activity: due by a date, reached on a date.
+
+    Like progress, milestones are not plan content: they are kept on adopted plans too, beside the
+    frozen document. One past its due date and not reached is late and makes its activity late."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    title = models.CharField(_("milestone"), max_length=300)
+    due_date = models.DateField(_("due date"))
+    reached = models.DateField(_("reached"), null=True, blank=True, help_text=_("The day it was reached."))
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+    objects = MilestoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["activity", "due_date", "pk"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("activities:activity_detail", args=[self.activity_id]) + "#delmal"
+
+    @property
+    def is_late(self) -> bool:
+        """Past its due date and not reached ("försenad")."""
+        return self.reached is None and self.due_date < timezone.localdate()
+
+    def clean(self):
+        super().clean()
+        check_dates(self, "reached")  # reached today at the latest, never in the future
+        try:
+            activity = self.activity
+        except ObjectDoesNotExist:
+            return
+        if self.due_date and (error := due_date_error(activity, self.due_date)):
+            raise ValidationError({"due_date": error})
+
+
+def due_date_error(activity, due_date) -> str | None:
+    """Why ``due_date`` cannot be a milestone's of ``activity`` (outside its years), or None."""
+    first, last = activity_years(activity)
+    period = f"{first}–{last}" if first != last else str(first)
+    if due_date.year > last:
+        return _(
+            "The activity runs %(period)s, so a milestone cannot be due after it ends: "
+            "give a date no later than %(date)s."
+        ) % {"period": period, "date": date(last, 12, 31).isoformat()}
+    if due_date.year < first:
+        return _(
+            "The activity runs %(period)s, so a milestone cannot be due before it starts: "
+            "give a date no earlier than %(date)s."
+        ) % {"period": period, "date": date(first, 1, 1).isoformat()}
+    return None
+
+
+def activity_years(activity) -> tuple[int, int]:
+    """The first and last year of the activity: its own years, else its plan's."""
+    plan = activity.plan
+    return activity.start_year or plan.first_year, activity.end_year or plan.last_year
 
 
 class EffortShare(PlanContent):

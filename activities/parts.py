@@ -11,9 +11,20 @@ from plans.models import Goal
 from plans.parts import PlanPart, activity_costs
 from plans.services import copied_values
 
+from .due import due_in
 from .effort import effort_summary
 from .filters import PlanActivityFilter
-from .models import PHASE_OF_STATUS, Activity, ActivityReference, Area, EffortShare, FollowUp, LikaIndicator, Phase
+from .models import (
+    PHASE_OF_STATUS,
+    Activity,
+    ActivityReference,
+    Area,
+    EffortShare,
+    FollowUp,
+    LikaIndicator,
+    Milestone,
+    Phase,
+)
 from .tables import PlanActivityTable, effort_tables
 from .timeline import build_timeline
 
@@ -26,7 +37,7 @@ ACTIVITY_LINKS = ("lika_indicators", "goals")
 class ActivitiesPart(PlanPart):
     def document(self, plan) -> dict:
         activities = plan.activities.select_related("area").prefetch_related(
-            "lika_indicators", "effort_shares__organisation", "follow_ups"
+            "lika_indicators", "effort_shares__organisation", "follow_ups", "milestones"
         )
         document = {
             "activities": activities,
@@ -58,7 +69,7 @@ class ActivitiesPart(PlanPart):
             rows = with_progress([activity for activity in activities if activity.pk in matching], plan)
         else:
             activity_filter = PlanActivityFilter(request.GET or None, queryset=activities)
-            rows = filtered(activity_filter).prefetch_related("follow_ups")
+            rows = filtered(activity_filter).prefetch_related("follow_ups", "milestones")
         table = PlanActivityTable(rows, costs=activity_costs(document))
         RequestConfig(request, paginate={"per_page": 50}).configure(table)
         ordered = plan.activities.order_by("order", "pk")  # read only where the editor lists them
@@ -91,12 +102,14 @@ class ActivitiesPart(PlanPart):
         return figures
 
     def live_stamp(self, plan) -> str:
-        """The latest change to progress: progress is shown with an adopted version's document but
-        is no part of it."""
-        # The latest change to any progress (one probe of the history's key, no join): a change on
+        """The latest change to progress and milestones: they are shown with an adopted version's
+        document but are no part of it."""
+        # The latest change to any progress (one probe of each history's key, no join): a change on
         # another plan gives a new key too, which costs one render and is never stale.
-        latest = FollowUp.history.aggregate(latest=Max("history_id"))["latest"] or ""
-        return f"{latest}/{timezone.localdate().year}"  # a new year may make an activity late
+        follow_up = FollowUp.history.aggregate(latest=Max("history_id"))["latest"] or ""
+        milestone = Milestone.history.aggregate(latest=Max("history_id"))["latest"] or ""
+        # A new day may make a milestone late or progress stale.
+        return f"{follow_up}/{milestone}/{timezone.localdate().isoformat()}"
 
     def copy(self, *, source, target, goals: dict, next_period: bool) -> None:
         """A next period's plan carries over every activity not finished, as planned activities in
@@ -131,17 +144,27 @@ class ActivitiesPart(PlanPart):
         return [
             Activity.history.filter(plan_id=plan.pk),
             FollowUp.history.filter(activity_id__in=activity_ids),
+            Milestone.history.filter(activity_id__in=activity_ids),
             EffortShare.history.filter(activity_id__in=activity_ids),
         ]
 
+    def due(self, plans, *, today, within) -> list:
+        return due_in(plans, today=today, within=within)
+
 
 def with_progress(activities: list, plan) -> list:
-    """Activities as frozen in an adopted version, with their follow-ups as recorded to date (their
-    current progress): progress is recorded after the adoption and never frozen."""
+    """Activities as frozen in an adopted version, with their follow-ups and milestones as recorded
+    to date (their current progress): progress is recorded after the adoption and never frozen."""
     follow_ups: dict[int, list] = {}
     for follow_up in FollowUp.objects.filter(activity__plan=plan).order_by("date", "pk"):
         follow_ups.setdefault(follow_up.activity_id, []).append(follow_up)
-    return [with_rows(activity, "follow_ups", FollowUp, follow_ups.get(activity.pk, [])) for activity in activities]
+    milestones: dict[int, list] = {}
+    for milestone in Milestone.objects.filter(activity__plan=plan):
+        milestones.setdefault(milestone.activity_id, []).append(milestone)
+    for activity in activities:
+        with_rows(activity, "follow_ups", FollowUp, follow_ups.get(activity.pk, []))
+        with_rows(activity, "milestones", Milestone, milestones.get(activity.pk, []))
+    return activities
 
 
 def frozen_activity(values: dict) -> Activity:

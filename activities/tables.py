@@ -1,16 +1,19 @@
 import django_tables2 as tables
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext
 
 from ehalsa.money import format_kronor
-from ehalsa.tables import BaseTable, HoursColumn, MoneyColumn, PeriodColumn, RowHeaderColumn
+from ehalsa.tables import BaseTable, HoursColumn, MoneyColumn, PeriodColumn, RowHeaderColumn, RowHeaderTemplateColumn
 
 from .models import Activity, hours_text
 
 NOT_IN_SUM = _("not in the total")
 LATE = _("late")
+STALE = _("stale")
 
 
 class LikaColumn(tables.ManyToManyColumn):
@@ -78,17 +81,18 @@ class PartyAsWrittenColumn(tables.Column):
 
 
 def progress_text(activity) -> str:
-    """The activity's current progress as words: "Pågår, försenad"; empty when none is recorded."""
+    """The activity's current progress as words: "Pågår, försenad, inaktuell"; empty when none is recorded."""
     follow_up = activity.latest_follow_up
     if follow_up is None:
         return ""
-    phase = follow_up.get_phase_display()
-    return f"{phase}, {LATE}" if activity.is_late else str(phase)
+    marks = [LATE] * activity.is_late + [STALE] * activity.is_stale
+    return ", ".join(str(word) for word in [follow_up.get_phase_display(), *marks])
 
 
 class ProgressColumn(tables.Column):
-    """The activity's current progress ("Läge"): its latest follow-up's phase, and "försenad" in
-    words when it is late (never by colour alone). Read from prefetched follow-ups."""
+    """The activity's current progress ("Läge"): its latest follow-up's phase, and "försenad" and
+    "inaktuell" in words when it is late or not updated for long (never by colour alone). Read from
+    prefetched follow-ups and milestones."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("verbose_name", _("Progress"))
@@ -100,10 +104,45 @@ class ProgressColumn(tables.Column):
         if follow_up is None:
             return self.default
         late = format_html(' <span class="tag late">{}</span>', LATE) if record.is_late else ""
-        return format_html("{}{}", follow_up.get_phase_display(), late)
+        stale = format_html(' <span class="tag stale">{}</span>', STALE) if record.is_stale else ""
+        return format_html("{}{}{}", follow_up.get_phase_display(), late, stale)
+
+
+def milestone_counts(activity) -> tuple[int, int, int]:
+    """(reached, all, late) of the activity's milestones, from prefetched ones."""
+    milestones = list(activity.milestones.all())
+    reached = sum(1 for milestone in milestones if milestone.reached)
+    return reached, len(milestones), sum(1 for milestone in milestones if milestone.is_late)
+
+
+class MilestonesColumn(tables.Column):
+    """The activity's milestones ("Delmål"): "1 av 3 uppnådda" and how many are late, in words."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("verbose_name", _("Milestones"))
+        kwargs.setdefault("default", "–")
+        super().__init__(accessor="pk", orderable=False, empty_values=(), **kwargs)
+
+    def render(self, record):
+        reached, count, late = milestone_counts(record)
+        if not count:
+            return self.default
+        text = ngettext("%(reached)s of %(count)s reached", "%(reached)s of %(count)s reached", count) % {
+            "reached": reached,
+            "count": count,
+        }
+        return format_html('{} <span class="tag late">{}</span>', text, late_text(late)) if late else text
 
     def value(self, record):
-        return progress_text(record)
+        reached, count, late = milestone_counts(record)
+        if not count:
+            return ""
+        return f"{reached}/{count}, {late_text(late)}" if late else f"{reached}/{count}"
+
+
+def late_text(late: int) -> str:
+    """How many milestones are late, in words ("2 försenade")."""
+    return ngettext("%(late)s late", "%(late)s late", late) % {"late": late}
 
 
 class PlanActivityTable(BaseTable):
@@ -119,6 +158,7 @@ class PlanActivityTable(BaseTable):
     period = PeriodColumn(first="start_year", last="end_year", note="period_note")
     status = tables.Column(verbose_name=_("Status"))
     progress = ProgressColumn()
+    milestones = MilestonesColumn()
     lika_indicators = LikaColumn()
     cost = MoneyColumn(verbose_name=_("Cost in the budget (kr)"), accessor="pk", default="—", orderable=False)
 
@@ -135,6 +175,7 @@ class PlanActivityTable(BaseTable):
             "period",
             "status",
             "progress",
+            "milestones",
             "lika_indicators",
             "cost",
         ]
@@ -384,3 +425,46 @@ def cooperation_coverage_table(coverage) -> CoverageTable:
         return format_html('<a href="{}">{}</a>', reverse("lika:plan", args=[plan.pk]), plan.title)
 
     return CoverageTable(coverage, header=plan_header, cell=activity_links)
+
+
+class MilestoneStateColumn(tables.Column):
+    """Whether the milestone is reached (and when), late ("Försenad", in words: never colour alone)
+    or still ahead."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("verbose_name", _("State"))
+        super().__init__(accessor="pk", orderable=False, empty_values=(), **kwargs)
+
+    def render(self, record):
+        if record.reached:
+            date = format_html('<span class="date">{}</span>', record.reached.isoformat())
+            return mark_safe(conditional_escape(_("Reached %(date)s")) % {"date": date})  # the date kept on one line
+        if record.is_late:
+            return format_html('<span class="tag late">{}</span>', pgettext("milestone", "Late"))
+        return _("Not reached yet")
+
+    def value(self, record):
+        if record.reached:
+            return _("Reached %(date)s") % {"date": record.reached.isoformat()}
+        return pgettext("milestone", "Late") if record.is_late else _("Not reached yet")
+
+
+class MilestoneTable(BaseTable):
+    """One activity's milestones ("delmål") by due date; the coordinator's controls in the last column."""
+
+    title = RowHeaderTemplateColumn(
+        template_name="activities/includes/milestone_title_cell.html", verbose_name=_("Milestone")
+    )
+    due_date = tables.DateColumn(verbose_name=_("Due date"), format="Y-m-d", attrs={"td": {"class": "date"}})
+    state = MilestoneStateColumn()
+    controls = tables.TemplateColumn(
+        template_name="activities/includes/milestone_controls.html", verbose_name=_("Change"), orderable=False
+    )
+
+    class Meta(BaseTable.Meta):
+        orderable = False
+        per_page = 10_000
+        empty_text = _("No milestones yet.")
+
+    def __init__(self, activity, *, can_change: bool, **kwargs):
+        super().__init__(activity.milestones.all(), **({} if can_change else {"exclude": ["controls"]}) | kwargs)

@@ -14,5 +14,9 @@ urlpatterns = [
     path("<int:pk>/flytta/", edit_views.ActivityMoveView.as_view(), name="activity_move"),
     path("numrera-om/<int:plan_pk>/", edit_views.RenumberActivitiesView.as_view(), name="activity_renumber"),
     path("<int:activity_pk>/uppfoljning/ny/", edit_views.FollowUpCreateView.as_view(), name="followup_create"),
+    path("<int:activity_pk>/delmal/nytt/", edit_views.MilestoneCreateView.as_view(), name="milestone_create"),
+    path("delmal/<int:pk>/redigera/", edit_views.MilestoneUpdateView.as_view(), name="milestone_update"),
+    path("delmal/<int:pk>/uppnatt/", edit_views.MilestoneReachedView.as_view(), name="milestone_reached"),
+    path("delmal/<int:pk>/ta-bort/", edit_views.MilestoneDeleteView.as_view(), name="milestone_delete"),
     path("<int:pk>/historik/", views.ActivityHistoryView.as_view(), name="activity_history"),
 ]

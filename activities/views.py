@@ -16,9 +16,9 @@ from plans.access import can_edit_plans_of, plans_visible_to, readership
 from plans.parts import activity_cost_lines
 
 from .filters import ActivitySearchFilter
-from .models import Activity, EffortShare, FollowUp
+from .models import STALE_AFTER, Activity, EffortShare, FollowUp, Milestone
 from .paging import ActivitiesPlanByPlan, HitsPlanByPlan
-from .tables import ActivitySearchTable, EffortShareTable
+from .tables import ActivitySearchTable, EffortShareTable, MilestoneTable
 
 SORT = "sort"  # django-tables2's order_by_field
 # The search lists plan by plan: the plans in this order, each plan's activities in their own.
@@ -42,7 +42,7 @@ class ActivitySearchView(ExportableTableMixin, SingleTableMixin, FilterView):
         activities = activities_visible_to(self.request.user)
         return (
             activities.select_related("plan", "plan__cooperation", "area")
-            .prefetch_related("lika_indicators", "effort_shares__organisation", "follow_ups")
+            .prefetch_related("lika_indicators", "effort_shares__organisation", "follow_ups", "milestones")
             # PLAN_ORDER, then each plan's own order
             .order_by("plan__cooperation__name", "-plan__first_year", "plan__title", "plan_id", "order", "pk")
         )
@@ -145,6 +145,7 @@ class ActivityDetailView(DetailView):
             "references__framework",
             "references__area",
             "follow_ups",
+            "milestones",
             "effort_shares__organisation",
         )
 
@@ -158,6 +159,8 @@ class ActivityDetailView(DetailView):
         context["can_edit"] = context["can_coordinate"] and self.object.plan.is_editable
         context["effort_shares"] = EffortShareTable(self.object)
         context["cost_lines"] = activity_cost_lines(self.object)
+        context["milestones"] = MilestoneTable(self.object, can_change=context["can_coordinate"])
+        context["stale_days"] = STALE_AFTER.days
         return context
 
 
@@ -177,6 +180,7 @@ class ActivityHistoryView(LoginRequiredMixin, DetailView):
             [
                 Activity.history.filter(id=activity.pk),
                 FollowUp.history.filter(activity_id=activity.pk),
+                Milestone.history.filter(activity_id=activity.pk),
                 EffortShare.history.filter(activity_id=activity.pk),
             ]
         )

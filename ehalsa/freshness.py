@@ -57,6 +57,7 @@ KEEP_SECONDS = 10 * 60
 WITHOUT_HISTORY = {
     "ehalsa.Submission": "double-submit tokens: never shown",
     "ehalsa.LoginFailure": "the sign-in throttle's counts: never shown",
+    "plans.ReminderSent": "which daily reminders were sent: never shown",
 }
 # Models whose rows carry the time of their last write, by field name, which dates them as a
 # history row would: rows never changed once written (the models refuse it), or changed only

@@ -13,6 +13,9 @@ One file, driven by the environment (see README, "Configuration"):
 - Tasks (PDFs) go to a queue in the database; ``manage.py db_worker`` runs them.
 - ``DJANGO_CACHE_URL``      Redis (``redis://host:6379/1``) for several servers; each process's memory when unset.
 - ``EHALSA_LOGIN_*``, ``EHALSA_CLIENT_ADDRESS_HEADER``, ``EHALSA_SESSION_*``: sign-in throttle and sessions.
+- ``EHALSA_SITE_URL``       the address users reach the service at, for links in e-mail (reminders).
+- ``DJANGO_EMAIL_*``, ``DJANGO_DEFAULT_FROM_EMAIL``: the SMTP server that sends e-mail; the console
+  (standard output) in development when no server is named.
 """
 
 import os
@@ -238,6 +241,34 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 # PDFs are archived: PDF/A at the level the archive authority accepts (PDF/A-2b by default).
 PDF_VARIANT = os.environ.get("EHALSA_PDF_VARIANT", "pdf/a-2b")
+
+# E-mail (the daily reminders, ``manage.py send_reminders``): SMTP in production; printed to the
+# console in development unless a server is named. Tests use Django's in-memory outbox.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "").strip()
+if DEBUG and not EMAIL_HOST:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": EMAIL_HOST or "localhost",
+                "port": int(os.environ.get("DJANGO_EMAIL_PORT", 587)),
+                "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+                "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+                # STARTTLS by default; DJANGO_EMAIL_USE_SSL=1 for implicit TLS (port 465) instead.
+                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", True) and not env_bool("DJANGO_EMAIL_USE_SSL", False),
+                "use_ssl": env_bool("DJANGO_EMAIL_USE_SSL", False),
+                "timeout": int(os.environ.get("DJANGO_EMAIL_TIMEOUT", 30)),
+            },
+        }
+    }
+del EMAIL_HOST  # the deprecated setting: MAILERS holds it
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Handlingsplaner för e-hälsa <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address users reach the service at (scheme and host, no trailing slash): links in e-mail are
+# absolute. Required to send reminders with DEBUG off.
+SITE_URL = os.environ.get("EHALSA_SITE_URL", "http://127.0.0.1:8000" if DEBUG or TESTING else "").strip().rstrip("/")
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("konto/logga-in/", LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/paminnelser/", include("plans.reminder_urls")),
     path("sprak/<str:language>/", views.choose_language, name="choose_language"),
     path("planer/", include("plans.urls")),
     path("planer/", include("activities.lika_urls")),

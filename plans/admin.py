@@ -3,7 +3,17 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ehalsa.admin_columns import year_column
 
-from .models import ActionPlan, AdoptionStep, Goal, PdfJob, PlanVersion, Section, StoredPdf
+from .models import (
+    ActionPlan,
+    AdoptionStep,
+    Goal,
+    PdfJob,
+    PlanVersion,
+    ReminderSent,
+    ReminderSetting,
+    Section,
+    StoredPdf,
+)
 
 
 class SectionInline(admin.StackedInline):
@@ -97,6 +107,31 @@ class PdfJobAdmin(admin.ModelAdmin):
     list_filter = ["status", "problem", "plan__cooperation"]
     search_fields = ["plan__title", "error", "content_digest"]
     readonly_fields = [field.name for field in PdfJob._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReminderSetting)
+class ReminderSettingAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "send_reminders", "changed_at"]
+    list_filter = ["send_reminders"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    """The daily reminders sent (``manage.py send_reminders``), one a user and day. Read only."""
+
+    list_display = ["user", "day", "items", "sent_at"]
+    list_filter = ["day"]
+    search_fields = ["user__username", "user__email"]
+    date_hierarchy = "day"
+    readonly_fields = [field.name for field in ReminderSent._meta.fields]
 
     def has_add_permission(self, request):
         return False

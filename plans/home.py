@@ -1,4 +1,4 @@
-"""The start page: the work waiting for the signed-in user, and the latest plans."""
+"""The start page: what is due for the signed-in user (``plans.due``), their work, and the latest plans."""
 
 from django.urls import path
 from django.views.generic import TemplateView
@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from ehalsa.freshness import conditional_page
 
 from .awaiting import work_for
+from .due import due_for
 from .models import ActionPlan
 
 
@@ -14,7 +15,8 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["work"] = work_for(self.request.user)
+        context["work"] = work = work_for(self.request.user)
+        context["due"] = due_for(self.request.user, work=work)
         context["recent_plans"] = (
             ActionPlan.objects.visible_to(self.request.user)
             .select_related("cooperation")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -443,3 +444,49 @@ class PdfJob(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.version_number is None
+
+
+class ReminderSetting(models.Model):
+    """Whether a user gets the daily reminder e-mail ("påminnelser"); on for anyone without a row."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="reminder_setting"
+    )
+    send_reminders = models.BooleanField(
+        _("send me a daily e-mail of what is due"),
+        default=True,
+        help_text=_("Sent on days when something is late or due within 14 days, at most once a day."),
+    )
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["user__username"]
+        verbose_name = _("reminder setting")
+        verbose_name_plural = _("reminder settings")
+
+    def __str__(self):
+        return f"{self.user}: {self.send_reminders}"
+
+
+class ReminderSent(models.Model):
+    """A user's daily reminder, sent: one a user and day, however many runs of ``send_reminders`` meet."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    items = models.PositiveIntegerField(_("things due"), default=0)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day", "user__username"]
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="%(app_label)s_%(class)s_once_a_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.day.isoformat()}"

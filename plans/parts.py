@@ -57,6 +57,11 @@ class PlanPart:
         """Querysets of historical records of the part's rows, for the plan's history page."""
         return []
 
+    def due(self, plans, *, today, within) -> list:
+        """What is due in the part's rows of ``plans`` (adopted plans a user coordinates) within
+        ``within`` of ``today``, or late: ``plans.due.DueGroup`` objects (or None for an empty one)."""
+        return []
+
 
 PARTS: list[PlanPart] = []
 

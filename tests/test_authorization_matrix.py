@@ -7,12 +7,15 @@ another cooperation (H2O); Östergötland's coordinator; an administrator. The d
 of the project is missing from the matrix).
 """
 
+from datetime import date
+
 import pytest
 from django.urls import get_resolver, reverse
 
 from finance.models import BudgetHeading
 from governance.models import Decision
 from plans import services
+from plans.reminders import unsubscribe_token
 from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +47,8 @@ REVISE_ADOPTED = [302, 403, 403, 403, 403, 403, 200, 200]
 # A draft's PDF: its readers are sent to the page that says how far it is, and ask for it there (POST).
 DRAFT_PDF = [404, 302, 404, 302, 302, 404, 302, 302]
 ASK_FOR_DRAFT_PDF = [302, 405, 404, 405, 405, 404, 405, 405]
+RECORD_PROGRESS = [302, 403, 403, 403, 403, 403, 200, 200]
+SIGNED_IN = [302, 200, 200, 200, 200, 200, 200, 200]
 
 
 @pytest.fixture
@@ -62,6 +67,8 @@ def world(plan_2016, coordinator):
         "adopted_party": plan_2016.parties.first(),
         "adopted_heading": BudgetHeading.objects.create(plan=draft, title="Samordning"),
         "decision": Decision.objects.filter(plan=plan_2016).first(),
+        "unsubscribe_token": unsubscribe_token(coordinator),
+        "milestone": plan_2016.activities.first().milestones.create(title="Pilot", due_date=date(2016, 6, 30)),
     }
 
 
@@ -111,6 +118,11 @@ def cases(w):
         ("activities:activity_move", [w["draft_activity"].pk], POST_ONLY_DRAFT),
         ("activities:activity_renumber", [d], POST_ONLY_DRAFT),
         ("activities:followup_create", [w["adopted_activity"].pk], [302, 403, 403, 403, 403, 403, 200, 200]),
+        # Milestones, like progress, are kept on adopted plans by those who record follow-ups.
+        ("activities:milestone_create", [w["adopted_activity"].pk], RECORD_PROGRESS),
+        ("activities:milestone_update", [w["milestone"].pk], RECORD_PROGRESS),
+        ("activities:milestone_reached", [w["milestone"].pk], POST_ONLY_ADOPTED),
+        ("activities:milestone_delete", [w["milestone"].pk], RECORD_PROGRESS),
         ("finance:budget", [a], PUBLIC),
         ("finance:budget", [d], DRAFT_READ),
         ("finance:budgetentry_create", [d], EDIT_DRAFT),
@@ -140,6 +152,9 @@ def cases(w):
         ("adoption:decision_excerpt", [w["decision"].pk], PUBLIC),
         ("adoption:start_revision", [a], REVISE_ADOPTED),
         ("adoption:compare", [a], PUBLIC),
+        # Reminders: a user's own setting; the e-mail's link to stop them works without signing in.
+        ("reminders:settings", [], SIGNED_IN),
+        ("reminders:unsubscribe", [w["unsubscribe_token"]], PUBLIC),
         ("login", [], PUBLIC),
         ("healthz", [], PUBLIC),
     ]
@@ -180,7 +195,7 @@ def test_every_url_answers_every_persona_as_expected(client, world, personas, se
 def test_the_matrix_names_every_url_of_the_product(world):
     named = {name for name, _, _ in cases(world)}
     ours = set()
-    for namespace in ("plans", "activities", "finance", "governance"):
+    for namespace in ("plans", "activities", "finance", "governance", "reminders"):
         resolver = get_resolver().namespace_dict[namespace][1]
         ours |= {f"{namespace}:{key}" for key in resolver.reverse_dict if isinstance(key, str)}
     assert ours - named == set()

@@ -206,9 +206,10 @@ def test_the_plan_page_exports_its_activities(client, vastkom_plan):
         "Period",
         "Status",
         "Läge",
+        "Delmål",
         "LIKA",
     ]
-    assert [(row[0], row[4], row[7], row[10]) for row in rows[1:]] == [
+    assert [(row[0], row[4], row[7], row[11]) for row in rows[1:]] == [
         ("10", "24 timmar/ person", "2016–2017", "L19"),
         ("16", "32 timmar/ person", "2017", "L19"),
     ]

@@ -1,0 +1,101 @@
+"""What is due for one user, in one list: the start page shows it and the daily reminder mails it.
+
+Due within ``DUE_WITHIN`` or late: the decisions awaited from the bodies the user may record for
+(``plans.awaiting``, as the start page has always listed them), and what the parts of the plans the
+user coordinates add (``PlanPart.due``: milestones, follow-ups not recorded for this year, stale
+progress). Plans never name those parts (apps depend one way); each part says what is due in it.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .access import cooperations_coordinated_by
+from .awaiting import work_for
+from .models import ActionPlan
+from .parts import PARTS
+
+DUE_WITHIN = timedelta(days=14)
+# At most this many items of one kind are listed; the rest are counted.
+LISTED = 20
+
+
+@dataclass
+class DueItem:
+    """One thing due: what (the link's text, with its address), where it belongs, by when, whether late."""
+
+    text: str
+    url: str
+    context: str = ""
+    due: date | None = None
+    late: bool = False
+
+
+@dataclass
+class DueGroup:
+    """Things of one kind under a heading ("Försenade delmål"), the first ``LISTED`` of ``count``."""
+
+    key: str
+    heading: str
+    items: list[DueItem] = field(default_factory=list)
+    count: int = 0
+    # Decisions awaited: the start page lists them in its own way (with the cost shares).
+    decisions: bool = False
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.items)
+
+
+def group(key: str, heading: str, items: list[DueItem], *, count: int | None = None, **kwargs) -> DueGroup | None:
+    """A group of the first ``LISTED`` items, or None when there are none."""
+    count = len(items) if count is None else count
+    return DueGroup(key, heading, items[:LISTED], count, **kwargs) if count else None
+
+
+def due_for(user, *, today: date | None = None, work: dict | None = None) -> list[DueGroup]:
+    """Everything due for ``user`` within ``DUE_WITHIN`` of ``today``, or late, by kind; empty when
+    nothing is (no empty groups). In the active language. ``work``: ``work_for(user)``, when the
+    caller has it already."""
+    if not user.is_authenticated:
+        return []
+    today = today or timezone.localdate()
+    groups: list[DueGroup | None] = []
+    # The adopted plans the user coordinates; their parts say what is due in them.
+    plans = ActionPlan.objects.adopted().filter(cooperation__in=cooperations_coordinated_by(user))
+    if plans.exists():
+        for part in PARTS:
+            groups += part.due(plans, today=today, within=DUE_WITHIN)
+    groups += decisions_awaited(work_for(user) if work is None else work)
+    return [g for g in groups if g is not None]
+
+
+def decisions_awaited(work: dict) -> list[DueGroup | None]:
+    """The decisions the start page has always listed as awaited (``work_for``), as due items."""
+    steps = []
+    for step in work.get("out_for_adoption", []):
+        waiting = [body.display_name for body in step["bodies"]]
+        if step["municipalities"]:
+            waiting.append(
+                ngettext(
+                    "%(count)s municipality has not decided",
+                    "%(count)s municipalities have not decided",
+                    len(step["municipalities"]),
+                )
+                % {"count": len(step["municipalities"])}
+            )
+        if waiting:
+            url = reverse("adoption:adoption_status", args=[step["plan"].pk])
+            steps.append(DueItem(step["plan"].title, url, ", ".join(waiting)))
+    awaiting = [
+        DueItem(plan.title, reverse("adoption:decision_create", args=[plan.pk]), plan.cooperation.display_name)
+        for plan in work.get("awaiting_decision", [])
+    ]
+    return [
+        group("adoption_steps", _("Adoption steps still open"), steps, decisions=True),
+        group("awaiting_decision", _("Plans awaiting your organisation's decision"), awaiting, decisions=True),
+    ]
