@@ -99,6 +99,9 @@ class ActivitiesPart(PlanPart):
         late = Activity.objects.filter(plan__in=plans).late().order_by("plan", "order", "pk")
         for activity in late.only("pk", "plan", "number", "title"):
             figures[activity.plan_id]["late_activities"].append(activity)
+        overdue = Milestone.objects.filter(activity__plan__in=plans).overdue().select_related("activity")
+        for milestone in overdue.order_by("due_date", "pk"):
+            figures[milestone.activity.plan_id].setdefault("late_milestones", []).append(milestone)
         return figures
 
     def live_stamp(self, plan) -> str:

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from activities.models import FINISHED_PHASES, FollowUp, Phase
+from activities.models import FINISHED_PHASES, FollowUp, Milestone, Phase
 from finance.models import BudgetEntry, BudgetOutcome
 from plans.models import ActionPlan
 from tests.helpers import as_draft
@@ -44,11 +44,13 @@ def test_seed_000_s_follow_up_is_the_2014_plan_s_progress(client, plan_2014):
 
 
 def test_progress_recorded_after_adoption_shows_at_once_in_the_overview(client, coordinator, plan_2016):
+    activity = plan_2016.activities.filter(follow_ups__isnull=True).order_by("order").first()
+    unrecorded = plan_2016.activities.filter(follow_ups__isnull=True).count()
     assert "0 av 11 genomförda" in overview(client, plan_2016)
-    activity = plan_2016.activities.get(number="2")
     FollowUp.objects.create(activity=activity, period=2017, date="2017-11-01", phase=Phase.COMPLETED, text="Klart.")
     part = overview(client, plan_2016)
-    assert "1 av 11 genomförda" in part and "Genomförd 1" in part and "Ingen uppföljning ännu 10" in part
+    assert "1 av 11 genomförda" in part and "Genomförd 1" in part
+    assert f"Ingen uppföljning ännu {unrecorded - 1}" in part
 
 
 def test_the_overview_weighs_the_outcome_so_far_against_the_budget(client, plan_2016):
@@ -81,3 +83,12 @@ def test_a_cooperation_s_plans_over_the_years_and_their_progress(client, coordin
 
 def test_an_unknown_cooperation_is_not_found(client):
     assert client.get(reverse("plans:cooperation_progress", args=[99999])).status_code == 404
+
+
+def test_overdue_milestones_are_listed_in_the_overview(client, plan_2016):
+    activity = plan_2016.activities.get(number="3")
+    Milestone.objects.create(activity=activity, title="Upphandling klar", due_date="2017-03-01")
+    Milestone.objects.create(activity=activity, title="Avtal tecknat", due_date="2017-02-01", reached="2017-01-20")
+    part = overview(client, plan_2016)
+    assert "Upphandling klar" in part and "skulle vara klart 2017-03-01" in part
+    assert "Avtal tecknat" not in part  # reached in time
