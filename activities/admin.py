@@ -12,6 +12,7 @@ from .models import (
     Framework,
     FrameworkArea,
     LikaIndicator,
+    MunicipalStatus,
 )
 
 
@@ -82,7 +83,15 @@ class ActivityAdmin(SimpleHistoryAdmin):
     start_year_as_year = year_column(Activity, "start_year")
     end_year_as_year = year_column(Activity, "end_year")
     list_display_links = ["number", "title"]
-    list_filter = ["status", "area", "whole_municipality", "plan__cooperation", "plan", "lika_indicators__area"]
+    list_filter = [
+        "status",
+        "area",
+        "whole_municipality",
+        "every_member",
+        "plan__cooperation",
+        "plan",
+        "lika_indicators__area",
+    ]
     search_fields = ["number", "title", "content", "benefit", "owner", "effect_goal", "lika_indicators__code"]
     autocomplete_fields = ["plan", "continues"]
     filter_horizontal = ["lika_indicators", "goals"]
@@ -97,6 +106,21 @@ class FollowUpAdmin(SimpleHistoryAdmin):
     search_fields = ["text", "activity__title", "activity__number"]
     date_hierarchy = "date"
     autocomplete_fields = ["activity"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(MunicipalStatus)
+class MunicipalStatusAdmin(SimpleHistoryAdmin):
+    list_display = ["activity", "municipality", "status", "date"]
+    list_filter = ["status", "municipality", "activity__plan__cooperation"]
+    search_fields = ["comment", "municipality__name", "activity__title", "activity__number"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["activity", "municipality"]
+    list_select_related = ["activity", "municipality"]
 
     def save_model(self, request, obj, form, change):
         if not change:

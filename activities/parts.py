@@ -12,8 +12,19 @@ from plans.services import copied_values
 
 from .effort import effort_summary
 from .filters import PlanActivityFilter
-from .models import PHASE_OF_STATUS, Activity, ActivityReference, Area, EffortShare, FollowUp, LikaIndicator, Phase
-from .tables import PlanActivityTable, effort_tables
+from .models import (
+    PHASE_OF_STATUS,
+    Activity,
+    ActivityReference,
+    Area,
+    EffortShare,
+    FollowUp,
+    LikaIndicator,
+    MunicipalStatus,
+    Phase,
+)
+from .municipal import plan_statuses
+from .tables import MunicipalStatusMatrix, PlanActivityTable, effort_tables
 from .timeline import build_timeline
 
 # An activity's many-to-many links, each carried over by ``ActivitiesPart.copy``.
@@ -59,8 +70,10 @@ class ActivitiesPart(PlanPart):
         table = PlanActivityTable(rows, costs=activity_costs(document))
         RequestConfig(request, paginate={"per_page": 50}).configure(table)
         ordered = plan.activities.order_by("order", "pk")  # read only where the editor lists them
-        return {"filter": activity_filter, "table": table, "ordered_activities": ordered} | effort_tables(
-            document["effort"]
+        return (
+            {"filter": activity_filter, "table": table, "ordered_activities": ordered}
+            | effort_tables(document["effort"])
+            | municipal_matrix(plan)
         )
 
     def live_stamp(self, plan) -> str:
@@ -69,7 +82,8 @@ class ActivitiesPart(PlanPart):
         # The latest change to any progress (one probe of the history's key, no join): a change on
         # another plan gives a new key too, which costs one render and is never stale.
         latest = FollowUp.history.aggregate(latest=Max("history_id"))["latest"] or ""
-        return f"{latest}/{timezone.localdate().year}"  # a new year may make an activity late
+        statuses = MunicipalStatus.history.aggregate(latest=Max("history_id"))["latest"] or ""
+        return f"{latest}/{statuses}/{timezone.localdate().year}"  # a new year may make an activity late
 
     def copy(self, *, source, target, goals: dict, next_period: bool) -> None:
         """A next period's plan carries over every activity not finished, as planned activities in
@@ -105,7 +119,19 @@ class ActivitiesPart(PlanPart):
             Activity.history.filter(plan_id=plan.pk),
             FollowUp.history.filter(activity_id__in=activity_ids),
             EffortShare.history.filter(activity_id__in=activity_ids),
+            MunicipalStatus.history.filter(activity_id__in=activity_ids),
         ]
+
+
+def municipal_matrix(plan) -> dict:
+    """The status per municipality of an adopted (or superseded) plan's every-member activities:
+    recorded after the adoption, read live like progress (``live_stamp``). Drafts have none yet."""
+    if not plan.is_public:
+        return {}
+    members, rows = plan_statuses(plan)
+    if not rows:
+        return {}
+    return {"municipal_rows": rows, "municipal_matrix": MunicipalStatusMatrix(rows, members=members)}
 
 
 def with_progress(activities: list, plan) -> list:

@@ -14,5 +14,10 @@ urlpatterns = [
     path("<int:pk>/flytta/", edit_views.ActivityMoveView.as_view(), name="activity_move"),
     path("numrera-om/<int:plan_pk>/", edit_views.RenumberActivitiesView.as_view(), name="activity_renumber"),
     path("<int:activity_pk>/uppfoljning/ny/", edit_views.FollowUpCreateView.as_view(), name="followup_create"),
+    path(
+        "<int:activity_pk>/kommunstatus/ny/",
+        edit_views.MunicipalStatusCreateView.as_view(),
+        name="municipal_status_create",
+    ),
     path("<int:pk>/historik/", views.ActivityHistoryView.as_view(), name="activity_history"),
 ]
