@@ -182,7 +182,7 @@ class MunicipalStatusForm(SubmittedOnceForm, PlainTextMixin, forms.ModelForm):
         field = self.fields["municipality"]
         field.queryset = municipalities
         if len(municipalities) == 1:
-            field.initial = municipalities[0].pk
+            self.initial["municipality"] = municipalities[0].pk  # the new row's own (empty) value is in initial
             field.widget = forms.HiddenInput()
 
     def clean_date(self):

@@ -95,6 +95,14 @@ def test_each_cell_says_its_status_in_words_beside_the_symbol_never_by_colour_al
     assert '<span aria-hidden="true">✓</span> Infört' in plan_page
 
 
+def test_an_officials_form_is_for_their_municipality_without_asking(client, official, npo):
+    client.force_login(official)
+    page = client.get(npo.get_absolute_url()).content.decode()
+    hidden = re.search(r'<input type="hidden" name="municipality" value="(\d+)"', page)
+    assert hidden and int(hidden.group(1)) == organisation("Mjölby kommun").pk
+    assert '<select name="municipality"' not in page
+
+
 def test_the_latest_status_per_municipality_counts_and_the_earlier_ones_are_kept(client, npo):
     page = text(client.get(npo.get_absolute_url()))
     # Linköping reported "pågår" in May 2016 and "infört" in November: the latest counts.
