@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import ngettext
 
 from governance.models import Organisation
+from plans.models import ActionPlan
 
+from .access import REPORTING_ROLES
 from .models import Activity, MunicipalStatus
 
 
@@ -61,3 +63,26 @@ def plan_statuses(plan) -> tuple[list[Organisation], list[ActivityStatuses]]:
     members = member_municipalities(plan)
     activities = plan.activities.filter(every_member=True).order_by("order", "pk")
     return members, statuses_of(activities, members)
+
+
+def statuses_missing(user) -> list[tuple[Activity, Organisation]]:
+    """(activity, municipality) for each every-member activity of an adopted plan that lacks the status
+    of a municipality the user is an official (or coordinator) of: what their start page links to."""
+    own = (
+        Organisation.objects.municipalities()
+        .filter(memberships__user=user, memberships__role__in=REPORTING_ROLES)
+        .distinct()
+    )
+    missing = []
+    for municipality in own:
+        reported = MunicipalStatus.objects.filter(municipality=municipality).values("activity")
+        activities = (
+            Activity.objects.filter(
+                every_member=True, plan__status=ActionPlan.Status.ADOPTED, plan__cooperation__members=municipality
+            )
+            .exclude(pk__in=reported)
+            .select_related("plan")
+            .order_by("plan__first_year", "plan_id", "order", "pk")
+        )
+        missing += [(activity, municipality) for activity in activities]
+    return missing

@@ -23,7 +23,7 @@ from .models import (
     MunicipalStatus,
     Phase,
 )
-from .municipal import plan_statuses
+from .municipal import plan_statuses, statuses_missing
 from .tables import MunicipalStatusMatrix, PlanActivityTable, effort_tables
 from .timeline import build_timeline
 
@@ -112,6 +112,11 @@ class ActivitiesPart(PlanPart):
                 ActivityReference.objects.create(**copied_values(reference, activity_id=copy.pk))
             for share in activity.effort_shares.all():
                 EffortShare.objects.create(**copied_values(share, activity_id=copy.pk))
+
+    def start_page(self, user) -> dict:
+        """The every-member activities of adopted plans that lack the status of the user's municipality."""
+        missing = statuses_missing(user)
+        return {"statuses_missing": missing} if missing else {}
 
     def history(self, plan) -> list:
         activity_ids = Activity.history.filter(plan_id=plan.pk).values("id")

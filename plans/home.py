@@ -7,6 +7,7 @@ from ehalsa.freshness import conditional_page
 
 from .awaiting import work_for
 from .models import ActionPlan
+from .parts import start_page
 
 
 class HomeView(TemplateView):
@@ -15,6 +16,8 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["work"] = work_for(self.request.user)
+        if self.request.user.is_authenticated:
+            context |= start_page(self.request.user)  # the other apps' blocks
         context["recent_plans"] = (
             ActionPlan.objects.visible_to(self.request.user)
             .select_related("cooperation")

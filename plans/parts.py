@@ -52,6 +52,10 @@ class PlanPart:
         """Querysets of historical records of the part's rows, for the plan's history page."""
         return []
 
+    def start_page(self, user) -> dict:
+        """Context for the signed-in ``user``'s start page: the part's own small block, if any."""
+        return {}
+
 
 PARTS: list[PlanPart] = []
 
@@ -81,3 +85,10 @@ def organisation_share(plan, organisation) -> list | None:
         if (share := part.organisation_share(plan, organisation)) is not None:
             return share
     return None
+
+
+def start_page(user) -> dict:
+    context: dict = {}
+    for part in PARTS:
+        context |= part.start_page(user)
+    return context

@@ -300,3 +300,18 @@ def test_who_may_record_progress(coordinator, official, viewer, shared_by_mjolby
     viewer_of_mjolby = make_user("mjolby-lasare", "viewer", "Mjölby kommun")
     assert not may_record_progress(viewer_of_mjolby, shared_by_mjolby)
     assert not may_record_progress(viewer, shared_by_mjolby)
+
+
+def test_the_officials_start_page_links_to_where_their_municipalitys_status_is_missing(
+    client, official, coordinator, npo
+):
+    client.force_login(official)
+    start = client.get(reverse("home")).content.decode()
+    missing = start.split('id="kommunstatus-saknas-rubrik"')[1].split("</section>")[0]
+    assert f'href="{npo.get_absolute_url()}#kommunstatus"' in missing
+    assert "registrera status för Mjölby kommun" in missing
+
+    record(client, npo, municipality=organisation("Mjölby kommun").pk, status="ongoing")
+    assert "Din kommuns status saknas" not in text(client.get(reverse("home")))
+    client.force_login(coordinator)  # of the region: no municipality of their own to report for
+    assert "Din kommuns status saknas" not in text(client.get(reverse("home")))
