@@ -13,6 +13,7 @@ from .models import (
     FrameworkArea,
     LikaIndicator,
     Milestone,
+    MunicipalStatus,
 )
 
 
@@ -89,7 +90,15 @@ class ActivityAdmin(SimpleHistoryAdmin):
     start_year_as_year = year_column(Activity, "start_year")
     end_year_as_year = year_column(Activity, "end_year")
     list_display_links = ["number", "title"]
-    list_filter = ["status", "area", "whole_municipality", "plan__cooperation", "plan", "lika_indicators__area"]
+    list_filter = [
+        "status",
+        "area",
+        "whole_municipality",
+        "every_member",
+        "plan__cooperation",
+        "plan",
+        "lika_indicators__area",
+    ]
     search_fields = ["number", "title", "content", "benefit", "owner", "effect_goal", "lika_indicators__code"]
     autocomplete_fields = ["plan", "continues"]
     filter_horizontal = ["lika_indicators", "goals"]
@@ -118,6 +127,21 @@ class MilestoneAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "note", "activity__title", "activity__number"]
     date_hierarchy = "due_date"
     autocomplete_fields = ["activity"]
+
+
+@admin.register(MunicipalStatus)
+class MunicipalStatusAdmin(SimpleHistoryAdmin):
+    list_display = ["activity", "municipality", "status", "date"]
+    list_filter = ["status", "municipality", "activity__plan__cooperation"]
+    search_fields = ["comment", "municipality__name", "activity__title", "activity__number"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["activity", "municipality"]
+    list_select_related = ["activity", "municipality"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(EffortShare)

@@ -1,7 +1,8 @@
-"""The coordinator's editing of activities and follow-ups (access: ``plans.edit_views.PlanEditMixin``)."""
+"""Editing of activities, the coordinator's (access: ``plans.edit_views.PlanEditMixin``), and what is
+recorded about them after adoption: progress and status per municipality (access: ``activities.access``)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DeleteView, UpdateView, View
 
 from ehalsa import once
+from ehalsa.editing import KeepInputMixin
 from plans.access import plans_visible_to
 from plans.edit_views import (
     FormPageMixin,
@@ -22,8 +24,9 @@ from plans.edit_views import (
 )
 
 from . import services as activity_services
-from .forms import ActivityForm, EffortShareFormSet, FollowUpForm, MilestoneForm, ReferenceFormSet
-from .models import Activity, FollowUp, Milestone
+from .access import may_record_progress, municipalities_reported_by
+from .forms import ActivityForm, EffortShareFormSet, FollowUpForm, MilestoneForm, MunicipalStatusForm, ReferenceFormSet
+from .models import Activity, FollowUp, Milestone, MunicipalStatus
 
 
 class ActivityFormsetsMixin:
@@ -125,7 +128,8 @@ class RenumberActivitiesView(PlanEditMixin, View):
 
 
 class FollowUpCreateView(PlanEditMixin, FormPageMixin, CreateView):
-    """A dated follow-up of an activity; adopted plans are followed up too, so no draft is required."""
+    """A dated follow-up of an activity; adopted plans are followed up too, so no draft is required.
+    Recorded by those responsible for the activity (``activities.access.may_record_progress``)."""
 
     require_draft = False
     model = FollowUp
@@ -137,6 +141,9 @@ class FollowUpCreateView(PlanEditMixin, FormPageMixin, CreateView):
             pk=self.kwargs["activity_pk"],
         )
         return self.activity.plan
+
+    def may_edit(self) -> bool:
+        return may_record_progress(self.request.user, self.activity)
 
     def get_context_data(self, **kwargs):
         heading = _("Follow up: %(activity)s") % {"activity": self.activity}
@@ -268,3 +275,83 @@ class MilestoneDeleteView(MilestoneMixin, DeleteView):
         self.object.delete()
         messages.success(self.request, _("“%(name)s” was removed.") % {"name": self.object})
         return redirect(self.get_success_url())
+
+
+class MunicipalStatusCreateView(KeepInputMixin, FormPageMixin, CreateView):
+    """A member municipality's status on an activity every member carries out, on its adopted plan,
+    recorded by those who report for the municipality (``activities.access.municipalities_reported_by``).
+    The activity's page holds the same form; this page shows it alone, and with its errors."""
+
+    model = MunicipalStatus
+    form_class = MunicipalStatusForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        visible = Activity.objects.filter(plan__in=plans_visible_to(request.user)).select_related("plan__cooperation")
+        self.activity = get_object_or_404(visible, pk=kwargs["activity_pk"])
+        self.plan = self.activity.plan
+        self.municipalities = municipalities_reported_by(request.user, self.plan)
+        if not self.municipalities.exists():
+            raise PermissionDenied
+        if request.method != "POST" and (refusal := MunicipalStatus.refusal_for(self.activity)):
+            messages.error(request, refusal)
+            return redirect(self.activity)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"date": timezone.localdate()}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        # The activity is set before validation, so the model's rules (adopted plan, every member) apply.
+        kwargs["instance"] = MunicipalStatus(activity=self.activity, recorded_by=self.request.user)
+        kwargs["municipalities"] = self.municipalities
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["plan"] = self.plan
+        context["heading"] = status_heading(context["form"], self.activity)
+        context["submit_label"] = _("Record the status")
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                if (earlier := once.claim(form, self.request.user)) is not None:
+                    return once.where_it_went(self.request, earlier, self.get_success_url())
+                self.object = activity_services.municipal_status_record(
+                    activity=self.activity,
+                    municipality=data["municipality"],
+                    status=data["status"],
+                    date=data["date"],
+                    comment=data["comment"],
+                    user=self.request.user,
+                )
+                once.record_result(form, self.get_success_url())
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+            return self.form_invalid(form)
+        status = self.object
+        messages.success(
+            self.request,
+            _("The status of %(municipality)s was recorded: %(status)s.")
+            % {"municipality": status.municipality, "status": status.get_status_display().lower()},
+        )
+        return redirect(self.get_success_url())
+
+    def get_success_url(self):
+        return f"{self.activity.get_absolute_url()}#kommunstatus"
+
+
+def status_heading(form, activity) -> str:
+    """ "Status för Mjölby kommun: 1 NPÖ 2.0" when the form is for one municipality, else per municipality."""
+    field = form.fields["municipality"]
+    if field.widget.is_hidden:
+        return _("Status of %(municipality)s: %(activity)s") % {
+            "municipality": field.queryset.first(),
+            "activity": activity,
+        }
+    return _("Status per municipality: %(activity)s") % {"activity": activity}

@@ -12,7 +12,17 @@ from ehalsa.once import SubmittedOnceForm
 from ehalsa.text import normalised_label
 from governance.models import Organisation
 
-from .models import Activity, ActivityReference, Area, EffortShare, FollowUp, LikaIndicator, Milestone, activity_years
+from .models import (
+    Activity,
+    ActivityReference,
+    Area,
+    EffortShare,
+    FollowUp,
+    LikaIndicator,
+    Milestone,
+    MunicipalStatus,
+    activity_years,
+)
 
 YEAR_WIDGET = forms.TextInput(attrs={"inputmode": "numeric", "size": 6})
 
@@ -48,6 +58,7 @@ class ActivityForm(VersionedModelForm):
             "regional_role",
             "regional_support",
             "whole_municipality",
+            "every_member",
             "lika_indicators",
             "goals",
             "continues",
@@ -190,3 +201,38 @@ class MilestoneForm(VersionedModelForm):
                 _("A milestone cannot be reached in the future: give the day it was reached, today at the latest.")
             )
         return reached
+
+
+class MunicipalStatusForm(SubmittedOnceForm, PlainTextMixin, forms.ModelForm):
+    """A municipality's status on an activity every member carries out: for one of the municipalities
+    the user reports for (``activities.access.municipalities_reported_by``); with one, it is not asked."""
+
+    class Meta:
+        model = MunicipalStatus
+        fields = ["municipality", "status", "date", "comment"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "comment": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "municipality": {
+                "invalid_choice": _(
+                    "Choose a member municipality of the plan's cooperation that you report for: "
+                    "your own municipality, or any member if you coordinate the cooperation."
+                )
+            }
+        }
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["municipality"]
+        field.queryset = municipalities
+        if len(municipalities) == 1:
+            self.initial["municipality"] = municipalities[0].pk  # the new row's own (empty) value is in initial
+            field.widget = forms.HiddenInput()
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("A status cannot be dated in the future: give the date it was so."))
+        return date

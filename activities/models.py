@@ -2,7 +2,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
@@ -295,6 +295,14 @@ class Activity(Versioned, PlanContent):
         _("concerns the whole municipality"),
         default=False,
         help_text=_("The activity concerns the municipality as a whole, not one administration."),
+    )
+    every_member = models.BooleanField(
+        _("carried out by every member municipality"),
+        default=False,
+        help_text=_(
+            "Each member municipality carries out the activity and records its own status on the adopted plan "
+            "(e.g. “samtliga kommuner ska bli producenter i NPÖ”)."
+        ),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     lika_indicators = models.ManyToManyField(
@@ -710,3 +718,113 @@ class EffortShare(PlanContent):
     @property
     def party_name(self) -> str:
         return self.organisation.display_name if self.organisation_id else self.party
+
+
+class MunicipalStatusQuerySet(models.QuerySet):
+    def latest_per_municipality(self):
+        """Each municipality's latest status on each activity (the one that counts); earlier ones
+        are its history."""
+        later = MunicipalStatus.objects.filter(
+            activity=OuterRef("activity"), municipality=OuterRef("municipality")
+        ).filter(Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), pk__gt=OuterRef("pk")))
+        return self.exclude(Exists(later))
+
+
+class MunicipalStatus(models.Model):
+    """A member municipality's status on an activity that every member carries out ("status per kommun").
+
+    Follow-up, not plan content: recorded on the adopted plan by the municipality's own officials
+    (``activities.access``) and never part of the adopted version. The latest per municipality
+    counts; the earlier ones are kept as its history."""
+
+    class Status(models.TextChoices):
+        IMPLEMENTED = "implemented", pgettext_lazy("municipal status", "Implemented")
+        ONGOING = "ongoing", pgettext_lazy("municipal status", "Ongoing")
+        NOT_STARTED = "not_started", pgettext_lazy("municipal status", "Not started")
+        ABSTAINS = "abstains", pgettext_lazy("municipal status", "Abstains")
+
+    # Shown beside the words, never instead of them (and never a colour alone).
+    SYMBOLS = {
+        Status.IMPLEMENTED: "✓",
+        Status.ONGOING: "◐",
+        Status.NOT_STARTED: "○",
+        Status.ABSTAINS: "⊘",
+    }
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="municipal_statuses"
+    )
+    municipality = models.ForeignKey(
+        "governance.Organisation",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="municipal_statuses",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    date = models.DateField(_("date"), help_text=_("When the status was so."))
+    comment = models.TextField(_("comment"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = MunicipalStatusQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["activity", "municipality__name", "date", "pk"]
+        get_latest_by = ["date", "pk"]
+        verbose_name = _("status per municipality")
+        verbose_name_plural = _("statuses per municipality")
+        indexes = [
+            models.Index(fields=["activity", "municipality", "date"], name="activities_municipal_latest"),
+        ]
+
+    def __str__(self):
+        return f"{self.activity} – {self.municipality}: {self.get_status_display()} {self.date.isoformat()}"
+
+    @property
+    def symbol(self) -> str:
+        return self.SYMBOLS[self.status]
+
+    @staticmethod
+    def refusal_for(activity) -> str:
+        """Why no municipality's status can be recorded on ``activity``, in words; empty when it can."""
+        plan = activity.plan
+        if plan.status != plan.Status.ADOPTED:
+            return _("A municipality's status is recorded on the adopted plan; this plan is %(status)s.") % {
+                "status": plan.get_status_display().lower()
+            }
+        if not activity.every_member:
+            return _(
+                "This activity is not carried out by every member municipality, so it has no status per "
+                "municipality. Record its progress as a follow-up instead."
+            )
+        return ""
+
+    def clean(self):
+        """Only on an adopted plan, on an activity every member carries out, for a member municipality."""
+        super().clean()
+        check_dates(self, "date")
+        errors = {}
+        try:
+            activity = self.activity
+        except ObjectDoesNotExist:
+            return
+        plan = activity.plan
+        if refusal := self.refusal_for(activity):
+            errors[NON_FIELD_ERRORS] = refusal
+        if (
+            self.municipality_id
+            and not plan.cooperation.members.municipalities().filter(pk=self.municipality_id).exists()
+        ):
+            errors["municipality"] = _(
+                "%(municipality)s is not a member municipality of %(cooperation)s. Choose one of its members."
+            ) % {"municipality": self.municipality, "cooperation": plan.cooperation.display_name}
+        if errors:
+            raise ValidationError(errors)

@@ -23,9 +23,11 @@ from .models import (
     FollowUp,
     LikaIndicator,
     Milestone,
+    MunicipalStatus,
     Phase,
 )
-from .tables import PlanActivityTable, effort_tables
+from .municipal import plan_statuses, statuses_missing
+from .tables import MunicipalStatusMatrix, PlanActivityTable, effort_tables
 from .timeline import build_timeline
 
 NOT_FOLLOWED_UP = _("No follow-up yet")
@@ -73,8 +75,10 @@ class ActivitiesPart(PlanPart):
         table = PlanActivityTable(rows, costs=activity_costs(document))
         RequestConfig(request, paginate={"per_page": 50}).configure(table)
         ordered = plan.activities.order_by("order", "pk")  # read only where the editor lists them
-        return {"filter": activity_filter, "table": table, "ordered_activities": ordered} | effort_tables(
-            document["effort"]
+        return (
+            {"filter": activity_filter, "table": table, "ordered_activities": ordered}
+            | effort_tables(document["effort"])
+            | municipal_matrix(plan)
         )
 
     def progress(self, plans: list) -> dict:
@@ -109,10 +113,12 @@ class ActivitiesPart(PlanPart):
         document but are no part of it."""
         # The latest change to any progress (one probe of each history's key, no join): a change on
         # another plan gives a new key too, which costs one render and is never stale.
-        follow_up = FollowUp.history.aggregate(latest=Max("history_id"))["latest"] or ""
-        milestone = Milestone.history.aggregate(latest=Max("history_id"))["latest"] or ""
+        latest = [
+            model.history.aggregate(latest=Max("history_id"))["latest"] or ""
+            for model in (FollowUp, Milestone, MunicipalStatus)
+        ]
         # A new day may make a milestone late or progress stale.
-        return f"{follow_up}/{milestone}/{timezone.localdate().isoformat()}"
+        return "/".join(map(str, [*latest, timezone.localdate().isoformat()]))
 
     def copy(self, *, source, target, goals: dict, next_period: bool) -> None:
         """A next period's plan carries over every activity not finished, as planned activities in
@@ -142,6 +148,11 @@ class ActivitiesPart(PlanPart):
             for share in activity.effort_shares.all():
                 EffortShare.objects.create(**copied_values(share, activity_id=copy.pk))
 
+    def start_page(self, user) -> dict:
+        """The every-member activities of adopted plans that lack the status of the user's municipality."""
+        missing = statuses_missing(user)
+        return {"statuses_missing": missing} if missing else {}
+
     def history(self, plan) -> list:
         activity_ids = Activity.history.filter(plan_id=plan.pk).values("id")
         return [
@@ -149,10 +160,22 @@ class ActivitiesPart(PlanPart):
             FollowUp.history.filter(activity_id__in=activity_ids),
             Milestone.history.filter(activity_id__in=activity_ids),
             EffortShare.history.filter(activity_id__in=activity_ids),
+            MunicipalStatus.history.filter(activity_id__in=activity_ids),
         ]
 
     def due(self, plans, *, today, within) -> list:
         return due_in(plans, today=today, within=within)
+
+
+def municipal_matrix(plan) -> dict:
+    """The status per municipality of an adopted (or superseded) plan's every-member activities:
+    recorded after the adoption, read live like progress (``live_stamp``). Drafts have none yet."""
+    if not plan.is_public:
+        return {}
+    members, rows = plan_statuses(plan)
+    if not rows:
+        return {}
+    return {"municipal_rows": rows, "municipal_matrix": MunicipalStatusMatrix(rows, members=members)}
 
 
 def with_progress(activities: list, plan) -> list:

@@ -468,3 +468,76 @@ class MilestoneTable(BaseTable):
 
     def __init__(self, activity, *, can_change: bool, **kwargs):
         super().__init__(activity.milestones.all(), **({} if can_change else {"exclude": ["controls"]}) | kwargs)
+
+
+# --- Status per municipality ----------------------------------------------------------------------
+
+NOT_REPORTED = _("not reported")
+
+
+def municipal_status_cell(status, *, dated=True):
+    """A municipality's status as a symbol beside its word ("✓ Infört"), never a colour alone, with
+    its date; "–" with "not reported" in words (for screen readers; the legend says it to the eye)."""
+    if status is None:
+        return format_html('<span aria-hidden="true">–</span><span class="visually-hidden">{}</span>', NOT_REPORTED)
+    date = format_html('<br><span class="date">{}</span>', status.date.isoformat()) if dated else ""
+    return format_html(
+        '<span class="municipal-status {}"><span aria-hidden="true">{}</span> {}</span>{}',
+        status.status,
+        status.symbol,
+        status.get_status_display(),
+        date,
+    )
+
+
+class MunicipalityStatusColumn(tables.Column):
+    """One member municipality's latest status on the row's activity (``ActivityStatuses``)."""
+
+    def __init__(self, municipality, **kwargs):
+        self.municipality_pk = municipality.pk
+        kwargs.setdefault("attrs", {"th": {"class": "municipality-col"}, "td": {"class": "matrix-cell"}})
+        super().__init__(accessor="activity", verbose_name=municipality.display_name, empty_values=(), **kwargs)
+
+    def render(self, record):
+        return municipal_status_cell(record.status_of(self.municipality_pk))
+
+    def value(self, record):
+        status = record.status_of(self.municipality_pk)
+        return status.get_status_display() if status else ""
+
+
+class MunicipalStatusMatrix(BaseTable):
+    """A plan's every-member activities × its member municipalities: each one's latest status (the
+    sentence "3 av 13 kommuner har infört" is said above it, templates/activities/includes/municipal_matrix.html)."""
+
+    activity = RowHeaderColumn(
+        verbose_name=_("Activity"), linkify=lambda record: record.activity.get_absolute_url(), empty_values=()
+    )
+
+    class Meta(BaseTable.Meta):
+        orderable = False
+        per_page = 10_000
+        attrs = {"class": "data matrix municipal-matrix"}
+
+    def __init__(self, rows, *, members, **kwargs):
+        columns = [(f"municipality_{member.pk}", MunicipalityStatusColumn(member)) for member in members]
+        super().__init__(rows, extra_columns=columns, **kwargs)
+
+
+class MunicipalStatusTable(BaseTable):
+    """One activity's status per member municipality: the latest of each, with its date and comment."""
+
+    municipality = RowHeaderColumn(verbose_name=_("Municipality"), accessor="0__name")
+    status = tables.Column(verbose_name=_("Status"), accessor="1", empty_values=())
+    date = tables.Column(verbose_name=_("Date"), accessor="1__date", default="–", attrs={"td": {"class": "nowrap"}})
+    comment = tables.Column(verbose_name=_("Comment"), accessor="1__comment", default="")
+
+    class Meta(BaseTable.Meta):
+        orderable = False
+        per_page = 10_000
+
+    def render_status(self, value):
+        return municipal_status_cell(value, dated=False)
+
+    def render_date(self, value):
+        return value.isoformat()

@@ -18,5 +18,10 @@ urlpatterns = [
     path("delmal/<int:pk>/redigera/", edit_views.MilestoneUpdateView.as_view(), name="milestone_update"),
     path("delmal/<int:pk>/uppnatt/", edit_views.MilestoneReachedView.as_view(), name="milestone_reached"),
     path("delmal/<int:pk>/ta-bort/", edit_views.MilestoneDeleteView.as_view(), name="milestone_delete"),
+    path(
+        "<int:activity_pk>/kommunstatus/ny/",
+        edit_views.MunicipalStatusCreateView.as_view(),
+        name="municipal_status_create",
+    ),
     path("<int:pk>/historik/", views.ActivityHistoryView.as_view(), name="activity_history"),
 ]

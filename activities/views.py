@@ -2,6 +2,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -15,10 +16,13 @@ from ehalsa.tables import ExportableTableMixin
 from plans.access import can_edit_plans_of, plans_visible_to, readership
 from plans.parts import activity_cost_lines
 
+from .access import may_record_progress, municipalities_reported_by
 from .filters import ActivitySearchFilter
-from .models import STALE_AFTER, Activity, EffortShare, FollowUp, Milestone
+from .forms import MunicipalStatusForm
+from .models import STALE_AFTER, Activity, EffortShare, FollowUp, Milestone, MunicipalStatus
+from .municipal import member_municipalities, statuses_of
 from .paging import ActivitiesPlanByPlan, HitsPlanByPlan
-from .tables import ActivitySearchTable, EffortShareTable, MilestoneTable
+from .tables import ActivitySearchTable, EffortShareTable, MilestoneTable, MunicipalStatusTable
 
 SORT = "sort"  # django-tables2's order_by_field
 # The search lists plan by plan: the plans in this order, each plan's activities in their own.
@@ -157,15 +161,37 @@ class ActivityDetailView(DetailView):
         )
         context["can_coordinate"] = can_edit_plans_of(self.request.user, self.object.plan.cooperation)
         context["can_edit"] = context["can_coordinate"] and self.object.plan.is_editable
+        context["can_record_progress"] = may_record_progress(self.request.user, self.object)
         context["effort_shares"] = EffortShareTable(self.object)
         context["cost_lines"] = activity_cost_lines(self.object)
         context["milestones"] = MilestoneTable(self.object, can_change=context["can_coordinate"])
         context["stale_days"] = STALE_AFTER.days
+        if self.object.every_member:
+            context.update(self.municipal_context())
+        return context
+
+    def municipal_context(self) -> dict:
+        """Each member municipality's latest status, the earlier ones, and the form for the
+        municipalities the user reports for (while the plan is adopted)."""
+        activity = self.object
+        [statuses] = statuses_of([activity], member_municipalities(activity.plan))
+        context = {
+            "municipal": statuses,
+            "municipal_table": MunicipalStatusTable(statuses.per_member),
+            "municipal_history": activity.municipal_statuses.select_related("municipality").order_by("-date", "-pk"),
+        }
+        municipalities = municipalities_reported_by(self.request.user, activity.plan)
+        if not MunicipalStatus.refusal_for(activity) and municipalities.exists():
+            context["status_form"] = MunicipalStatusForm(
+                instance=MunicipalStatus(activity=activity),
+                municipalities=municipalities,
+                initial={"date": timezone.localdate()},
+            )
         return context
 
 
 class ActivityHistoryView(LoginRequiredMixin, DetailView):
-    """Every change to one activity, its follow-ups and its effort per party."""
+    """Every change to one activity, its follow-ups, its effort per party and its status per municipality."""
 
     model = Activity
     template_name = "history.html"
@@ -182,6 +208,7 @@ class ActivityHistoryView(LoginRequiredMixin, DetailView):
                 FollowUp.history.filter(activity_id=activity.pk),
                 Milestone.history.filter(activity_id=activity.pk),
                 EffortShare.history.filter(activity_id=activity.pk),
+                MunicipalStatus.history.filter(activity_id=activity.pk),
             ]
         )
         page = Paginator(entries, 50).get_page(self.request.GET.get("page"))

@@ -139,6 +139,14 @@ def run(check: Check, coordinator: Client, secretary: Client) -> None:
     statuses = posted(coordinator, f"/aktiviteter/{first_activity}/uppfoljning/ny/", **fields)
     check.report("follow-up", statuses, count("activities_followup", "text = 'Samtidig uppföljning'"))
 
+    # Activity 1 (NPÖ 2.0) is carried out by every member: a municipality's status, sent six times.
+    mjolby = one("SELECT id FROM governance_organisation WHERE name = 'Mjölby kommun'")
+    fields = {"municipality": str(mjolby), "status": "ongoing", "date": "2016-06-30", "comment": "Samtidig status"}
+    statuses = posted(coordinator, f"/aktiviteter/{first_activity}/kommunstatus/ny/", **fields)
+    check.report(
+        "status per municipality", statuses, count("activities_municipalstatus", "comment = 'Samtidig status'")
+    )
+
     fields = {"year": "2018", "kind": "cost", "category": "conferences", "description": "Samtidig konferens"}
     fields |= {"amount": "25000", "repeat": "once", "party": "", "is_estimate": "on"}
     statuses = posted(coordinator, f"/planer/{draft}/budget/rad/ny/", **fields)

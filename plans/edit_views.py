@@ -1,8 +1,8 @@
 """The coordinator's editing: plans, sections and goals (activities are in ``activities.edit_views``).
 
 Access is checked in ``PlanEditMixin`` and nowhere else: coordinators of the owning cooperation
-and administrators; anyone else gets 403, anonymous users the login page. Content changes only
-while the plan is a draft; the models enforce that too (``plans.models.PlanContent``).
+and administrators (``PlanEditMixin.may_edit``); anyone else gets 403, anonymous users the login
+page. Content changes only while the plan is a draft; the models enforce that too (``plans.models.PlanContent``).
 """
 
 from django.contrib import messages
@@ -38,7 +38,7 @@ class PlanEditMixin(KeepInputMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.plan = self.get_plan()
-        if not can_edit_plans_of(request.user, self.plan.cooperation):
+        if not self.may_edit():
             raise PermissionDenied
         if self.require_draft and not self.plan.is_editable:
             not_a_draft = _("The plan is %(status)s and cannot be changed in place.") % {
@@ -52,6 +52,11 @@ class PlanEditMixin(KeepInputMixin):
                     [not_a_draft, _("Nothing was saved; what you typed is still in the form, so you can copy it.")]
                 )
         return super().dispatch(request, *args, **kwargs)
+
+    def may_edit(self) -> bool:
+        """Whether the user may use the view on ``self.plan``: its coordinators (a view recording
+        something else than plan content may name its own rule)."""
+        return can_edit_plans_of(self.request.user, self.plan.cooperation)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(plan=self.plan, **kwargs)

@@ -8,6 +8,7 @@ from ehalsa.freshness import conditional_page
 from .awaiting import work_for
 from .due import due_for
 from .models import ActionPlan
+from .parts import start_page
 
 
 class HomeView(TemplateView):
@@ -17,6 +18,8 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["work"] = work = work_for(self.request.user)
         context["due"] = due_for(self.request.user, work=work)
+        if self.request.user.is_authenticated:
+            context |= start_page(self.request.user)  # the other apps' blocks
         context["recent_plans"] = (
             ActionPlan.objects.visible_to(self.request.user)
             .select_related("cooperation")

@@ -62,6 +62,10 @@ class PlanPart:
         ``within`` of ``today``, or late: ``plans.due.DueGroup`` objects (or None for an empty one)."""
         return []
 
+    def start_page(self, user) -> dict:
+        """Context for the signed-in ``user``'s start page: the part's own small block, if any."""
+        return {}
+
 
 PARTS: list[PlanPart] = []
 
@@ -100,3 +104,10 @@ def organisation_share(plan, organisation) -> list | None:
         if (share := part.organisation_share(plan, organisation)) is not None:
             return share
     return None
+
+
+def start_page(user) -> dict:
+    context: dict = {}
+    for part in PARTS:
+        context |= part.start_page(user)
+    return context

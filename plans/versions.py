@@ -178,6 +178,10 @@ ACTIVITY_FIELDS = [
     (gettext_lazy("Effort"), effort_text),
     (gettext_lazy("Regional support"), lambda a: a["regional_support"]),
     (gettext_lazy("Concerns the whole municipality"), lambda a: _("Yes") if a["whole_municipality"] else _("No")),
+    (
+        gettext_lazy("Carried out by every member municipality"),
+        lambda a: _("Yes") if a.get("every_member") else _("No"),  # not in versions frozen before it was asked
+    ),
     (gettext_lazy("LIKA indicators"), lambda a: ", ".join(a["lika_indicators"])),
     (gettext_lazy("Goals"), lambda a: "; ".join(a["goals"])),
 ]

@@ -123,6 +123,10 @@ def cases(w):
         ("activities:milestone_update", [w["milestone"].pk], RECORD_PROGRESS),
         ("activities:milestone_reached", [w["milestone"].pk], POST_ONLY_ADOPTED),
         ("activities:milestone_delete", [w["milestone"].pk], RECORD_PROGRESS),
+        # Activity 1 (NPÖ 2.0) is carried out by every member: each municipality's officials record its
+        # status on the adopted plan, the coordinators any member's; on the draft they are told why not.
+        ("activities:municipal_status_create", [w["adopted_activity"].pk], [302, 403, 403, 200, 403, 403, 200, 200]),
+        ("activities:municipal_status_create", [w["draft_activity"].pk], [302, 403, 404, 302, 403, 404, 302, 302]),
         ("finance:budget", [a], PUBLIC),
         ("finance:budget", [d], DRAFT_READ),
         ("finance:budgetentry_create", [d], EDIT_DRAFT),

@@ -15,7 +15,7 @@ from django.db import models
 from django.urls import reverse
 from pypdf import PdfReader
 
-from activities.models import Activity, ActivityReference, EffortShare, FollowUp
+from activities.models import Activity, ActivityReference, EffortShare, FollowUp, MunicipalStatus
 from finance.models import BudgetEntry, CostSharingKey
 from governance.models import Body, Cooperation, Decision, Organisation
 from plans.models import ActionPlan, Goal, Section
@@ -59,6 +59,7 @@ def poisoned(plan_2016):
         "follow-ups": poison(FollowUp.objects.filter(activity__in=activities)),
         "references": poison(ActivityReference.objects.filter(activity__in=activities)),
         "effort": poison(EffortShare.objects.filter(activity__in=activities)),
+        "statuses per municipality": poison(MunicipalStatus.objects.filter(activity__in=activities)),
         "budget": poison(BudgetEntry.objects.filter(plan=plan)),
         "keys": poison(CostSharingKey.objects.filter(plan=plan)),
         "decisions": poison(Decision.objects.filter(plan=plan)),

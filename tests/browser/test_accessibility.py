@@ -119,6 +119,14 @@ def test_the_official_and_the_secretary(page, audit):
     expect(page.get_by_role("alert").first).to_be_visible()
     audit.check()
     audit.check("/planer/ny/", status=403)
+    # Activity 1 of the adopted plan is carried out by every member: the status per municipality and its form.
+    audit.check("/planer/")
+    page.get_by_role("main").get_by_role("link", name=ADOPTED_2016).first.click()
+    page.get_by_role("region", name="Aktiviteter × kommuner").get_by_role("link").first.click()
+    audit.check()
+    page.get_by_role("button", name="Registrera statusen").click()  # no status chosen
+    expect(page.get_by_role("alert").first).to_be_visible()
+    audit.check()
     audit.assert_clean()
 
 

@@ -91,6 +91,35 @@ def test_official_records_their_municipalitys_adoption(page):
     assert not page.problems, page.problems
 
 
+def test_official_records_their_municipalitys_status_on_an_every_member_activity(page):
+    log_in(page, "tjansteman")
+    open_plan_list(page)
+    page.get_by_role("main").get_by_role("link", name=ADOPTED_2016).first.click()
+    plan_url = page.url
+    matrix = page.get_by_role("region", name="Aktiviteter × kommuner")
+    expect(page.locator("#status-per-kommun")).to_contain_text("3 av 13 kommuner har infört")
+    matrix.get_by_role("link", name=re.compile("Nationell Patientöversikt")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("1. Nationell Patientöversikt (NPÖ) 2.0")
+
+    form = page.locator("form").filter(has=page.get_by_role("heading", name="Registrera status för Mjölby kommun"))
+    form.get_by_label("Status").select_option(label="Infört")
+    form.get_by_label("Datum").fill("2017-05-02")
+    form.get_by_label("Kommentar").fill("Producent i NPÖ sedan maj 2017.")
+    form.get_by_role("button", name="Registrera statusen").click()
+    expect(page.get_by_text("Statusen för Mjölby kommun registrerades: infört.")).to_be_visible()
+    mjolby = page.get_by_role("row", name=re.compile("Mjölby kommun"))
+    expect(mjolby).to_contain_text("Infört")
+    expect(mjolby).to_contain_text("Producent i NPÖ sedan maj 2017.")
+
+    page.goto(plan_url)
+    expect(page.locator("#status-per-kommun")).to_contain_text("4 av 13 kommuner har infört")
+    headers = matrix.get_by_role("columnheader").all_inner_texts()
+    cells = matrix.get_by_role("row").nth(1).get_by_role("cell").all_inner_texts()
+    # The first column heads the row headers (the activities); each member's column holds its cell.
+    assert " ".join(cells[headers.index("Mjölby kommun") - 1].split()) == "✓ Infört 2017-05-02"
+    assert not page.problems, page.problems
+
+
 def test_secretary_exports_the_adopted_plan_as_a_protocol_appendix(page):
     log_in(page, "sekreterare")
     open_plan_list(page)
