@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ehalsa.admin_columns import year_column
 
-from .models import BudgetEntry, BudgetHeading, CostSharingKey, FinancingParty, KeyShare, MunicipalAmount
+from .models import BudgetEntry, BudgetHeading, BudgetOutcome, CostSharingKey, FinancingParty, KeyShare, MunicipalAmount
 
 
 @admin.register(BudgetEntry)
@@ -15,6 +15,16 @@ class BudgetEntryAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["plan"]
     list_select_related = ["plan", "party__organisation"]
     raw_id_fields = ["activities", "party", "heading"]
+
+
+@admin.register(BudgetOutcome)
+class BudgetOutcomeAdmin(SimpleHistoryAdmin):
+    list_display = ["entry", "year_as_year", "amount", "recorded_by"]
+    year_as_year = year_column(BudgetOutcome, "year")
+    list_filter = ["year", "entry__plan__cooperation"]
+    search_fields = ["entry__description", "entry__plan__title", "comment"]
+    raw_id_fields = ["entry", "recorded_by"]
+    list_select_related = ["entry__plan", "recorded_by"]
 
 
 @admin.register(FinancingParty)

@@ -1,7 +1,11 @@
+from urllib.parse import urlencode
+
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ehalsa.tables import BaseTable, NumberColumn, PeriodColumn
+from ehalsa.tables import BaseTable, NumberColumn, PeriodColumn, RowHeaderColumn
 
 from .models import ActionPlan
 
@@ -67,3 +71,27 @@ class PlanProgressTable(BaseTable):
         orderable = False
         per_page = 10_000
         empty_text = _("The cooperation has no plans you may read.")
+
+
+class PhaseCountTable(BaseTable):
+    """A plan's activities by their current phase (``plans.parts.progress``), each linked to the search."""
+
+    phase = RowHeaderColumn(accessor="label", verbose_name=_("Phase"))
+    count = NumberColumn(verbose_name=_("Activities"))
+
+    class Meta(BaseTable.Meta):
+        orderable = False
+        per_page = 10_000
+        attrs = {"class": "data compact"}
+
+    def __init__(self, plan, phase_counts, **kwargs):
+        self.plan = plan
+        rows = [{"code": code, "label": label, "count": count} for code, label, count in phase_counts]
+        super().__init__(rows, **kwargs)
+        self.caption = _("Activities by phase")
+
+    def render_phase(self, record, value):
+        if not record["code"]:
+            return value
+        url = f"{reverse('activities:activity_search')}?{urlencode({'plan': self.plan.pk, 'phase': record['code']})}"
+        return format_html('<a href="{}">{}</a>', url, value)

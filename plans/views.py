@@ -20,7 +20,7 @@ from .filters import ActionPlanFilter
 from .models import ActionPlan, Goal, PlanVersion, Section
 from .parts import PARTS, live_stamp, progress
 from .pdf_jobs import pdf_state
-from .tables import ActionPlanTable, FollowUpOfPreviousTable, PlanProgressTable
+from .tables import ActionPlanTable, FollowUpOfPreviousTable, PhaseCountTable, PlanProgressTable
 
 
 class ActionPlanListView(ExportableTableMixin, SingleTableMixin, FilterView):
@@ -116,7 +116,9 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
         self.offer_exports(document["table"])  # the body is rendered here, before render_to_response
         document["can_edit"] = self.can_edit_plan()
         document["follow_up_table"] = FollowUpOfPreviousTable(document.get("previous_activities", []))
-        document["progress"] = progress([plan])[plan.pk] if plan.is_public else None  # live, beside the document
+        if plan.is_public:  # progress, read live beside the document
+            document["progress"] = figures = progress([plan])[plan.pk]
+            document["phase_table"] = PhaseCountTable(plan, figures.get("phase_counts", []))
         return document
 
 

@@ -198,7 +198,8 @@ def test_the_plan_page_counts_milestones_and_flags_late_ones_in_words(client, pl
     activity.milestones.create(title="Klart", due_date=date(2016, 6, 1), reached=date(2016, 5, 20))
     activity.milestones.create(title="Försenat", due_date=date(2017, 6, 1))
     page = browser.get(plan_2016.get_absolute_url())
-    row = next(r for r in page.split("<tr") if activity.get_absolute_url() in r)
+    table = page.split('id="aktiviteter"')[1]  # the plan's activity table (the overview above links late ones)
+    row = next(r for r in table.split("<tr") if activity.get_absolute_url() in r)
     assert "1 av 2 uppnådda" in row and '<span class="tag late">1 försenat</span>' in row
     exported = csv_rows(client.get(plan_2016.get_absolute_url(), {"export": "csv"}))
     assert next(r for r in exported if r["Nr"] == "2")["Delmål"] == "1/2, 1 försenat"
@@ -216,7 +217,8 @@ def test_progress_not_updated_for_180_days_is_marked_stale_on_the_activity_and_t
     assert "inaktuell" in progress and "inte uppdaterat på mer än 180 dagar" in progress
     assert "inaktuell" not in text(client.get(recent.get_absolute_url())).split("Status i planen")[0]
     page = client.get(plan_2016.get_absolute_url()).content.decode()
-    rows = {a.pk: next(r for r in page.split("<tr") if a.get_absolute_url() in r) for a in (stale, recent)}
+    table = page.split('id="aktiviteter"')[1]  # the plan's activity table (the overview above links late ones)
+    rows = {a.pk: next(r for r in table.split("<tr") if a.get_absolute_url() in r) for a in (stale, recent)}
     assert re.search(r'<span class="tag stale">inaktuell</span>', rows[stale.pk])
     assert "inaktuell" not in rows[recent.pk]
 
@@ -227,7 +229,8 @@ def test_the_demos_adopted_plan_shows_a_reached_and_a_late_milestone(client, pla
     assert reached.reached and not reached.is_late and late.is_late
     assert fresh(activity).is_late
     page = client.get(plan_2016.get_absolute_url()).content.decode()
-    row = next(r for r in page.split("<tr") if activity.get_absolute_url() in r)
+    table = page.split('id="aktiviteter"')[1]  # the plan's activity table (the overview above links late ones)
+    row = next(r for r in table.split("<tr") if activity.get_absolute_url() in r)
     assert "1 av 2 uppnådda" in row and "1 försenat" in row
     section = text(client.get(activity.get_absolute_url())).split(" Delmål ")[1]
     assert "Uppnått 2016-06-14" in section and "Försenad" in section
