@@ -603,3 +603,7 @@ class EffortShare(PlanContent):
     @property
     def party_name(self) -> str:
         return self.organisation.display_name if self.organisation_id else self.party
+
+
+# Measures ("mått") live in their own module; imported here so that Django registers them with the app.
+from .measure_models import Measure, MeasuredValue, MeasureTarget  # noqa: E402, F401

@@ -1,6 +1,6 @@
 """Activities as a part of every plan (``plans.parts``): in its document, its copies, its history."""
 
-from django.db.models import Max
+from django.db.models import Max, Q, prefetch_related_objects
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
@@ -9,10 +9,23 @@ from plans.document import rebuilt, with_rows
 from plans.models import Goal
 from plans.parts import PlanPart, activity_costs
 from plans.services import copied_values
+from plans.versions import values_of
 
 from .effort import effort_summary
 from .filters import PlanActivityFilter
-from .models import PHASE_OF_STATUS, Activity, ActivityReference, Area, EffortShare, FollowUp, LikaIndicator, Phase
+from .models import (
+    PHASE_OF_STATUS,
+    Activity,
+    ActivityReference,
+    Area,
+    EffortShare,
+    FollowUp,
+    LikaIndicator,
+    Measure,
+    MeasuredValue,
+    MeasureTarget,
+    Phase,
+)
 from .tables import PlanActivityTable, effort_tables
 from .timeline import build_timeline
 
@@ -23,10 +36,11 @@ ACTIVITY_LINKS = ("lika_indicators", "goals")
 class ActivitiesPart(PlanPart):
     def document(self, plan) -> dict:
         activities = plan.activities.select_related("area").prefetch_related(
-            "lika_indicators", "effort_shares__organisation", "follow_ups"
+            "lika_indicators", "effort_shares__organisation", "follow_ups", *MEASURE_ROWS
         )
         document = {
             "activities": activities,
+            "activities_with_measures": [activity for activity in activities if activity.measures.all()],
             "timeline": build_timeline(activities),
             "effort": effort_summary(activities),
         }
@@ -36,14 +50,44 @@ class ActivitiesPart(PlanPart):
 
     def frozen_document(self, snapshot: dict) -> dict:
         activities = [frozen_activity(values) for values in snapshot["activities"]]
+        measures = frozen_measures(snapshot)
+        for activity in activities:
+            with_rows(activity, "measures", Measure, measures.get(("activity", activity.pk), []))
         document = {
             "activities": activities,
+            "activities_with_measures": [activity for activity in activities if activity.measures.all()],
             "timeline": build_timeline(activities),
             "effort": effort_summary(activities),
         }
         if snapshot["previous_follow_ups"]:
             document["previous_activities"] = [frozen_previous(values) for values in snapshot["previous_follow_ups"]]
         return document
+
+    def goals(self, goals: list, snapshot: dict | None = None) -> None:
+        """Each goal's measures with their targets: the rows' (and their measured values), or those
+        frozen in ``snapshot`` (measured values are added live by ``page``, never frozen)."""
+        if snapshot is None:
+            prefetch_related_objects(goals, *MEASURE_ROWS)
+            return
+        measures = frozen_measures(snapshot)
+        for goal in goals:
+            with_rows(goal, "measures", Measure, measures.get(("goal", goal.pk), []))
+
+    def snapshot(self, plan) -> dict:
+        """The measures of the plan's goals and activities with their baselines and targets (plan
+        content); their measured values are follow-up and stay out."""
+        measures = Measure.objects.filter(Q(goal__plan=plan) | Q(activity__plan=plan)).prefetch_related("targets")
+        return {
+            "measures": [
+                values_of(measure)
+                | {
+                    "goal_id": measure.goal_id,
+                    "activity_id": measure.activity_id,
+                    "targets": [values_of(target) for target in measure.targets.all()],
+                }
+                for measure in measures.order_by("order", "pk")
+            ]
+        }
 
     def page(self, request, plan, document: dict) -> dict:
         """The activity table, filtered, sorted and paged as asked. An adopted plan's activities
@@ -53,6 +97,7 @@ class ActivitiesPart(PlanPart):
             activity_filter = PlanActivityFilter(request.GET or None, queryset=plan.activities.all())
             matching = set(filtered(activity_filter).values_list("pk", flat=True))
             rows = with_progress([activity for activity in activities if activity.pk in matching], plan)
+            with_measured_values([measure for goal in document["goals"] for measure in goal.measures.all()])
         else:
             activity_filter = PlanActivityFilter(request.GET or None, queryset=activities)
             rows = filtered(activity_filter).prefetch_related("follow_ups")
@@ -69,13 +114,14 @@ class ActivitiesPart(PlanPart):
         # The latest change to any progress (one probe of the history's key, no join): a change on
         # another plan gives a new key too, which costs one render and is never stale.
         latest = FollowUp.history.aggregate(latest=Max("history_id"))["latest"] or ""
-        return f"{latest}/{timezone.localdate().year}"  # a new year may make an activity late
+        measured = MeasuredValue.history.aggregate(latest=Max("history_id"))["latest"] or ""
+        return f"{latest}/{measured}/{timezone.localdate().year}"  # a new year may make an activity late
 
     def copy(self, *, source, target, goals: dict, next_period: bool) -> None:
         """A next period's plan carries over every activity not finished, as planned activities in
         its period that continue the originals; a revision takes every activity as it was."""
         activities = source.activities.prefetch_related(
-            "lika_indicators", "goals", "references", "effort_shares", "follow_ups"
+            "lika_indicators", "goals", "references", "effort_shares", "follow_ups", *MEASURE_ROWS
         )
         if next_period:
             # Whether an activity is done is what its latest follow-up says, else its own status.
@@ -98,14 +144,76 @@ class ActivitiesPart(PlanPart):
                 ActivityReference.objects.create(**copied_values(reference, activity_id=copy.pk))
             for share in activity.effort_shares.all():
                 EffortShare.objects.create(**copied_values(share, activity_id=copy.pk))
+            for measure in activity.measures.all():
+                copy_measure(measure, target=target, next_period=next_period, activity_id=copy.pk)
+        for goal in Goal.objects.filter(pk__in=goals).prefetch_related(*MEASURE_ROWS):
+            for measure in goal.measures.all():
+                copy_measure(measure, target=target, next_period=next_period, goal_id=goals[goal.pk].pk)
 
     def history(self, plan) -> list:
         activity_ids = Activity.history.filter(plan_id=plan.pk).values("id")
+        goal_ids = Goal.history.filter(plan_id=plan.pk).values("id")
+        measure_ids = Measure.history.filter(Q(activity_id__in=activity_ids) | Q(goal_id__in=goal_ids)).values("id")
         return [
             Activity.history.filter(plan_id=plan.pk),
             FollowUp.history.filter(activity_id__in=activity_ids),
             EffortShare.history.filter(activity_id__in=activity_ids),
+            *measure_history(measure_ids),
         ]
+
+
+# A measure's rows as its table and chart read them: prefetched with the goals or activities.
+MEASURE_ROWS = ("measures__targets", "measures__values")
+
+
+def measure_history(measure_ids) -> list:
+    """The history of measures (by a queryset of their ids), their targets and measured values."""
+    return [
+        Measure.history.filter(id__in=measure_ids),
+        MeasureTarget.history.filter(measure_id__in=measure_ids),
+        MeasuredValue.history.filter(measure_id__in=measure_ids),
+    ]
+
+
+def copy_measure(measure, *, target, next_period: bool, **owner) -> None:
+    """A measure into ``target``'s goal or activity (``owner``). A revision takes it as it is; the next
+    period's plan starts from the latest value measured (its new baseline, "Nuläge") and keeps the
+    targets that lie in its own period."""
+    anew, targets = {}, list(measure.targets.all())
+    if next_period:
+        if latest := measure.summary.latest:
+            anew = {"baseline_date": latest.date, "baseline_value": latest.value, "baseline_text": latest.text}
+        targets = [t for t in targets if target.first_year <= t.year <= target.last_year]
+    copy = Measure.objects.create(**copied_values(measure, **owner, **anew))
+    for row in targets:
+        MeasureTarget.objects.create(**copied_values(row, measure_id=copy.pk))
+
+
+def frozen_measures(snapshot: dict) -> dict[tuple[str, int], list]:
+    """The measures frozen in ``snapshot`` with their targets, by ("goal", id) and ("activity", id) of
+    what they were listed under; no measured values (``with_measured_values`` adds them live)."""
+    measures: dict[tuple[str, int], list] = {}
+    for values in snapshot.get("measures", []):  # versions frozen before measures have none
+        measure = rebuilt(Measure, values)
+        targets = [rebuilt(MeasureTarget, row, measure=measure) for row in values["targets"]]
+        with_rows(with_rows(measure, "targets", MeasureTarget, targets), "values", MeasuredValue, [])
+        owner = ("goal", values["goal_id"]) if values["goal_id"] else ("activity", values["activity_id"])
+        measures.setdefault(owner, []).append(measure)
+    return measures
+
+
+def with_measured_values(measures: list) -> list:
+    """Frozen measures with the values measured to date (follow-up, never frozen), as ``with_progress``."""
+    values: dict[int, list] = {}
+    for value in MeasuredValue.objects.filter(measure__in=[m.pk for m in measures]).order_by("date", "pk"):
+        values.setdefault(value.measure_id, []).append(value)
+    for measure in measures:
+        for value in values.get(measure.pk, []):
+            value.measure = measure  # its unit, without asking the database
+        with_rows(measure, "values", MeasuredValue, values.get(measure.pk, []))
+        measure.__dict__.pop("summary", None)  # read again with them
+        measure.__dict__.pop("chart", None)
+    return measures
 
 
 def with_progress(activities: list, plan) -> list:

@@ -16,8 +16,9 @@ from plans.access import can_edit_plans_of, plans_visible_to, readership
 from plans.parts import activity_cost_lines
 
 from .filters import ActivitySearchFilter
-from .models import Activity, EffortShare, FollowUp
+from .models import Activity, EffortShare, FollowUp, Measure
 from .paging import ActivitiesPlanByPlan, HitsPlanByPlan
+from .parts import measure_history
 from .tables import ActivitySearchTable, EffortShareTable
 
 SORT = "sort"  # django-tables2's order_by_field
@@ -146,6 +147,8 @@ class ActivityDetailView(DetailView):
             "references__area",
             "follow_ups",
             "effort_shares__organisation",
+            "measures__targets",
+            "measures__values",
         )
 
     def get_context_data(self, **kwargs):
@@ -156,6 +159,7 @@ class ActivityDetailView(DetailView):
         )
         context["can_coordinate"] = can_edit_plans_of(self.request.user, self.object.plan.cooperation)
         context["can_edit"] = context["can_coordinate"] and self.object.plan.is_editable
+        context["can_measure"] = context["can_coordinate"] and self.object.plan.is_public
         context["effort_shares"] = EffortShareTable(self.object)
         context["cost_lines"] = activity_cost_lines(self.object)
         return context
@@ -178,6 +182,7 @@ class ActivityHistoryView(LoginRequiredMixin, DetailView):
                 Activity.history.filter(id=activity.pk),
                 FollowUp.history.filter(activity_id=activity.pk),
                 EffortShare.history.filter(activity_id=activity.pk),
+                *measure_history(Measure.history.filter(activity_id=activity.pk).values("id")),
             ]
         )
         page = Paginator(entries, 50).get_page(self.request.GET.get("page"))
