@@ -15,8 +15,8 @@ from ehalsa.charts import value_axis
 
 from .measures import number_text
 
-WIDTH, HEIGHT = 560, 220
-LEFT, RIGHT, TOP, BOTTOM = 64, 20, 14, 36
+WIDTH, HEIGHT = 440, 200
+LEFT, RIGHT, TOP, BOTTOM = 56, 14, 12, 34
 
 
 @dataclass(frozen=True)
