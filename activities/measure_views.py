@@ -62,6 +62,7 @@ class MeasureFormMixin(FormPageMixin, VersionedSaveMixin):
         return context
 
     def post(self, request, *args, **kwargs):
+        self.object = getattr(self, "object", None)  # a new measure has none yet
         form = self.get_form()
         form_valid = form.is_valid()  # first: the targets are read in the measure's kind and unit
         if form_valid and self.formset().is_valid():

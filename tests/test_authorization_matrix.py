@@ -10,6 +10,7 @@ of the project is missing from the matrix).
 import pytest
 from django.urls import get_resolver, reverse
 
+from activities.models import Measure
 from finance.models import BudgetHeading
 from governance.models import Decision
 from plans import services
@@ -44,6 +45,9 @@ REVISE_ADOPTED = [302, 403, 403, 403, 403, 403, 200, 200]
 # A draft's PDF: its readers are sent to the page that says how far it is, and ask for it there (POST).
 DRAFT_PDF = [404, 302, 404, 302, 302, 404, 302, 302]
 ASK_FOR_DRAFT_PDF = [302, 405, 404, 405, 405, 404, 405, 405]
+# Follow-up (progress, measured values) is recorded on adopted plans by their coordinators.
+FOLLOW_UP_ADOPTED = [302, 403, 403, 403, 403, 403, 200, 200]
+FOLLOW_UP_DRAFT = [302, 403, 404, 403, 403, 404, 302, 302]  # the coordinator is told to wait for the adoption
 
 
 @pytest.fixture
@@ -62,6 +66,8 @@ def world(plan_2016, coordinator):
         "adopted_party": plan_2016.parties.first(),
         "adopted_heading": BudgetHeading.objects.create(plan=draft, title="Samordning"),
         "decision": Decision.objects.filter(plan=plan_2016).first(),
+        "draft_measure": Measure.objects.filter(goal__plan=draft).first(),
+        "adopted_measure": Measure.objects.filter(activity__plan=plan_2016).first(),
     }
 
 
@@ -110,7 +116,18 @@ def cases(w):
         ("activities:activity_delete", [w["draft_activity"].pk], EDIT_DRAFT),
         ("activities:activity_move", [w["draft_activity"].pk], POST_ONLY_DRAFT),
         ("activities:activity_renumber", [d], POST_ONLY_DRAFT),
-        ("activities:followup_create", [w["adopted_activity"].pk], [302, 403, 403, 403, 403, 403, 200, 200]),
+        ("activities:followup_create", [w["adopted_activity"].pk], FOLLOW_UP_ADOPTED),
+        ("activities:measure_create", [w["draft_activity"].pk], EDIT_DRAFT),
+        ("activities:measure_create", [w["adopted_activity"].pk], EDIT_ADOPTED),
+        ("activities:measure_create_for_goal", [w["draft_goal"].pk], EDIT_DRAFT),
+        ("activities:measure_update", [w["draft_measure"].pk], EDIT_DRAFT),
+        ("activities:measure_update", [w["adopted_measure"].pk], EDIT_ADOPTED),
+        ("activities:measure_delete", [w["draft_measure"].pk], EDIT_DRAFT),
+        ("activities:measure_delete", [w["adopted_measure"].pk], EDIT_ADOPTED),
+        ("activities:measuredvalue_create", [w["adopted_measure"].pk], FOLLOW_UP_ADOPTED),
+        ("activities:measuredvalue_create", [w["draft_measure"].pk], FOLLOW_UP_DRAFT),
+        ("activities:plan_measures", [a], PUBLIC),
+        ("activities:plan_measures", [d], DRAFT_READ),
         ("finance:budget", [a], PUBLIC),
         ("finance:budget", [d], DRAFT_READ),
         ("finance:budgetentry_create", [d], EDIT_DRAFT),
