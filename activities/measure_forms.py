@@ -34,7 +34,6 @@ class MeasureForm(VersionedModelForm):
         fields = ["name", "kind", "unit", "direction", "how_measured", "baseline_date"]
         widgets = {
             "name": forms.TextInput(attrs={"size": 60}),
-            "kind": forms.RadioSelect,
             "unit": forms.TextInput(attrs={"size": 12}),
             "how_measured": forms.Textarea(attrs={"rows": 2}),
             "baseline_date": forms.DateInput(attrs={"type": "date"}),
