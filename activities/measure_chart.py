@@ -90,6 +90,8 @@ def measure_chart(summary) -> MeasureChart | None:
     dated = [target.year for target in targets] + [value.date.year for value in values]
     if baseline is not None and measure.baseline_date:
         dated.append(measure.baseline_date.year)
+    if not dated:  # an undated baseline alone: no time to draw it in (the table states it)
+        return None
     first, last = min(dated), max(dated)
     start, end = date(first, 1, 1), date(last + 1, 1, 1)
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM

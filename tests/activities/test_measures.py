@@ -16,6 +16,7 @@ from activities.measures import number_text, read_value
 from activities.models import Measure, MeasuredValue, MeasureTarget
 from ehalsa.charts import value_axis
 from plans import services
+from plans.document import with_rows
 from tests.helpers import as_draft, publish
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +140,12 @@ def test_the_chart_places_values_at_their_dates_and_targets_across_their_years(n
     assert mid_2016.x == pytest.approx(left + year * 1.5, abs=1.5)
     assert [tick.label for tick in chart.ticks] == ["0", "5", "10", "15"]
     assert chart.line.startswith(f"{chart.baseline.x},{chart.baseline.y} ")
+
+
+def test_an_undated_baseline_alone_has_no_chart():
+    measure = Measure(pk=-1, name="Andel", unit="%", baseline_value=Decimal(40))
+    with_rows(with_rows(measure, "targets", MeasureTarget, []), "values", MeasuredValue, [])
+    assert measure.chart is None  # no targets, no values: nothing in time to draw
 
 
 def test_a_described_measure_has_no_chart(plan_2016):
