@@ -168,8 +168,10 @@ def test_every_form_of_the_coordinator(page, audit):
     page.goto(draft)
     activity = audit.href(r"^/aktiviteter/\d+/$")
     audit.check(activity)
-    for path in ("redigera/", "ta-bort/", "historik/", "matt/ny/"):
+    for path in ("redigera/", "ta-bort/", "historik/"):
         audit.check(activity + path)
+    page.goto(draft)
+    audit.check(audit.href(r"^/aktiviteter/mal/\d+/matt/ny/$"))  # a measure of the goal added above
     page.get_by_role("button", name="Spara").click()
     expect(page.get_by_role("alert").first).to_be_visible()
     audit.check()  # the measure form with errors
