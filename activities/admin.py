@@ -12,6 +12,9 @@ from .models import (
     Framework,
     FrameworkArea,
     LikaIndicator,
+    Measure,
+    MeasuredValue,
+    MeasureTarget,
     Milestone,
     MunicipalStatus,
 )
@@ -158,3 +161,41 @@ class ActivityReferenceAdmin(admin.ModelAdmin):
     list_filter = ["framework", "area"]
     search_fields = ["text", "activity__title", "area__name"]
     autocomplete_fields = ["activity", "area"]
+
+
+class MeasureTargetInline(admin.TabularInline):
+    model = MeasureTarget
+    extra = 0
+
+
+@admin.register(Measure)
+class MeasureAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "goal", "activity", "kind", "unit"]
+    list_filter = ["kind", "activity__plan__cooperation", "goal__plan__cooperation"]
+    search_fields = ["name", "how_measured", "activity__title", "goal__title"]
+    raw_id_fields = ["goal", "activity"]
+    inlines = [MeasureTargetInline]
+    list_select_related = ["goal", "activity"]
+
+
+@admin.register(MeasureTarget)
+class MeasureTargetAdmin(SimpleHistoryAdmin):
+    list_display = ["measure", "year_as_year", "value", "text"]
+    year_as_year = year_column(MeasureTarget, "year")
+    list_filter = ["year", "measure__kind"]
+    search_fields = ["measure__name", "text"]
+    raw_id_fields = ["measure"]
+
+
+@admin.register(MeasuredValue)
+class MeasuredValueAdmin(SimpleHistoryAdmin):
+    list_display = ["measure", "date", "value", "text", "reached"]
+    list_filter = ["reached", "measure__kind"]
+    search_fields = ["measure__name", "text", "comment"]
+    date_hierarchy = "date"
+    raw_id_fields = ["measure"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)

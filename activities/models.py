@@ -828,3 +828,7 @@ class MunicipalStatus(models.Model):
             ) % {"municipality": self.municipality, "cooperation": plan.cooperation.display_name}
         if errors:
             raise ValidationError(errors)
+
+
+# Measures ("mått") live in their own module; imported here so that Django registers them with the app.
+from .measure_models import Measure, MeasuredValue, MeasureTarget  # noqa: E402, F401

@@ -1,6 +1,6 @@
 """Activities as a part of every plan (``plans.parts``): in its document, its copies, its history."""
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
@@ -10,6 +10,7 @@ from plans.document import rebuilt, with_rows
 from plans.models import Goal
 from plans.parts import PlanPart, activity_costs
 from plans.services import copied_values
+from plans.versions import values_of
 
 from .due import due_in
 from .effort import effort_summary
@@ -22,6 +23,9 @@ from .models import (
     EffortShare,
     FollowUp,
     LikaIndicator,
+    Measure,
+    MeasuredValue,
+    MeasureTarget,
     Milestone,
     MunicipalStatus,
     Phase,
@@ -39,10 +43,11 @@ ACTIVITY_LINKS = ("lika_indicators", "goals")
 class ActivitiesPart(PlanPart):
     def document(self, plan) -> dict:
         activities = plan.activities.select_related("area").prefetch_related(
-            "lika_indicators", "effort_shares__organisation", "follow_ups", "milestones"
+            "lika_indicators", "effort_shares__organisation", "follow_ups", "milestones", *MEASURE_ROWS
         )
         document = {
             "activities": activities,
+            "activities_with_measures": [activity for activity in activities if activity.measures.all()],
             "timeline": build_timeline(activities),
             "effort": effort_summary(activities),
         }
@@ -52,14 +57,44 @@ class ActivitiesPart(PlanPart):
 
     def frozen_document(self, snapshot: dict) -> dict:
         activities = [frozen_activity(values) for values in snapshot["activities"]]
+        measures = frozen_measures(snapshot)
+        for activity in activities:
+            with_rows(activity, "measures", Measure, measures.get(("activity", activity.pk), []))
         document = {
             "activities": activities,
+            "activities_with_measures": [activity for activity in activities if activity.measures.all()],
             "timeline": build_timeline(activities),
             "effort": effort_summary(activities),
         }
         if snapshot["previous_follow_ups"]:
             document["previous_activities"] = [frozen_previous(values) for values in snapshot["previous_follow_ups"]]
         return document
+
+    def goals(self, goals: list, snapshot: dict | None = None) -> None:
+        """Each goal's measures with their targets: the rows' (and their measured values), or those
+        frozen in ``snapshot`` (measured values are added live by ``page``, never frozen)."""
+        if snapshot is None:
+            prefetch_related_objects(goals, *MEASURE_ROWS)
+            return
+        measures = frozen_measures(snapshot)
+        for goal in goals:
+            with_rows(goal, "measures", Measure, measures.get(("goal", goal.pk), []))
+
+    def snapshot(self, plan) -> dict:
+        """The measures of the plan's goals and activities with their baselines and targets (plan
+        content); their measured values are follow-up and stay out."""
+        measures = Measure.objects.filter(Q(goal__plan=plan) | Q(activity__plan=plan)).prefetch_related("targets")
+        return {
+            "measures": [
+                values_of(measure)
+                | {
+                    "goal_id": measure.goal_id,
+                    "activity_id": measure.activity_id,
+                    "targets": [values_of(target) for target in measure.targets.all()],
+                }
+                for measure in measures.order_by("order", "pk")
+            ]
+        }
 
     def page(self, request, plan, document: dict) -> dict:
         """The activity table, filtered, sorted and paged as asked. An adopted plan's activities
@@ -69,6 +104,7 @@ class ActivitiesPart(PlanPart):
             activity_filter = PlanActivityFilter(request.GET or None, queryset=plan.activities.all())
             matching = set(filtered(activity_filter).values_list("pk", flat=True))
             rows = with_progress([activity for activity in activities if activity.pk in matching], plan)
+            with_measured_values([measure for goal in document["goals"] for measure in goal.measures.all()])
         else:
             activity_filter = PlanActivityFilter(request.GET or None, queryset=activities)
             rows = filtered(activity_filter).prefetch_related("follow_ups", "milestones")
@@ -115,7 +151,7 @@ class ActivitiesPart(PlanPart):
         # another plan gives a new key too, which costs one render and is never stale.
         latest = [
             model.history.aggregate(latest=Max("history_id"))["latest"] or ""
-            for model in (FollowUp, Milestone, MunicipalStatus)
+            for model in (FollowUp, Milestone, MunicipalStatus, MeasuredValue)
         ]
         # A new day may make a milestone late or progress stale.
         return "/".join(map(str, [*latest, timezone.localdate().isoformat()]))
@@ -124,7 +160,7 @@ class ActivitiesPart(PlanPart):
         """A next period's plan carries over every activity not finished, as planned activities in
         its period that continue the originals; a revision takes every activity as it was."""
         activities = source.activities.prefetch_related(
-            "lika_indicators", "goals", "references", "effort_shares", "follow_ups"
+            "lika_indicators", "goals", "references", "effort_shares", "follow_ups", *MEASURE_ROWS
         )
         if next_period:
             # Whether an activity is done is what its latest follow-up says, else its own status.
@@ -147,6 +183,11 @@ class ActivitiesPart(PlanPart):
                 ActivityReference.objects.create(**copied_values(reference, activity_id=copy.pk))
             for share in activity.effort_shares.all():
                 EffortShare.objects.create(**copied_values(share, activity_id=copy.pk))
+            for measure in activity.measures.all():
+                copy_measure(measure, target=target, next_period=next_period, activity_id=copy.pk)
+        for goal in Goal.objects.filter(pk__in=goals).prefetch_related(*MEASURE_ROWS):
+            for measure in goal.measures.all():
+                copy_measure(measure, target=target, next_period=next_period, goal_id=goals[goal.pk].pk)
 
     def start_page(self, user) -> dict:
         """The every-member activities of adopted plans that lack the status of the user's municipality."""
@@ -155,12 +196,15 @@ class ActivitiesPart(PlanPart):
 
     def history(self, plan) -> list:
         activity_ids = Activity.history.filter(plan_id=plan.pk).values("id")
+        goal_ids = Goal.history.filter(plan_id=plan.pk).values("id")
+        measure_ids = Measure.history.filter(Q(activity_id__in=activity_ids) | Q(goal_id__in=goal_ids)).values("id")
         return [
             Activity.history.filter(plan_id=plan.pk),
             FollowUp.history.filter(activity_id__in=activity_ids),
             Milestone.history.filter(activity_id__in=activity_ids),
             EffortShare.history.filter(activity_id__in=activity_ids),
             MunicipalStatus.history.filter(activity_id__in=activity_ids),
+            *measure_history(measure_ids),
         ]
 
     def due(self, plans, *, today, within) -> list:
@@ -176,6 +220,60 @@ def municipal_matrix(plan) -> dict:
     if not rows:
         return {}
     return {"municipal_rows": rows, "municipal_matrix": MunicipalStatusMatrix(rows, members=members)}
+
+
+# A measure's rows as its table and chart read them: prefetched with the goals or activities.
+MEASURE_ROWS = ("measures__targets", "measures__values")
+
+
+def measure_history(measure_ids) -> list:
+    """The history of measures (by a queryset of their ids), their targets and measured values."""
+    return [
+        Measure.history.filter(id__in=measure_ids),
+        MeasureTarget.history.filter(measure_id__in=measure_ids),
+        MeasuredValue.history.filter(measure_id__in=measure_ids),
+    ]
+
+
+def copy_measure(measure, *, target, next_period: bool, **owner) -> None:
+    """A measure into ``target``'s goal or activity (``owner``). A revision takes it as it is; the next
+    period's plan starts from the latest value measured (its new baseline, "Nuläge") and keeps the
+    targets that lie in its own period."""
+    anew, targets = {}, list(measure.targets.all())
+    if next_period:
+        if latest := measure.summary.latest:
+            anew = {"baseline_date": latest.date, "baseline_value": latest.value, "baseline_text": latest.text}
+        targets = [t for t in targets if target.first_year <= t.year <= target.last_year]
+    copy = Measure.objects.create(**copied_values(measure, **owner, **anew))
+    for row in targets:
+        MeasureTarget.objects.create(**copied_values(row, measure_id=copy.pk))
+
+
+def frozen_measures(snapshot: dict) -> dict[tuple[str, int], list]:
+    """The measures frozen in ``snapshot`` with their targets, by ("goal", id) and ("activity", id) of
+    what they were listed under; no measured values (``with_measured_values`` adds them live)."""
+    measures: dict[tuple[str, int], list] = {}
+    for values in snapshot.get("measures", []):  # versions frozen before measures have none
+        measure = rebuilt(Measure, values)
+        targets = [rebuilt(MeasureTarget, row, measure=measure) for row in values["targets"]]
+        with_rows(with_rows(measure, "targets", MeasureTarget, targets), "values", MeasuredValue, [])
+        owner = ("goal", values["goal_id"]) if values["goal_id"] else ("activity", values["activity_id"])
+        measures.setdefault(owner, []).append(measure)
+    return measures
+
+
+def with_measured_values(measures: list) -> list:
+    """Frozen measures with the values measured to date (follow-up, never frozen), as ``with_progress``."""
+    values: dict[int, list] = {}
+    for value in MeasuredValue.objects.filter(measure__in=[m.pk for m in measures]).order_by("date", "pk"):
+        values.setdefault(value.measure_id, []).append(value)
+    for measure in measures:
+        for value in values.get(measure.pk, []):
+            value.measure = measure  # its unit, without asking the database
+        with_rows(measure, "values", MeasuredValue, values.get(measure.pk, []))
+        measure.__dict__.pop("summary", None)  # read again with them
+        measure.__dict__.pop("chart", None)
+    return measures
 
 
 def with_progress(activities: list, plan) -> list:

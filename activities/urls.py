@@ -2,7 +2,7 @@ from django.urls import path
 
 from ehalsa.freshness import conditional_page
 
-from . import edit_views, views
+from . import edit_views, measure_views, views
 
 app_name = "activities"
 urlpatterns = [
@@ -24,4 +24,12 @@ urlpatterns = [
         name="municipal_status_create",
     ),
     path("<int:pk>/historik/", views.ActivityHistoryView.as_view(), name="activity_history"),
+    path("<int:activity_pk>/matt/ny/", measure_views.MeasureCreateView.as_view(), name="measure_create"),
+    path("mal/<int:goal_pk>/matt/ny/", measure_views.MeasureCreateView.as_view(), name="measure_create_for_goal"),
+    path("matt/<int:pk>/redigera/", measure_views.MeasureUpdateView.as_view(), name="measure_update"),
+    path("matt/<int:pk>/ta-bort/", measure_views.MeasureDeleteView.as_view(), name="measure_delete"),
+    path(
+        "matt/<int:measure_pk>/varde/ny/", measure_views.MeasuredValueCreateView.as_view(), name="measuredvalue_create"
+    ),
+    path("plan/<int:plan_pk>/matt/", measure_views.PlanMeasuresView.as_view(), name="plan_measures"),
 ]

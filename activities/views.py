@@ -19,9 +19,10 @@ from plans.parts import activity_cost_lines
 from .access import may_record_progress, municipalities_reported_by
 from .filters import ActivitySearchFilter
 from .forms import MunicipalStatusForm
-from .models import STALE_AFTER, Activity, EffortShare, FollowUp, Milestone, MunicipalStatus
+from .models import STALE_AFTER, Activity, EffortShare, FollowUp, Measure, Milestone, MunicipalStatus
 from .municipal import member_municipalities, statuses_of
 from .paging import ActivitiesPlanByPlan, HitsPlanByPlan
+from .parts import measure_history
 from .tables import ActivitySearchTable, EffortShareTable, MilestoneTable, MunicipalStatusTable
 
 SORT = "sort"  # django-tables2's order_by_field
@@ -151,6 +152,8 @@ class ActivityDetailView(DetailView):
             "follow_ups",
             "milestones",
             "effort_shares__organisation",
+            "measures__targets",
+            "measures__values",
         )
 
     def get_context_data(self, **kwargs):
@@ -162,6 +165,7 @@ class ActivityDetailView(DetailView):
         context["can_coordinate"] = can_edit_plans_of(self.request.user, self.object.plan.cooperation)
         context["can_edit"] = context["can_coordinate"] and self.object.plan.is_editable
         context["can_record_progress"] = may_record_progress(self.request.user, self.object)
+        context["can_measure"] = context["can_coordinate"] and self.object.plan.is_public
         context["effort_shares"] = EffortShareTable(self.object)
         context["cost_lines"] = activity_cost_lines(self.object)
         context["milestones"] = MilestoneTable(self.object, can_change=context["can_coordinate"])
@@ -209,6 +213,7 @@ class ActivityHistoryView(LoginRequiredMixin, DetailView):
                 Milestone.history.filter(activity_id=activity.pk),
                 EffortShare.history.filter(activity_id=activity.pk),
                 MunicipalStatus.history.filter(activity_id=activity.pk),
+                *measure_history(Measure.history.filter(activity_id=activity.pk).values("id")),
             ]
         )
         page = Paginator(entries, 50).get_page(self.request.GET.get("page"))

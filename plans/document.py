@@ -18,9 +18,12 @@ from .parts import PARTS
 
 def plan_document(plan) -> dict:
     """Sections, goals, activities, follow-up, timeline, budget, effort and adoption of ``plan``."""
+    goals = list(plan.goals.all())
+    for part in PARTS:
+        part.goals(goals)
     document = {
         "sections": plan.sections.all(),
-        "goals": plan.goals.all(),
+        "goals": goals,
         "decisions": Decision.objects.filter(plan=plan).select_related(
             "body", "body__organisation", "body__cooperation"
         ),
@@ -40,10 +43,13 @@ def frozen_document(version) -> dict | None:
     plan = rebuilt(ActionPlan, snapshot["plan"], status=ActionPlan.Status.ADOPTED)
     plan.cooperation = Cooperation(name=snapshot["cooperation"])
     decisions = [frozen_decision(values) for values in snapshot["decisions"]]
+    goals = [rebuilt(Goal, values) for values in snapshot["goals"]]
+    for part in PARTS:
+        part.goals(goals, snapshot)
     document = {
         "plan": plan,
         "sections": [rebuilt(Section, values) for values in snapshot["sections"]],
-        "goals": [rebuilt(Goal, values) for values in snapshot["goals"]],
+        "goals": goals,
         "decisions": decisions,
         "adopted_by": next((d for d in decisions if d.pk == version.decision_id), None),
     }

@@ -22,6 +22,10 @@ class PlanPart:
         """The same context read from an adopted version's snapshot (``plans.versions``)."""
         return {}
 
+    def goals(self, goals: list, snapshot: dict | None = None) -> None:
+        """Give each goal of a document what the part holds about it (an activity's app: the goal's
+        measures), read from the rows, or from an adopted version's ``snapshot``."""
+
     def activity_costs(self, document: dict) -> dict:
         """What each activity of the document costs as the part's rows say, by the activity's number
         (or title, without one): the budget lines linked to it."""

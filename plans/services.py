@@ -64,6 +64,8 @@ NOT_COPIED = {
     "activities.Activity": {"plan": "the copy's plan"},
     "activities.ActivityReference": {"activity": "the copied activity"},
     "activities.EffortShare": {"activity": "the copied activity"},
+    "activities.Measure": {"goal": "the copied goal", "activity": "the copied activity"},
+    "activities.MeasureTarget": {"measure": "the copied measure"},
     "finance.BudgetEntry": {"plan": "the copy's plan"},
     "finance.CostSharingKey": {"plan": "the copy's plan"},
     "finance.FinancingParty": {"plan": "the copy's plan"},

@@ -42,6 +42,11 @@ NOT_IN_SNAPSHOT = {
     "activities.Activity": {"plan": "the snapshot's plan", "continues": "a link to another plan's activity"},
     "activities.ActivityReference": {"activity": "the activity it is listed under"},
     "activities.EffortShare": {"activity": "the activity it is listed under"},
+    "activities.Measure": {
+        "goal": "kept by its id (goal_id): the goal it is listed under",
+        "activity": "kept by its id (activity_id): the activity it is listed under",
+    },
+    "activities.MeasureTarget": {"measure": "the measure it is listed under"},
     "finance.BudgetEntry": {
         "plan": "the snapshot's plan",
         "party": "kept by its id (party_id), as the name of the municipalities' party is in a language",

@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 from django.urls import get_resolver, reverse
 
+from activities.models import Measure
 from finance.models import BudgetHeading
 from governance.models import Decision
 from plans import services
@@ -49,6 +50,9 @@ DRAFT_PDF = [404, 302, 404, 302, 302, 404, 302, 302]
 ASK_FOR_DRAFT_PDF = [302, 405, 404, 405, 405, 404, 405, 405]
 RECORD_PROGRESS = [302, 403, 403, 403, 403, 403, 200, 200]
 SIGNED_IN = [302, 200, 200, 200, 200, 200, 200, 200]
+# Follow-up (progress, measured values) is recorded on adopted plans by their coordinators.
+FOLLOW_UP_ADOPTED = [302, 403, 403, 403, 403, 403, 200, 200]
+FOLLOW_UP_DRAFT = [302, 403, 404, 403, 403, 404, 302, 302]  # the coordinator is told to wait for the adoption
 
 
 @pytest.fixture
@@ -69,6 +73,8 @@ def world(plan_2016, coordinator):
         "decision": Decision.objects.filter(plan=plan_2016).first(),
         "unsubscribe_token": unsubscribe_token(coordinator),
         "milestone": plan_2016.activities.first().milestones.create(title="Pilot", due_date=date(2016, 6, 30)),
+        "draft_measure": Measure.objects.filter(goal__plan=draft).first(),
+        "adopted_measure": Measure.objects.filter(activity__plan=plan_2016).first(),
     }
 
 
@@ -127,6 +133,17 @@ def cases(w):
         # status on the adopted plan, the coordinators any member's; on the draft they are told why not.
         ("activities:municipal_status_create", [w["adopted_activity"].pk], [302, 403, 403, 200, 403, 403, 200, 200]),
         ("activities:municipal_status_create", [w["draft_activity"].pk], [302, 403, 404, 302, 403, 404, 302, 302]),
+        ("activities:measure_create", [w["draft_activity"].pk], EDIT_DRAFT),
+        ("activities:measure_create", [w["adopted_activity"].pk], EDIT_ADOPTED),
+        ("activities:measure_create_for_goal", [w["draft_goal"].pk], EDIT_DRAFT),
+        ("activities:measure_update", [w["draft_measure"].pk], EDIT_DRAFT),
+        ("activities:measure_update", [w["adopted_measure"].pk], EDIT_ADOPTED),
+        ("activities:measure_delete", [w["draft_measure"].pk], EDIT_DRAFT),
+        ("activities:measure_delete", [w["adopted_measure"].pk], EDIT_ADOPTED),
+        ("activities:measuredvalue_create", [w["adopted_measure"].pk], FOLLOW_UP_ADOPTED),
+        ("activities:measuredvalue_create", [w["draft_measure"].pk], FOLLOW_UP_DRAFT),
+        ("activities:plan_measures", [a], PUBLIC),
+        ("activities:plan_measures", [d], DRAFT_READ),
         ("finance:budget", [a], PUBLIC),
         ("finance:budget", [d], DRAFT_READ),
         ("finance:budgetentry_create", [d], EDIT_DRAFT),

@@ -77,6 +77,8 @@ def test_public_pages(page, audit):
     audit.check(plan + "antagande/")
     audit.check(audit.href(r"^/beslut/\d+/$"))
     audit.check(plan + "jamfor/")
+    page.goto(plan)
+    audit.check(audit.href(r"^/aktiviteter/plan/\d+/matt/$"))  # the plan's measures, tables and charts
     audit.check(plan + "bilaga/")
     audit.check(plan + "pdf/status/")  # the adopted PDF, stored: ready to download
     audit.check("/aktiviteter/")
@@ -143,6 +145,12 @@ def test_every_form_of_the_coordinator(page, audit):
     for path in ("beslut/nytt/", "revidera/", "historik/"):
         audit.check(adopted + path)
     page.goto(adopted)
+    audit.check(audit.href(r"^/aktiviteter/plan/\d+/matt/$"))
+    audit.check(audit.href(r"/matt/\d+/varde/ny/$"))  # a measured value on the adopted plan
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("alert").first).to_be_visible()
+    audit.check()  # with errors
+    page.goto(adopted)
     page.get_by_role("button", name="Ny plan för nästa period").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("2022")
     draft = page.url
@@ -170,6 +178,11 @@ def test_every_form_of_the_coordinator(page, audit):
     audit.check(activity)
     for path in ("redigera/", "ta-bort/", "historik/"):
         audit.check(activity + path)
+    page.goto(draft)
+    audit.check(audit.href(r"^/aktiviteter/mal/\d+/matt/ny/$"))  # a measure of the goal added above
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("alert").first).to_be_visible()
+    audit.check()  # the measure form with errors
     page.goto(draft)
     audit.check(audit.href(r"^/aktiviteter/ny/\d+/$"))
     page.get_by_role("button", name="Spara").click()

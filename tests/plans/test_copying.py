@@ -54,9 +54,16 @@ def test_a_revision_copies_every_field_of_every_row(plan_2016, coordinator):
         assert own_values(original) == own_values(copy)
         assert list(original.lika_indicators.all()) == list(copy.lika_indicators.all())
         assert [g.title for g in original.goals.all()] == [g.title for g in copy.goals.all()]
-        for name in ("references", "effort_shares"):
+        for name in ("references", "effort_shares", "measures"):
             for a, b in pairs(getattr(original, name).order_by("pk"), getattr(copy, name).order_by("pk")):
                 assert own_values(a) == own_values(b), name
+        for a, b in pairs(original.measures.order_by("pk"), copy.measures.order_by("pk")):
+            for target_a, target_b in pairs(a.targets.all(), b.targets.all()):
+                assert own_values(target_a) == own_values(target_b)
+    for original, copy in pairs(plan_2016.goals.order_by("pk"), revision.goals.order_by("pk")):
+        for a, b in pairs(original.measures.order_by("pk"), copy.measures.order_by("pk")):
+            assert own_values(a) == own_values(b)
+            assert [own_values(t) for t in a.targets.all()] == [own_values(t) for t in b.targets.all()]
 
 
 def test_the_next_periods_plan_copies_every_field_but_the_period_of_its_activities(plan_2016, coordinator):
