@@ -13,6 +13,7 @@ from plans.services import copied_values
 from .effort import effort_summary
 from .filters import PlanActivityFilter
 from .models import PHASE_OF_STATUS, Activity, ActivityReference, Area, EffortShare, FollowUp, LikaIndicator, Phase
+from .report import ProgressReport
 from .tables import PlanActivityTable, effort_tables
 from .timeline import build_timeline
 
@@ -20,7 +21,7 @@ from .timeline import build_timeline
 ACTIVITY_LINKS = ("lika_indicators", "goals")
 
 
-class ActivitiesPart(PlanPart):
+class ActivitiesPart(ProgressReport, PlanPart):
     def document(self, plan) -> dict:
         activities = plan.activities.select_related("area").prefetch_related(
             "lika_indicators", "effort_shares__organisation", "follow_ups"

@@ -15,6 +15,7 @@ from plans.versions import values_of
 from .budget import CarriedBalance, carried_balance, compute_budget_years, municipal_shares, plan_budget
 from .chart import build_chart
 from .models import BudgetEntry, BudgetHeading, CostSharingKey, FinancingParty, KeyShare, MunicipalAmount
+from .report import OutcomeReport
 from .sharing import apportion
 
 
@@ -28,7 +29,7 @@ def document_of(budget_years, parties, keys) -> dict:
     }
 
 
-class BudgetPart(PlanPart):
+class BudgetPart(OutcomeReport, PlanPart):
     def document(self, plan) -> dict:
         budget_years = plan_budget(plan)
         parties = budget_years[0].parties if budget_years else []

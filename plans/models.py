@@ -443,3 +443,7 @@ class PdfJob(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.version_number is None
+
+
+# The yearly follow-up reports: their own module, found by Django through this one.
+from .report_models import FollowUpReport, ReportDecision, ReportPdf, ReportRecipient, ReportVersion  # noqa: E402, F401
