@@ -97,7 +97,7 @@ class ProgressReport:
             page_template="activities/includes/report_progress.html",
             pdf_template="activities/pdf/report_progress.html",
             context={
-                "year": values["year"],
+                "year": str(values["year"]),
                 "rows": rows,
                 "table": ReportProgressTable(rows),
                 "phases": [(label, counts[code]) for code, label in Phase.choices if counts[code]],

@@ -107,7 +107,7 @@ class OutcomeReport:
             page_template="finance/includes/report_outcome.html",
             pdf_template="finance/pdf/report_outcome.html",
             context={
-                "year": values["year"],
+                "year": str(values["year"]),
                 "source": values["source"],
                 "rows": rows,
                 "table": ReportOutcomeTable(rows),

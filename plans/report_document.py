@@ -73,7 +73,7 @@ def report_document(report: FollowUpReport) -> dict:
         "cooperation_name": snapshot["cooperation"],
         "plan_title": snapshot["plan"]["title"],
         "plan_period": period_of(snapshot["plan"]),
-        "year": snapshot["year"],
+        "year": str(snapshot["year"]),
         "summary": snapshot["summary"],
         "further": snapshot["further"],
         "sections": report_sections(snapshot["sections"]),
