@@ -48,7 +48,7 @@ class ProgressReport:
             return ""
         return _(
             "No progress is recorded for %(year)s. Record the progress of the plan's activities for %(year)s "
-            "first (“Follow up” on each activity's page), then compile the report."
+            "first (“Record a follow-up” on each activity's page), then compile the report."
         ) % {"year": year}
 
     def report_values(self, plan, year: int) -> dict:
