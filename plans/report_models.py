@@ -40,13 +40,6 @@ class FollowUpReport(Versioned):
         blank=True,
         help_text=_("Optional. Paragraphs separated by blank lines; lines starting with '- ' are bullets."),
     )
-    recipients = models.ManyToManyField(
-        "governance.Body",
-        verbose_name=_("sent to"),
-        through="ReportRecipient",
-        related_name="received_reports",
-        blank=True,
-    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("compiled by"),

@@ -479,17 +479,6 @@ class Migration(migrations.Migration):
                 "ordering": ["report", "body__level", "body__name"],
             },
         ),
-        migrations.AddField(
-            model_name="followupreport",
-            name="recipients",
-            field=models.ManyToManyField(
-                blank=True,
-                related_name="received_reports",
-                through="plans.ReportRecipient",
-                to="governance.body",
-                verbose_name="sent to",
-            ),
-        ),
         migrations.CreateModel(
             name="ReportVersion",
             fields=[

@@ -42,12 +42,14 @@ def test_coordinator_compiles_the_2016_report_and_the_secretary_downloads_its_ap
     plan_url = page.url
 
     # Progress for 2016 on activity 2, then the report.
-    page.get_by_role("main").get_by_role("link", name="Samordnad vårdplanering").first.click()
+    page.get_by_role("main").get_by_role("link", name="Samordnad vårdplanering", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Samordnad vårdplanering")
     page.get_by_role("link", name="Registrera uppföljning").click()
     page.get_by_label("År").fill("2016")
     page.get_by_label("Fas").select_option(label="Genomförd")
     page.get_by_label("Kommentar").fill("Cosmic Link är infört i alla kommuner.")
     page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_text("Cosmic Link är infört i alla kommuner.").first).to_be_visible()
 
     page.goto(plan_url)
     page.get_by_role("link", name="Uppföljningar").click()
@@ -55,7 +57,7 @@ def test_coordinator_compiles_the_2016_report_and_the_secretary_downloads_its_ap
     page.get_by_role("link", name="Sammanställ årlig uppföljning").click()
     page.get_by_label("År").fill("2019")
     page.get_by_role("button", name="Sammanställ uppföljningen").click()
-    expect(page.get_by_text("Året måste ligga inom planens period, 2016–2017.")).to_be_visible()
+    expect(page.get_by_text("Året måste ligga inom planens period, 2016–2017.").first).to_be_visible()
     audit.check()  # the form with its error
     page.get_by_label("År").fill("2016")
     page.get_by_role("button", name="Sammanställ uppföljningen").click()
