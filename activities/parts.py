@@ -31,6 +31,7 @@ from .models import (
     Phase,
 )
 from .municipal import plan_statuses, statuses_missing
+from .report import ProgressReport
 from .tables import MunicipalStatusMatrix, PlanActivityTable, effort_tables
 from .timeline import build_timeline
 
@@ -40,7 +41,7 @@ NOT_FOLLOWED_UP = _("No follow-up yet")
 ACTIVITY_LINKS = ("lika_indicators", "goals")
 
 
-class ActivitiesPart(PlanPart):
+class ActivitiesPart(ProgressReport, PlanPart):
     def document(self, plan) -> dict:
         activities = plan.activities.select_related("area").prefetch_related(
             "lika_indicators", "effort_shares__organisation", "follow_ups", "milestones", *MEASURE_ROWS

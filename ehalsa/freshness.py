@@ -66,6 +66,8 @@ WRITTEN_ONCE = {
     "plans.PlanVersion": "created_at",
     "plans.StoredPdf": "created_at",
     "plans.PdfJob": "updated_at",
+    "plans.ReportVersion": "created_at",
+    "plans.ReportPdf": "updated_at",
 }
 # Rows of a dated model that no kept page shows, by the field that is empty for them: a draft's PDF
 # job (its version number empty) shows only on its status page, which is never kept. So a worker

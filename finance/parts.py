@@ -24,6 +24,7 @@ from .budget import (
 )
 from .chart import build_chart
 from .models import BudgetEntry, BudgetHeading, BudgetOutcome, CostSharingKey, FinancingParty, KeyShare, MunicipalAmount
+from .report import OutcomeReport
 from .sharing import apportion
 
 
@@ -37,7 +38,7 @@ def document_of(budget_years, parties, keys) -> dict:
     }
 
 
-class BudgetPart(PlanPart):
+class BudgetPart(OutcomeReport, PlanPart):
     def document(self, plan) -> dict:
         budget_years = plan_budget(plan)
         parties = budget_years[0].parties if budget_years else []

@@ -14,6 +14,7 @@ from .models import (
     Section,
     StoredPdf,
 )
+from .report_models import FollowUpReport, ReportDecision, ReportPdf, ReportRecipient, ReportVersion
 
 
 class SectionInline(admin.StackedInline):
@@ -138,3 +139,67 @@ class ReminderSentAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records kept as they were: shown, never added, changed or deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReportRecipientInline(admin.TabularInline):
+    model = ReportRecipient
+    extra = 0
+    fields = ["body", "sent_on"]
+
+
+@admin.register(FollowUpReport)
+class FollowUpReportAdmin(admin.ModelAdmin):
+    """Yearly follow-up reports; a frozen one refuses every change (the model does)."""
+
+    list_display = ["plan", "year", "created_at"]
+    list_filter = ["plan__cooperation", "year"]
+    search_fields = ["plan__title", "summary"]
+    fields = ["plan", "year", "summary", "further"]
+    inlines = [ReportRecipientInline]
+
+
+@admin.register(ReportRecipient)
+class ReportRecipientAdmin(admin.ModelAdmin):
+    list_display = ["report", "body", "sent_on"]
+    list_filter = ["body", "sent_on"]
+    search_fields = ["report__plan__title", "body__name"]
+
+
+@admin.register(ReportDecision)
+class ReportDecisionAdmin(ReadOnlyAdmin):
+    """Decisions on reports are recorded on the report's page, where the service checks them."""
+
+    list_display = ["report", "body", "meeting_date", "paragraph", "kind"]
+    list_filter = ["kind", "body"]
+    search_fields = ["report__plan__title", "body__name", "text", "diary_number"]
+
+
+@admin.register(ReportVersion)
+class ReportVersionAdmin(ReadOnlyAdmin):
+    list_display = ["report", "frozen_on"]
+    list_filter = ["report__plan__cooperation"]
+    search_fields = ["report__plan__title"]
+    readonly_fields = ["report", "decision", "frozen_on", "snapshot", "created_at"]
+
+
+@admin.register(ReportPdf)
+class ReportPdfAdmin(ReadOnlyAdmin):
+    """PDFs of frozen reports made by the workers: how far each is, its attempts and the last error."""
+
+    list_display = ["report", "status", "attempts", "problem", "requested_at", "updated_at"]
+    list_filter = ["status", "problem"]
+    search_fields = ["report__plan__title", "error"]
+    readonly_fields = [field.name for field in ReportPdf._meta.fields]

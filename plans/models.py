@@ -490,3 +490,7 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.day.isoformat()}"
+
+
+# The yearly follow-up reports: their own module, found by Django through this one.
+from .report_models import FollowUpReport, ReportDecision, ReportPdf, ReportRecipient, ReportVersion  # noqa: E402, F401

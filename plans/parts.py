@@ -4,7 +4,25 @@ Apps depend one way, ``governance ← plans ← activities, finance``: plans imp
 document, the copies made of it (next period, revision) and its history still take in every part,
 because each of those apps registers a ``PlanPart`` here when Django starts (``AppConfig.ready``),
 in the order of ``INSTALLED_APPS``. Plans calls the parts; it never names them.
+
+The yearly follow-up report (``plans.reports``) is made the same way: each part may add a section
+(``report_values``, ``report_section``); the activities' progress and the budget's outcome do, and
+measures (targets and measured values) can add theirs by registering a part with these methods.
 """
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ReportSection:
+    """One section of a follow-up report as the page and the PDF show it: a heading, an anchor, the
+    templates that show it (with ``section`` in their context) and what they show."""
+
+    heading: str
+    anchor: str
+    page_template: str
+    pdf_template: str
+    context: dict = field(default_factory=dict)
 
 
 class PlanPart:
@@ -70,6 +88,24 @@ class PlanPart:
         """Context for the signed-in ``user``'s start page: the part's own small block, if any."""
         return {}
 
+    # The yearly follow-up report. A section is shown from values alone, so a draft report (values
+    # read now) and a frozen one (values from its snapshot, never changed) are shown by the same code.
+
+    report_key = ""  # the section's key in a report's snapshot; empty: the part adds no section
+
+    def report_missing(self, plan, year: int) -> str:
+        """Why a report of ``plan`` for ``year`` cannot be compiled yet, saying what to do; "" if it can."""
+        return ""
+
+    def report_values(self, plan, year: int) -> dict:
+        """The part's section of the report for ``year``: language-neutral values (codes, numbers as
+        strings, texts as written), which a frozen report keeps as they are."""
+        return {}
+
+    def report_section(self, values: dict) -> ReportSection | None:
+        """The section as shown, read from ``values`` (what ``report_values`` gave); None: nothing to show."""
+        return None
+
 
 PARTS: list[PlanPart] = []
 
@@ -115,3 +151,22 @@ def start_page(user) -> dict:
     for part in PARTS:
         context |= part.start_page(user)
     return context
+
+
+def report_missing(plan, year: int) -> list[str]:
+    return [reason for part in PARTS if (reason := part.report_missing(plan, year))]
+
+
+def report_values(plan, year: int) -> dict:
+    return {part.report_key: part.report_values(plan, year) for part in PARTS if part.report_key}
+
+
+def report_sections(values: dict) -> list[ReportSection]:
+    """The sections of a report, in the parts' order, from its values (a part whose values are
+    missing, say one registered after the report was frozen, shows nothing)."""
+    sections = []
+    for part in PARTS:
+        if part.report_key and part.report_key in values:
+            if (section := part.report_section(values[part.report_key])) is not None:
+                sections.append(section)
+    return sections

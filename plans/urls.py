@@ -2,7 +2,7 @@ from django.urls import path
 
 from ehalsa.freshness import conditional_page
 
-from . import edit_views, pdf_views, views
+from . import edit_views, pdf_views, report_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -26,4 +26,19 @@ urlpatterns = [
     path("mal/<int:pk>/redigera/", edit_views.GoalUpdateView.as_view(), name="goal_update"),
     path("mal/<int:pk>/ta-bort/", edit_views.GoalDeleteView.as_view(), name="goal_delete"),
     path("mal/<int:pk>/flytta/", edit_views.GoalMoveView.as_view(), name="goal_move"),
+]
+
+# The yearly follow-up reports ("uppföljningar"): plans.report_views.
+urlpatterns += [
+    path("<int:plan_pk>/uppfoljningar/", report_views.ReportListView.as_view(), name="report_list"),
+    path("<int:plan_pk>/uppfoljningar/ny/", report_views.ReportCreateView.as_view(), name="report_create"),
+    path("uppfoljningar/<int:pk>/", report_views.ReportDetailView.as_view(), name="report_detail"),
+    path("uppfoljningar/<int:pk>/redigera/", report_views.ReportUpdateView.as_view(), name="report_update"),
+    path("uppfoljningar/<int:pk>/skicka/", report_views.ReportSendView.as_view(), name="report_send"),
+    path(
+        "uppfoljningar/<int:pk>/beslut/nytt/",
+        report_views.ReportDecisionCreateView.as_view(),
+        name="report_decision_create",
+    ),
+    path("uppfoljningar/<int:pk>/pdf/", report_views.ReportPdfView.as_view(), name="report_pdf"),
 ]

@@ -3,7 +3,8 @@
 Personas: anonymous; viewer (Linköping, a member of Östergötland); an official of another
 municipality (Oskarshamn, in H2O); the official and the secretary of Mjölby; the coordinator of
 another cooperation (H2O); Östergötland's coordinator; an administrator. The draft is Östergötland's
-2018–2019 plan; the adopted plan is 2016–2017. Grows with every new URL (a test fails when a URL
+2018–2019 plan; the adopted plan is 2016–2017. The frozen report is the 2014–2015 plan's (the demo's);
+the report under way is 2016's, sent to LGVO. Grows with every new URL (a test fails when a URL
 of the project is missing from the matrix).
 """
 
@@ -12,11 +13,12 @@ from datetime import date
 import pytest
 from django.urls import get_resolver, reverse
 
-from activities.models import Measure
+from activities.models import FollowUp, Measure
 from finance.models import BudgetHeading
 from governance.models import Decision
-from plans import services
+from plans import reports, services
 from plans.reminders import unsubscribe_token
+from plans.report_models import FollowUpReport
 from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
@@ -53,12 +55,25 @@ SIGNED_IN = [302, 200, 200, 200, 200, 200, 200, 200]
 # Follow-up (progress, measured values) is recorded on adopted plans by their coordinators.
 FOLLOW_UP_ADOPTED = [302, 403, 403, 403, 403, 403, 200, 200]
 FOLLOW_UP_DRAFT = [302, 403, 404, 403, 403, 404, 302, 302]  # the coordinator is told to wait for the adoption
+# Yearly follow-up reports: a frozen one is public, one under way is read by the cooperation's members.
+# A report is compiled on an adopted plan (a draft's coordinators are told why not); decisions are
+# recorded for the bodies it was sent to (LGVO, a body of the cooperation: its coordinators).
+COMPILE_ON_DRAFT = [302, 403, 404, 403, 403, 404, 302, 302]
+DECIDE_ON_FROZEN = [302, 403, 403, 403, 403, 403, 200, 200]
 
 
 @pytest.fixture
-def world(plan_2016, coordinator):
+def world(plan_2016, plan_2014, coordinator):
     draft = services.plan_create_next_period(plan=plan_2016, user=coordinator)
+    FollowUp.objects.create(
+        activity=plan_2016.activities.first(), period=2016, date=date(2016, 12, 1), phase="ongoing", text="Pågår."
+    )
+    report = reports.report_compile(plan=plan_2016, year=2016, user=coordinator)
+    FollowUpReport.objects.filter(pk=report.pk).update(summary="Enligt plan.")
+    reports.report_send(report=report, bodies=list(plan_2016.cooperation.bodies.filter(short_name="LGVO")))
     return {
+        "report": report,
+        "frozen_report": FollowUpReport.objects.get(plan=plan_2014),
         "draft": draft,
         "adopted": plan_2016,
         "draft_activity": draft.activities.first(),
@@ -176,6 +191,20 @@ def cases(w):
         # Reminders: a user's own setting; the e-mail's link to stop them works without signing in.
         ("reminders:settings", [], SIGNED_IN),
         ("reminders:unsubscribe", [w["unsubscribe_token"]], PUBLIC),
+        ("plans:report_list", [a], PUBLIC),
+        ("plans:report_list", [d], DRAFT_READ),
+        ("plans:report_create", [a], REVISE_ADOPTED),
+        ("plans:report_create", [d], COMPILE_ON_DRAFT),
+        ("plans:report_detail", [w["frozen_report"].pk], PUBLIC),
+        ("plans:report_detail", [w["report"].pk], DRAFT_READ),
+        ("plans:report_update", [w["report"].pk], EDIT_DRAFT),
+        ("plans:report_update", [w["frozen_report"].pk], EDIT_ADOPTED),
+        ("plans:report_send", [w["report"].pk], EDIT_DRAFT),
+        ("plans:report_send", [w["frozen_report"].pk], EDIT_ADOPTED),
+        ("plans:report_decision_create", [w["report"].pk], EDIT_DRAFT),
+        ("plans:report_decision_create", [w["frozen_report"].pk], DECIDE_ON_FROZEN),
+        ("plans:report_pdf", [w["frozen_report"].pk], PUBLIC),
+        ("plans:report_pdf", [w["report"].pk], DRAFT_READ),
         ("login", [], PUBLIC),
         ("healthz", [], PUBLIC),
     ]
@@ -197,9 +226,11 @@ def personas(viewer, official_elsewhere, official, secretary, coordinator, admin
 
 def test_every_url_answers_every_persona_as_expected(client, world, personas, settings, tmp_path):
     from plans.pdf import store_plan_pdf
+    from plans.report_pdf import store_missing_report_pdfs
 
     settings.MEDIA_ROOT = tmp_path / "media"
     store_plan_pdf(world["adopted"])  # as at its adoption: the eight downloads read it, not render it
+    store_missing_report_pdfs()  # the frozen report's, as its worker makes it
     failures = []
     for name, args, expected in cases(world):
         url = reverse(name, args=args)

@@ -26,6 +26,7 @@ from plans import adoption
 from plans import pdf as plan_pdfs
 from plans.models import ActionPlan, StoredPdf
 from plans.pdf_views import AppendixForm
+from plans.report_models import ReportPdf
 from tests.helpers import files_in, make_plan, work_off_the_queue
 
 # Stored PDFs go to a directory of each test's own (``media``).
@@ -310,7 +311,9 @@ def test_the_command_stores_the_missing_pdfs_of_adopted_versions_once(fake_rende
     assert adopted.count() == 4
     stored = StoredPdf.objects.order_by("plan_id")
     assert [pdf.plan for pdf in stored] == list(adopted.order_by("pk"))
-    assert files_in(media) == sorted(pdf.path for pdf in stored)
+    reports = ReportPdf.objects.all()  # and the frozen yearly report's (the demo's 2014-2015 report)
+    assert [pdf.report.year for pdf in reports] == [2015] and all(pdf.ready for pdf in reports)
+    assert files_in(media) == sorted([pdf.path for pdf in stored] + [pdf.path for pdf in reports])
     assert (
         StoredPdf.objects.get(plan=plan_2016).sha256 == hashlib.sha256(f"%PDF-plan {plan_2016.pk}".encode()).hexdigest()
     )
