@@ -9,6 +9,8 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         from plans.parts import register
 
+        from .measure_report import MeasuresReportPart
         from .parts import ActivitiesPart
 
         register(ActivitiesPart())
+        register(MeasuresReportPart())
