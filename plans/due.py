@@ -9,15 +9,19 @@ progress). Plans never name those parts (apps depend one way); each part says wh
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from governance.access import bodies_user_may_record_for
+
 from .access import cooperations_coordinated_by
 from .awaiting import work_for
 from .models import ActionPlan
 from .parts import PARTS
+from .report_models import ReportRecipient
 
 DUE_WITHIN = timedelta(days=14)
 # At most this many items of one kind are listed; the rest are counted.
@@ -70,8 +74,46 @@ def due_for(user, *, today: date | None = None, work: dict | None = None) -> lis
     if plans.exists():
         for part in PARTS:
             groups += part.due(plans, today=today, within=DUE_WITHIN)
+        groups.append(reports_to_compile(plans, today))
+    groups.append(report_decisions_awaited(user))
     groups += decisions_awaited(work_for(user) if work is None else work)
     return [g for g in groups if g is not None]
+
+
+def reports_to_compile(plans, today: date) -> DueGroup | None:
+    """The yearly follow-up of last year, for each plan that ran then and has no report of it yet."""
+    year = today.year - 1
+    plans = plans.filter(first_year__lte=year, last_year__gte=year).exclude(reports__year=year)
+    items = [
+        DueItem(
+            _("Yearly follow-up %(year)s") % {"year": year},
+            reverse("plans:report_create", args=[plan.pk]),
+            plan.title,
+        )
+        for plan in plans.order_by("cooperation__name", "first_year", "pk")
+    ]
+    return group("reports_to_compile", _("Yearly follow-ups to compile"), items)
+
+
+def report_decisions_awaited(user) -> DueGroup | None:
+    """Reports sent to a body the user records decisions for, on which that body has not decided."""
+    bodies = bodies_user_may_record_for(user)
+    sendings = (
+        ReportRecipient.objects.filter(body__in=bodies)
+        .exclude(report__decisions__body=F("body"))
+        .select_related("report__plan", "body")
+        .order_by("sent_on", "pk")
+    )
+    items = [
+        DueItem(
+            _("Yearly follow-up %(year)s of %(plan)s")
+            % {"year": sending.report.year, "plan": sending.report.plan.title},
+            reverse("plans:report_detail", args=[sending.report_id]),
+            sending.body.display_name,
+        )
+        for sending in sendings
+    ]
+    return group("report_decisions", _("Follow-up reports awaiting a decision"), items)
 
 
 def decisions_awaited(work: dict) -> list[DueGroup | None]:

@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import FollowUp, Milestone
+from governance.models import Body
 from plans.due import due_for
+from plans.report_models import FollowUpReport, ReportDecision, ReportRecipient
 from tests.helpers import make_activity, make_plan, make_user
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +119,34 @@ def test_no_empty_headings_for_users_with_nothing_due(client, viewer):
     page = client.get(reverse("home")).content.decode()
     assert "Det här väntar på dig" not in page
     assert "<h3>" not in page
+
+
+def test_last_year_s_follow_up_report_is_due_until_it_is_compiled(ostergotland, coordinator, plan_2016):
+    year = today().year
+    plan = make_plan(ostergotland, title="Plan förra och i år", first_year=year - 1, last_year=year)
+    plan.status = plan.Status.ADOPTED
+    plan.save()
+    group = groups_of(coordinator)["reports_to_compile"]
+    assert [(item.text, item.context) for item in group.items] == [(f"Årlig uppföljning {year - 1}", plan.title)]
+    assert group.items[0].url == reverse("plans:report_create", args=[plan.pk])
+    FollowUpReport.objects.create(plan=plan, year=year - 1)
+    assert "reports_to_compile" not in groups_of(coordinator)
+
+
+def test_a_report_sent_to_a_body_is_due_for_those_who_record_its_decisions_until_it_decides(
+    plan_2016, coordinator, official
+):
+    lgvo = Body.objects.get(cooperation=plan_2016.cooperation, short_name="LGVO")
+    report = FollowUpReport.objects.create(plan=plan_2016, year=2016, summary="Enligt plan.")
+    ReportRecipient.objects.create(report=report, body=lgvo, sent_on=today())
+    (item,) = groups_of(coordinator)["report_decisions"].items
+    assert item.context == "LGVO" and item.url == reverse("plans:report_detail", args=[report.pk])
+    assert "report_decisions" not in groups_of(official)  # Mjölby's official records for Mjölby's bodies
+    ReportDecision.objects.create(
+        report=report,
+        body=lgvo,
+        meeting_date=today(),
+        kind=ReportDecision.Kind.NOTED,
+        text="Lägger den till handlingarna.",
+    )
+    assert "report_decisions" not in groups_of(coordinator)
