@@ -89,6 +89,7 @@ def snapshot() -> dict:
     from activities.models import Activity
     from governance.models import Decision
     from plans.models import ActionPlan, StoredPdf
+    from plans.report_models import FollowUpReport
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(get_user_model().objects.get(username="admin"))  # sees drafts and history too
@@ -96,7 +97,8 @@ def snapshot() -> dict:
 
     def page(url):
         response = client.get(url)
-        html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+        # Tokens made afresh for each form shown (CSRF, a new row's once-only token) are no data.
+        html = re.sub(r'name="(csrfmiddlewaretoken|submission)" value="[^"]*"', "", response.content.decode())
         pages[url] = [response.status_code, hashlib.sha256(html.encode()).hexdigest()]
 
     # Every plan's PDF: the adopted ones are the files load_demo_data stored, the drafts' those the
@@ -121,6 +123,11 @@ def snapshot() -> dict:
         page(reverse("activities:activity_detail", args=[activity.pk]))
     for decision in Decision.objects.order_by("pk"):
         page(reverse("adoption:decision_excerpt", args=[decision.pk]))
+    for report in FollowUpReport.objects.order_by("pk"):  # yearly follow-ups, the frozen ones' PDFs
+        page(reverse("plans:report_detail", args=[report.pk]))
+        response = client.get(reverse("plans:report_pdf", args=[report.pk]))
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        pages[f"PDF of report {report.pk}"] = hashlib.sha256(content).hexdigest()
     for stored in StoredPdf.objects.order_by("pk"):
         pages[f"stored PDF {stored.path}"] = stored.sha256
         with default_storage.open(stored.path) as file:
