@@ -62,7 +62,7 @@ class PlanProgressTable(BaseTable):
     completed = tables.TemplateColumn(
         template_name="plans/includes/progress_cell.html", verbose_name=_("Progress"), empty_values=()
     )
-    late = NumberColumn(accessor="figures__late_count", verbose_name=_("Late activities"))
+    late = NumberColumn(accessor="figures__late_activities", verbose_name=_("Late activities"), empty_values=())
     outcome = tables.TemplateColumn(
         template_name="plans/includes/outcome_cell.html", verbose_name=_("Outcome so far"), empty_values=()
     )
@@ -71,6 +71,12 @@ class PlanProgressTable(BaseTable):
         orderable = False
         per_page = 10_000
         empty_text = _("The cooperation has no plans you may read.")
+
+    def render_late(self, value):
+        return len(value)
+
+    def value_late(self, value):
+        return len(value)
 
 
 class PhaseCountTable(BaseTable):

@@ -131,12 +131,8 @@ class CooperationProgressView(TemplateView):
         cooperation = get_object_or_404(Cooperation, pk=self.kwargs["pk"])
         plans = list(plans_visible_to(self.request.user).filter(cooperation=cooperation).order_by("first_year", "pk"))
         figures = progress(plans)
-        rows = [{"plan": plan, "figures": figures[plan.pk] | late_count(figures[plan.pk])} for plan in plans]
+        rows = [{"plan": plan, "figures": figures[plan.pk]} for plan in plans]
         return super().get_context_data(cooperation=cooperation, table=PlanProgressTable(rows), **kwargs)
-
-
-def late_count(figures: dict) -> dict:
-    return {"late_count": len(figures.get("late_activities", []))}
 
 
 class PlanHistoryView(LoginRequiredMixin, DetailView):
