@@ -32,6 +32,11 @@ def cooperations_coordinated_by(user):
     ).distinct()
 
 
+def may_create_plans(user) -> bool:
+    """Who is offered "New action plan" and may open it: the coordinators of some cooperation."""
+    return cooperations_coordinated_by(user).exists()
+
+
 def can_edit_plans_of(user, cooperation) -> bool:
     """Coordinators of a member organisation of the cooperation, and administrators."""
     return cooperations_coordinated_by(user).filter(pk=cooperation.pk).exists()

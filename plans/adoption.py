@@ -82,8 +82,6 @@ def decision_record(*, plan: ActionPlan, user, **fields) -> tuple[Decision, bool
     today = timezone.localdate()
     if decision.meeting_date and decision.meeting_date > today:
         errors["meeting_date"] = _("The meeting date cannot be in the future.")
-    elif decision.meeting_date and decision.meeting_date < timezone.localtime(plan.created_at).date():
-        errors["meeting_date"] = _("The meeting date is before the plan existed.")
     if (plan.status == ActionPlan.Status.ADOPTED and body.cooperation_id) or plan.status not in (
         ActionPlan.Status.OUT_FOR_ADOPTION,
         ActionPlan.Status.ADOPTED,
@@ -93,6 +91,9 @@ def decision_record(*, plan: ActionPlan, user, **fields) -> tuple[Decision, bool
     on_route = plan.status == ActionPlan.Status.OUT_FOR_ADOPTION and any(step.body_id == body.pk for step in route)
     if body.cooperation_id and not on_route and "__all__" not in errors:
         errors["body"] = _("The body is not on the plan's adoption route.")
+    if on_route and decision.meeting_date and "meeting_date" not in errors:
+        if problem := out_of_route_order(plan, route, body, decision.meeting_date):
+            errors["meeting_date"] = problem
     if body.organisation_id and not plan.municipalities_to_decide.filter(pk=body.organisation_id).exists():
         if not plan.cooperation.members.filter(pk=body.organisation_id).exists():
             errors["body"] = _("The body's organisation is not a member of the plan's cooperation.")
@@ -107,6 +108,53 @@ def decision_record(*, plan: ActionPlan, user, **fields) -> tuple[Decision, bool
     elif on_route and decision.kind == Decision.Kind.ADOPT and route[-1].body_id == body.pk:
         plan_freeze(plan=plan, decision=decision)
     return decision, True
+
+
+def out_of_route_order(plan: ActionPlan, route: list[AdoptionStep], body: Body, meeting_date) -> str | None:
+    """Why a route body's decision at ``meeting_date`` breaks the route's order, or None.
+
+    The bodies decide in the route's order: a body meets on the plan no earlier than the bodies
+    before it on the route, and no later than those after it, of the decisions recorded in this
+    round (since the plan was last referred back). The dates are what counts, not the order the
+    decisions were entered in: a plan adopted years ago is registered with its real meetings, in
+    any order."""
+    decisions = Decision.objects.filter(plan=plan, body__cooperation=plan.cooperation_id)
+    sent_back = decisions.filter(kind__in=SENDS_BACK).order_by("-meeting_date").values_list("meeting_date", flat=True)
+    round_start = sent_back.first()
+    if round_start:
+        decisions = decisions.filter(meeting_date__gt=round_start)
+    position = {step.body_id: step.order for step in route}
+    here = position[body.pk]
+    others = [d for d in decisions.exclude(kind__in=SENDS_BACK).select_related("body") if d.body_id in position]
+    later_before = [d for d in others if position[d.body_id] < here and d.meeting_date > meeting_date]
+    earlier_after = [d for d in others if position[d.body_id] > here and d.meeting_date < meeting_date]
+    if later_before:
+        other = max(later_before, key=lambda d: d.meeting_date)  # the nearest conflict names the date to go by
+        return _(
+            "%(body)s comes before this body on the adoption route and decided on %(date)s: "
+            "the meeting date cannot be earlier."
+        ) % {"body": other.body.display_name, "date": f"{other.meeting_date:%Y-%m-%d}"}
+    if earlier_after:
+        other = min(earlier_after, key=lambda d: d.meeting_date)
+        return _(
+            "%(body)s comes after this body on the adoption route and decided on %(date)s: "
+            "the meeting date cannot be later."
+        ) % {"body": other.body.display_name, "date": f"{other.meeting_date:%Y-%m-%d}"}
+    return None
+
+
+def registered_afterwards(plan: ActionPlan) -> dict | None:
+    """When a plan was adopted before it was entered here: its adoption, when it was entered, and
+    who registered the adoption (shown on the plan: "registrerad i efterhand")."""
+    version = plan.versions.select_related("decision__recorded_by").order_by("number").first()
+    if version is None or version.adopted_on >= timezone.localtime(plan.created_at).date():
+        return None
+    by = version.decision.recorded_by if version.decision_id else None
+    return {
+        "adopted_on": version.adopted_on,
+        "entered_on": timezone.localtime(plan.created_at).date(),
+        "by": (by.get_full_name() or by.get_username()) if by else "",
+    }
 
 
 def why_no_decisions(plan: ActionPlan) -> str:

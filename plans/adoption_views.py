@@ -66,6 +66,7 @@ class AdoptionStatusView(ReadablePlanView):
             ),
             decisions=decisions,
             versions=plan.versions.all(),
+            registered_afterwards=services.registered_afterwards(plan),
             can_record=bodies_deciding_on(plan, self.request.user).exists(),
         )
         return context

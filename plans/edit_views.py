@@ -18,7 +18,7 @@ from ehalsa import once
 from ehalsa.editing import EditConflict, KeepInputMixin, save_checked
 
 from . import services
-from .access import can_edit_plans_of, cooperations_coordinated_by, plans_visible_to
+from .access import can_edit_plans_of, cooperations_coordinated_by, may_create_plans, plans_visible_to
 from .forms import ActionPlanForm, GoalForm, SectionForm
 from .models import ActionPlan, Goal, Section
 
@@ -178,7 +178,7 @@ class ActionPlanCreateView(KeepInputMixin, FormPageMixin, VersionedSaveMixin, Cr
     form_class = ActionPlanForm
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not cooperations_coordinated_by(request.user).exists():
+        if request.user.is_authenticated and not may_create_plans(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -30,7 +30,7 @@ class ActionPlanForm(VersionedModelForm):
             self.fields["previous_plan"].queryset = ActionPlan.objects.filter(
                 cooperation__in=self.fields["cooperation"].queryset
             )
-        self.fields["previous_plan"].label_from_instance = lambda plan: f"{plan.title} ({plan.period})"
+        self.fields["previous_plan"].label_from_instance = lambda plan: plan.choice_label
 
     def clean(self):
         cleaned = super().clean()

@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 
 from ehalsa.freshness import conditional_page
 
+from .access import may_create_plans
 from .awaiting import work_for
 from .due import due_for
 from .models import ActionPlan
@@ -18,6 +19,7 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["work"] = work = work_for(self.request.user)
         context["due"] = due_for(self.request.user, work=work)
+        context["may_create_plan"] = may_create_plans(self.request.user)
         if self.request.user.is_authenticated:
             context |= start_page(self.request.user)  # the other apps' blocks
         context["recent_plans"] = (

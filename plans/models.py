@@ -162,6 +162,15 @@ class ActionPlan(models.Model):
         return f"{self.first_year}–{self.last_year}"
 
     @property
+    def choice_label(self) -> str:
+        """The plan in a list of choices, where a revision and the plan it revises share a title:
+        "Handlingsplan 2016–2017 (2016–2017, antagen)", "… (2016–2017, revision, utkast)"."""
+        status = self.get_status_display().lower()
+        if self.revision_of_id:
+            status = _("revision, %(status)s") % {"status": status}
+        return f"{self.title} ({self.period}, {status})"
+
+    @property
     def years(self) -> range:
         return range(self.first_year, self.last_year + 1)
 

@@ -14,7 +14,8 @@ from ehalsa.tables import ExportableTableMixin
 from governance.models import Cooperation, Decision
 from governance.tables import DecisionTable
 
-from .access import can_edit_plans_of, plans_visible_to
+from .access import can_edit_plans_of, may_create_plans, plans_visible_to
+from .adoption import registered_afterwards
 from .document import frozen_document, plan_document
 from .filters import ActionPlanFilter
 from .models import ActionPlan, Goal, PlanVersion, Section
@@ -32,6 +33,9 @@ class ActionPlanListView(ExportableTableMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self):
         return plans_visible_to(self.request.user).select_related("cooperation").with_list_figures()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(may_create_plan=may_create_plans(self.request.user), **kwargs)
 
 
 class ActionPlanDetailView(ExportableTableMixin, DetailView):
@@ -62,6 +66,7 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
         context["stored_pdf"] = pdf.stored if pdf else None
         context["can_edit"] = self.can_edit_plan()
         context["next_plans"] = plan.next_plans.public()
+        context["registered_afterwards"] = registered_afterwards(plan) if plan.is_public else None
         decisions = Decision.objects.filter(plan=plan).select_related("body__organisation")
         context["decisions"] = decisions
         context["decision_table"] = DecisionTable(decisions)
