@@ -146,7 +146,8 @@ def out_of_route_order(plan: ActionPlan, route: list[AdoptionStep], body: Body, 
 def registered_afterwards(plan: ActionPlan) -> dict | None:
     """When a plan was adopted before it was entered here: its adoption, when it was entered, and
     who registered the adoption (shown on the plan: "registrerad i efterhand")."""
-    version = plan.versions.select_related("decision__recorded_by").order_by("number").first()
+    versions = plan.versions.select_related("decision__recorded_by").defer("snapshot")  # the header reads no document
+    version = versions.order_by("number").first()
     if version is None or version.adopted_on >= timezone.localtime(plan.created_at).date():
         return None
     by = version.decision.recorded_by if version.decision_id else None
