@@ -244,8 +244,18 @@ PDF_VARIANT = os.environ.get("EHALSA_PDF_VARIANT", "pdf/a-2b")
 
 # E-mail (the daily reminders, ``manage.py send_reminders``): SMTP in production; printed to the
 # console in development unless a server is named. Tests use Django's in-memory outbox.
+# DJANGO_EMAIL_FILE_PATH writes each message to a file in that directory instead (a test or staging
+# server whose mail nobody should get; the browser tests read invitations there).
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "").strip()
-if DEBUG and not EMAIL_HOST:
+EMAIL_FILE_PATH = os.environ.get("DJANGO_EMAIL_FILE_PATH", "").strip()
+if EMAIL_FILE_PATH:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": EMAIL_FILE_PATH},
+        }
+    }
+elif DEBUG and not EMAIL_HOST:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:
     MAILERS = {
@@ -263,7 +273,7 @@ else:
             },
         }
     }
-del EMAIL_HOST  # the deprecated setting: MAILERS holds it
+del EMAIL_HOST, EMAIL_FILE_PATH  # deprecated settings: MAILERS holds them
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Handlingsplaner för e-hälsa <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address users reach the service at (scheme and host, no trailing slash): links in e-mail are

@@ -99,11 +99,27 @@ def server_database_url(base_dir: Path) -> str:
 
 
 @pytest.fixture(scope="session")
-def live_url(tmp_path_factory):
+def server_files(tmp_path_factory):
+    """The directory of the server's database, logs, media and mail."""
+    return tmp_path_factory.mktemp("browser-server")
+
+
+@pytest.fixture(scope="session")
+def mailbox(server_files):
+    """Where the server's mail goes (a file per message): the journeys read invitations there."""
+    return server_files / "mail"
+
+
+@pytest.fixture(scope="session")
+def live_url(server_files, mailbox):
     """The app under gunicorn with production settings and the demo data; yields its base URL."""
     require_tools()
-    base = tmp_path_factory.mktemp("browser-server")
-    env = production_env(base, server_database_url(base))
+    base = server_files
+    port = free_port()
+    env = production_env(base, server_database_url(base)) | {
+        "DJANGO_EMAIL_FILE_PATH": str(mailbox),
+        "EHALSA_SITE_URL": f"http://127.0.0.1:{port}",
+    }
     manage = [sys.executable, str(ROOT / "manage.py")]
     # The demo accounts' passwords are published, so the command wants DEBUG on to load them.
     for command, extra in (
@@ -114,7 +130,6 @@ def live_url(tmp_path_factory):
         done = subprocess.run(manage + command, cwd=ROOT, env=env | extra, capture_output=True, text=True)
         if done.returncode:
             raise RuntimeError(f"manage.py {command[0]} failed:\n{done.stdout}\n{done.stderr}")
-    port = free_port()
     log = open(base / "gunicorn.log", "wb")  # noqa: SIM115 — closed when the server stops
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "ehalsa.wsgi", "-c", str(ROOT / "gunicorn.conf.py")],
