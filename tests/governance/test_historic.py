@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from governance.models import Decision
 from plans.models import ActionPlan
@@ -27,9 +28,9 @@ def test_a_plan_adopted_years_ago_is_registered_with_its_real_meetings(client, s
     name = coordinator.get_full_name()
     text = page(client, sent.get_absolute_url())
     assert "Registrerad i efterhand" in text
-    assert f"Antogs 2016-03-10, fördes in här {date.today():%Y-%m-%d}; antagandet registrerades av {name}." in text
+    assert f'Antogs <span class="date">2016-03-10</span>, fördes in här <span class="date">{timezone.localdate():%Y-%m-%d}</span>; antagandet registrerades av {name}.' in text
     status = page(client, reverse("adoption:adoption_status", args=[sent.pk]))
-    assert "Registrerad i efterhand: antogs 2016-03-10" in status
+    assert 'Registrerad i efterhand: antogs <span class="date">2016-03-10</span>' in status
     # A municipality's decision of the time too.
     assert decide(client, coordinator, sent, mjolby("Kommunstyrelsen"), meeting_date="2016-04-20").status_code in (302, 200)
 
