@@ -229,7 +229,55 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()}, {self.organisation}"
 
 
-class Decision(models.Model):
+class MinutedDecision(models.Model):
+    """What a protocol states of any decision: meeting date, §, diary number, text, and who recorded
+    it. Decisions on plans (``Decision``) and on follow-up reports (``plans.ReportDecision``) add the
+    matter decided on, the body (each with its own related name) and their kinds."""
+
+    meeting_date = models.DateField(_("meeting date"))
+    paragraph = models.PositiveIntegerField(
+        _("paragraph (§)"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    diary_number = models.CharField(_("diary number"), max_length=60, blank=True)
+    text = models.TextField(_("decision text"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["meeting_date", "body__level", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "meeting_date", "paragraph"],
+                condition=Q(paragraph__isnull=False),
+                name="%(app_label)s_%(class)s_unique_paragraph",
+                violation_error_message=_("This body already has a decision with this § at this meeting."),
+            ),
+            models.CheckConstraint(
+                condition=Q(paragraph__isnull=True) | Q(paragraph__gte=1),
+                name="%(app_label)s_%(class)s_paragraph_positive",
+            ),
+        ]
+
+    def __str__(self):
+        parts = [str(self.body.display_name), self.meeting_date.isoformat()]
+        if self.paragraph:
+            parts.append(f"§ {self.paragraph}")
+        return " ".join(parts)
+
+    def clean(self):
+        super().clean()
+        check_dates(self, "meeting_date")  # of the past, from 1990
+
+
+class Decision(MinutedDecision):
     """A body's decision on an action plan, as minuted: meeting date, §, diary number."""
 
     class Kind(models.TextChoices):
@@ -244,11 +292,6 @@ class Decision(models.Model):
         "plans.ActionPlan", verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="decisions"
     )
     body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="decisions")
-    meeting_date = models.DateField(_("meeting date"))
-    paragraph = models.PositiveIntegerField(
-        _("paragraph (§)"), null=True, blank=True, validators=[MinValueValidator(1)]
-    )
-    diary_number = models.CharField(_("diary number"), max_length=60, blank=True)
     kind = models.CharField(_("decision"), max_length=20, choices=Kind.choices)
     forwarded_to = models.ForeignKey(
         Body,
@@ -260,24 +303,13 @@ class Decision(models.Model):
     )
     title = models.CharField(_("matter"), max_length=300, blank=True)
     background = models.TextField(_("background"), blank=True)
-    text = models.TextField(_("decision text"))
     recipients = models.TextField(
         _("sent to"), blank=True, help_text=_("One recipient per line, e.g. Akten, Kommunstyrelsen.")
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["meeting_date", "body__level", "pk"]
+    class Meta(MinutedDecision.Meta):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         constraints = [
@@ -289,16 +321,7 @@ class Decision(models.Model):
                     "This body already has a decision of that kind on the plan from this meeting."
                 ),
             ),
-            models.UniqueConstraint(
-                fields=["body", "meeting_date", "paragraph"],
-                condition=Q(paragraph__isnull=False),
-                name="%(app_label)s_%(class)s_unique_paragraph",
-                violation_error_message=_("This body already has a decision with this § at this meeting."),
-            ),
-            models.CheckConstraint(
-                condition=Q(paragraph__isnull=True) | Q(paragraph__gte=1),
-                name="%(app_label)s_%(class)s_paragraph_positive",
-            ),
+            *MinutedDecision.Meta.constraints,
             models.CheckConstraint(
                 condition=~Q(forwarded_to=models.F("body")),
                 name="%(app_label)s_%(class)s_not_forwarded_to_itself",
@@ -306,19 +329,8 @@ class Decision(models.Model):
             ),
         ]
 
-    def __str__(self):
-        parts = [str(self.body.display_name), self.meeting_date.isoformat()]
-        if self.paragraph:
-            parts.append(f"§ {self.paragraph}")
-        return " ".join(parts)
-
     def get_absolute_url(self):
         return self.plan.get_absolute_url()
-
-    def clean(self):
-        super().clean()
-        # The recording service also refuses dates before the plan existed; this holds in the admin too.
-        check_dates(self, "meeting_date")
 
     @property
     def recipient_list(self) -> list[str]:

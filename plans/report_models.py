@@ -8,15 +8,13 @@ A report is editable until a body takes it (notes it or approves it): that decis
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ehalsa.dates import check_dates
+from governance.models import MinutedDecision
 
 from .models import YEAR_VALIDATORS, ActionPlan, PdfJob, Versioned
 
@@ -111,7 +109,7 @@ class ReportRecipient(models.Model):
         return f"{self.report} → {self.body.display_name}"
 
 
-class ReportDecision(models.Model):
+class ReportDecision(MinutedDecision):
     """A body's decision on a follow-up report, as minuted: meeting date, §, diary number, text."""
 
     class Kind(models.TextChoices):
@@ -128,27 +126,11 @@ class ReportDecision(models.Model):
     body = models.ForeignKey(
         "governance.Body", verbose_name=_("body"), on_delete=models.PROTECT, related_name="report_decisions"
     )
-    meeting_date = models.DateField(_("meeting date"))
-    paragraph = models.PositiveIntegerField(
-        _("paragraph (§)"), null=True, blank=True, validators=[MinValueValidator(1)]
-    )
-    diary_number = models.CharField(_("diary number"), max_length=60, blank=True)
     kind = models.CharField(_("decision"), max_length=20, choices=Kind.choices)
-    text = models.TextField(_("decision text"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["meeting_date", "body__level", "pk"]
+    class Meta(MinutedDecision.Meta):
         verbose_name = _("decision on a report")
         verbose_name_plural = _("decisions on reports")
         constraints = [
@@ -160,30 +142,11 @@ class ReportDecision(models.Model):
                     "This body already has a decision of that kind on the report from this meeting."
                 ),
             ),
-            models.UniqueConstraint(
-                fields=["body", "meeting_date", "paragraph"],
-                condition=Q(paragraph__isnull=False),
-                name="%(app_label)s_%(class)s_unique_paragraph",
-                violation_error_message=_("This body already has a decision with this § at this meeting."),
-            ),
-            models.CheckConstraint(
-                condition=Q(paragraph__isnull=True) | Q(paragraph__gte=1),
-                name="%(app_label)s_%(class)s_paragraph_positive",
-            ),
+            *MinutedDecision.Meta.constraints,
         ]
-
-    def __str__(self):
-        parts = [str(self.body.display_name), self.meeting_date.isoformat()]
-        if self.paragraph:
-            parts.append(f"§ {self.paragraph}")
-        return " ".join(parts)
 
     def get_absolute_url(self):
         return self.report.get_absolute_url()
-
-    def clean(self):
-        super().clean()
-        check_dates(self, "meeting_date")
 
 
 class ReportVersionQuerySet(models.QuerySet):
