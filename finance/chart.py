@@ -8,6 +8,8 @@ sides of zero.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ehalsa.charts import nice_step
+
 WIDTH, HEIGHT = 720, 300
 LEFT, RIGHT, TOP, BOTTOM = 90, 20, 20, 40
 
@@ -51,16 +53,6 @@ class BudgetChart:
         return " ".join(f"{y.balance_x:.1f},{y.balance_y:.1f}" for y in self.years)
 
 
-def nice_step(span: Decimal) -> Decimal:
-    """A round step (1, 2 or 5 times a power of ten, at least 1) giving about four grid lines."""
-    raw = span / 4
-    magnitude = Decimal(10) ** (len(str(int(raw))) - 1) if raw >= 1 else Decimal(1)
-    for factor in (1, 2, 5, 10):
-        if raw <= factor * magnitude:
-            return factor * magnitude
-    return 10 * magnitude
-
-
 def axis_range(values: list[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
     """The axis's lowest and highest tick and its step: zero and every value lie on it.
 
@@ -68,7 +60,7 @@ def axis_range(values: list[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
     a side without values ends at zero.
     """
     highest, lowest = max([*values, Decimal(0)]), min([*values, Decimal(0)])
-    step = nice_step(highest - lowest or Decimal(1))
+    step = max(nice_step(highest - lowest or Decimal(1)), Decimal(1))  # whole kronor
     top = step * (highest // step + 1) if highest > 0 else Decimal(0)
     bottom = -step * (-lowest // step + 1) if lowest < 0 else Decimal(0)
     if top == bottom:  # every value is zero: one step above the zero line
