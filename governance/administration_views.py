@@ -185,7 +185,7 @@ class MembersView(CooperationAdminMixin, FormView):
         data = self.request.GET.copy()
         if not data and self.cooperation.county:
             data["county"] = self.cooperation.county  # start with the cooperation's county
-        return OrganisationFilter(data, queryset=Organisation.objects.order_by("kind", "name"))
+        return OrganisationFilter(data, queryset=Organisation.objects.order_by("name"))
 
     def get_form_kwargs(self):
         self.filterset = self.get_filterset()
