@@ -113,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ehalsa.context_processors.memberships",
+                "governance.context_processors.administration",
             ],
         },
     },

@@ -18,6 +18,7 @@ urlpatterns = [
     path("aktiviteter/", include("activities.urls")),
     path("", include("finance.urls")),
     path("", include("governance.urls")),
+    path("", include("governance.administration_urls")),
     path("", include("plans.adoption_urls")),
     # The admin signs in on the throttled page above (which also marks the browser as known).
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),

@@ -1,8 +1,8 @@
-"""Who may record decisions for which body."""
+"""Who may record decisions for which body, and who administers which cooperation."""
 
 from django.db.models import Q
 
-from .models import Body, Membership
+from .models import Body, Cooperation, Membership, Organisation
 
 DECIDING_ROLES = (Membership.Role.OFFICIAL, Membership.Role.SECRETARY)
 
@@ -47,3 +47,93 @@ def bodies_deciding_on(plan, user):
     if plan.status == plan.Status.ADOPTED:
         return bodies_with_a_say_on(plan, user).filter(cooperation=None)
     return Body.objects.none()
+
+
+# --- Administering cooperations ------------------------------------------------------------------
+# One rule, for the views and for the links that lead to them: a user administers a cooperation when
+# they are a superuser or hold the administrator role in its lead organisation. Whoever holds that
+# role in any organisation may start a cooperation led by it (and then administers it).
+
+ADMINISTRATOR = Membership.Role.ADMINISTRATOR
+
+
+def organisations_administered_by(user):
+    """The organisations in which ``user`` holds the administrator role."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user, memberships__role=ADMINISTRATOR).distinct()
+
+
+def cooperations_user_administers(user):
+    if not user.is_authenticated:
+        return Cooperation.objects.none()
+    if user.is_superuser:
+        return Cooperation.objects.all()
+    return Cooperation.objects.filter(lead_organisation__in=organisations_administered_by(user))
+
+
+def may_administer(user, cooperation) -> bool:
+    return cooperations_user_administers(user).filter(pk=cooperation.pk).exists()
+
+
+def may_create_cooperation(user) -> bool:
+    """Superusers, and administrators of an organisation (which will lead it)."""
+    return user.is_authenticated and (user.is_superuser or organisations_administered_by(user).exists())
+
+
+# Whoever may start a cooperation reaches the administration (and sees the links to it).
+may_use_administration = may_create_cooperation
+
+
+def lead_organisations_for(user):
+    """The organisations ``user`` may make a cooperation's lead organisation."""
+    if user.is_authenticated and user.is_superuser:
+        return Organisation.objects.all()
+    return organisations_administered_by(user)
+
+
+def organisations_user_manages(user):
+    """The organisations of the cooperations ``user`` administers (members and lead organisations):
+    those in which they give and take roles."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    cooperations = cooperations_user_administers(user)
+    taking_part = Q(cooperations__in=cooperations) | Q(led_cooperations__in=cooperations)
+    return Organisation.objects.filter(taking_part).distinct()
+
+
+def may_grant(user, organisation, role) -> bool:
+    """Whether ``user`` may give (or take) ``role`` in ``organisation``.
+
+    In the organisations they manage, any role but one: the administrator role in an organisation
+    administers every cooperation that organisation leads, so only someone who administers all of
+    them may give it (or take it away)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if not organisations_user_manages(user).filter(pk=organisation.pk).exists():
+        return False
+    if role != ADMINISTRATOR:
+        return True
+    led = Cooperation.objects.filter(lead_organisation=organisation)
+    return not led.exclude(pk__in=cooperations_user_administers(user).values("pk")).exists()
+
+
+def may_change_membership(user, membership) -> bool:
+    return may_grant(user, membership.organisation, membership.role)
+
+
+def may_deactivate(user, target) -> bool:
+    """Never oneself, nor a superuser (unless one is); otherwise a user all of whose roles ``user``
+    may take away (so an administrator reaches only the users of their own cooperations)."""
+    if not user.is_authenticated or target.pk == user.pk:
+        return False
+    if user.is_superuser:
+        return True
+    if target.is_superuser:
+        return False
+    memberships = list(target.memberships.select_related("organisation"))
+    return bool(memberships) and all(may_change_membership(user, membership) for membership in memberships)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Body, Cooperation, Decision, Membership, Organisation
+from .models import Body, Cooperation, Decision, Invitation, Membership, Organisation
 
 
 @admin.register(Organisation)
@@ -53,3 +53,13 @@ class DecisionAdmin(SimpleHistoryAdmin):
         if not change:
             obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(SimpleHistoryAdmin):
+    list_display = ["email", "organisation", "role", "cooperation", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role", "cooperation", ("organisation", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["email", "organisation__name", "cooperation__name"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["organisation", "cooperation"]
+    readonly_fields = ["invited_by", "user", "sent_at", "send_problem", "accepted_at", "created_at"]

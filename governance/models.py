@@ -1,13 +1,20 @@
+import re
+from datetime import timedelta
+
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from ehalsa.dates import check_dates
 
-municipality_code_validator = RegexValidator(r"^\d{4}$", _("A municipality code is four digits, e.g. 0586."))
+from .counties import CODE_OF_COUNTY, COUNTIES
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -33,11 +40,10 @@ class Organisation(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     county = models.CharField(_("county"), max_length=60, blank=True)
     municipality_code = models.CharField(
-        _("municipality code"),
+        _("SCB code"),
         max_length=4,
         blank=True,
-        validators=[municipality_code_validator],
-        help_text=_("SCB's four-digit code, for municipalities."),
+        help_text=_("SCB's code: four digits for a municipality (e.g. 0586), two for a region (its county's: 05)."),
     )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     population_date = models.DateField(
@@ -59,7 +65,7 @@ class Organisation(models.Model):
                 fields=["municipality_code"],
                 condition=~Q(municipality_code=""),
                 name="%(app_label)s_%(class)s_unique_municipality_code",
-                violation_error_message=_("Another organisation already has this municipality code."),
+                violation_error_message=_("Another organisation already has this SCB code."),
             ),
             models.CheckConstraint(
                 condition=Q(population__isnull=True) | Q(population__gte=0),
@@ -73,6 +79,30 @@ class Organisation(models.Model):
     def clean(self):
         super().clean()
         check_dates(self, "population_date")
+        self.check_code()
+
+    def check_code(self) -> None:
+        """SCB's code fits the kind: four digits for a municipality, beginning with its county's two;
+        a region's is its county's two digits; other organisations have none."""
+        code = self.municipality_code
+        if not code:
+            return
+        if self.kind == self.Kind.MUNICIPALITY and not re.fullmatch(r"\d{4}", code):
+            raise ValidationError({"municipality_code": _("A municipality code is four digits, e.g. 0586.")})
+        if self.kind == self.Kind.REGION and not re.fullmatch(r"\d{2}", code):
+            raise ValidationError({"municipality_code": _("A region's SCB code is its county's two digits, e.g. 05.")})
+        if self.kind not in (self.Kind.MUNICIPALITY, self.Kind.REGION):
+            raise ValidationError({"municipality_code": _("Only municipalities and regions have an SCB code.")})
+        county = COUNTIES.get(code[:2])
+        if county is None:
+            raise ValidationError({"municipality_code": _("No county has the code %(code)s.") % {"code": code[:2]}})
+        if self.county and CODE_OF_COUNTY.get(self.county, code[:2]) != code[:2]:
+            raise ValidationError(
+                {
+                    "municipality_code": _("The code %(code)s belongs to %(county)s, not to %(chosen)s.")
+                    % {"code": code, "county": county, "chosen": self.county}
+                }
+            )
 
     @property
     def display_name(self) -> str:
@@ -96,6 +126,7 @@ class Cooperation(models.Model):
         help_text=_("The organisation that hosts the cooperation, e.g. the region."),
     )
     members = models.ManyToManyField(Organisation, verbose_name=_("members"), related_name="cooperations", blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     history = HistoricalRecords(m2m_fields=[members])
 
@@ -110,6 +141,10 @@ class Cooperation(models.Model):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+    def organisations(self):
+        """The organisations that take part: the members and the lead organisation."""
+        return Organisation.objects.filter(Q(cooperations=self) | Q(led_cooperations=self)).distinct()
 
 
 class Body(models.Model):
@@ -152,6 +187,7 @@ class Body(models.Model):
     )
     decides_on = models.TextField(_("decides on"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     history = HistoricalRecords()
 
@@ -191,6 +227,17 @@ class Body(models.Model):
     def owner(self):
         return self.cooperation or self.organisation
 
+    def clean(self):
+        super().clean()
+        if self.reports_to_id is None:
+            return
+        above, seen = self.reports_to, set()
+        while above is not None and above.pk not in seen:
+            if above.pk == self.pk or above is self:
+                raise ValidationError({"reports_to": _("A body cannot report to itself, directly or through others.")})
+            seen.add(above.pk)
+            above = above.reports_to
+
 
 class Membership(models.Model):
     """A user's role in an organisation; permissions follow from it."""
@@ -200,6 +247,8 @@ class Membership(models.Model):
         OFFICIAL = "official", _("Official")
         SECRETARY = "secretary", _("Committee secretary")
         VIEWER = "viewer", _("Viewer")
+        # Administers the cooperations its organisation leads (governance.access).
+        ADMINISTRATOR = "administrator", _("Administrator")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -335,3 +384,118 @@ class Decision(MinutedDecision):
     @property
     def recipient_list(self) -> list[str]:
         return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Neither accepted nor withdrawn (expired ones included: they can be sent again)."""
+        return self.filter(accepted_at__isnull=True, withdrawn_at__isnull=True)
+
+    def pending(self):
+        """Open and not expired: the link in its e-mail works."""
+        return self.open().filter(expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An e-mail invitation to become a user with a role in an organisation; its link works once, for 7 days.
+
+    Only a hash of the link's token is kept: the token itself is made when the e-mail is sent and
+    lives only in it (``governance.invitations``)."""
+
+    VALID_FOR = timedelta(days=7)
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        EXPIRED = "expired", _("Expired")
+        ACCEPTED = "accepted", _("Accepted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    cooperation = models.ForeignKey(
+        Cooperation, verbose_name=_("cooperation"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Membership.Role.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    sent_at = models.DateTimeField(_("e-mail sent"), null=True, blank=True)
+    send_problem = models.CharField(_("sending failed"), max_length=300, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user made"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["token_hash"])
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "organisation"],
+                condition=Q(accepted_at__isnull=True, withdrawn_at__isnull=True),
+                name="%(app_label)s_%(class)s_one_open_per_address",
+                violation_error_message=_("This address already has an open invitation to this organisation."),
+            ),
+            models.UniqueConstraint(
+                fields=["token_hash"], condition=~Q(token_hash=""), name="%(app_label)s_%(class)s_unique_token"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} – {self.get_role_display()}, {self.organisation}"
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return self.Status.ACCEPTED
+        if self.withdrawn_at:
+            return self.Status.WITHDRAWN
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.EXPIRED)
+
+
+class UserHistory(HistoricalRecords):
+    """Users' changes (name, address, active, staff), without sign-ins: Django saves ``last_login``
+    alone at each one, and that is no change anybody made."""
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields and set(update_fields) <= {"last_login"}:
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+
+register(
+    get_user_model(),
+    app="governance",
+    records_class=UserHistory,
+    excluded_fields=["password", "last_login"],
+)

@@ -7,15 +7,13 @@ page. Content changes only while the plan is a draft; the models enforce that to
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DeleteView, UpdateView, View
 
-from ehalsa import once
-from ehalsa.editing import EditConflict, KeepInputMixin, save_checked
+from ehalsa.editing import FormPageMixin, KeepInputMixin, VersionedSaveMixin
 
 from . import services
 from .access import can_edit_plans_of, cooperations_coordinated_by, may_create_plans, plans_visible_to
@@ -90,84 +88,6 @@ class PartOfPlanMixin(PlanEditMixin):
 
     def get_object(self, queryset=None):
         return self.object
-
-
-class VersionedSaveMixin:
-    """Saves a VersionedModelForm with the version check; on any refusal the input stays in the form."""
-
-    success_text = ""
-
-    def prepare(self, instance):
-        """Set what the form does not carry (e.g. the plan) before validation and saving."""
-
-    def form_valid(self, form):
-        before = getattr(self, "object", None)
-        try:
-            with transaction.atomic():
-                earlier = once.claim(form, self.request.user)
-                if earlier is not None:  # the same form posted again: it was saved the first time
-                    return once.where_it_went(self.request, earlier, self.get_success_url())
-                self.object = form.save(commit=False)
-                save_checked(self.object, expected_version=form.cleaned_data.get("version"))
-                form.save_m2m()
-                self.after_save(form)
-                once.record_result(form, self.get_success_url())
-        except (EditConflict, ValidationError, IntegrityError) as refusal:
-            self.object = before  # nothing was saved
-            self.explain(form, refusal)
-            return self.form_invalid(form)
-        if self.success_text:
-            messages.success(self.request, self.success_text)
-        return redirect(self.get_success_url())
-
-    @staticmethod
-    def explain(form, refusal) -> None:
-        """Why the save was refused, on the form that keeps the input."""
-        if isinstance(refusal, EditConflict):
-            form.show_conflict(refusal)
-            return
-        if isinstance(refusal, IntegrityError):
-            # Someone saved a clashing row (say, the same activity number) after this form was
-            # checked: check again against what is there now, to name the field.
-            try:
-                form.instance.validate_constraints()
-            except ValidationError as error:
-                refusal = error
-            else:
-                refusal = _("This could not be saved because it clashes with other data; check the fields.")
-        form.add_error(None, refusal)
-
-    def form_invalid(self, form):
-        # The same form posted twice: the first post saved it while this one was being checked.
-        if (earlier := once.already_saved(form, self.request.user)) is not None:
-            return once.where_it_went(self.request, earlier, self.get_success_url())
-        return super().form_invalid(form)
-
-    def after_save(self, form):
-        """Save what hangs on the object (formsets), inside the same transaction."""
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        if kwargs.get("instance") is None:
-            # A new row: give it its plan and place before the form validates it.
-            kwargs["instance"] = self.model()
-            self.prepare(kwargs["instance"])
-        return kwargs
-
-
-class FormPageMixin:
-    """The shared edit page template with its heading and the way back."""
-
-    template_name = "editing/form_page.html"
-    heading = ""
-    submit_label = ""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.setdefault("heading", self.heading)
-        context.setdefault("submit_label", self.submit_label or _("Save"))
-        context.setdefault("cancel_url", self.get_success_url())
-        return context
 
 
 # --- Plans ----------------------------------------------------------------------------------------

@@ -87,7 +87,14 @@ def viewer(db):
 
 @pytest.fixture
 def administrator(db):
+    """The superuser (the Django admin's operator)."""
     return demo_user("admin")
+
+
+@pytest.fixture
+def cooperation_administrator(db):
+    """Administrator of Region Östergötland, so of the Östergötland cooperation it leads."""
+    return demo_user("forvaltare")
 
 
 @pytest.fixture

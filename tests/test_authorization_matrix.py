@@ -2,20 +2,24 @@
 
 Personas: anonymous; viewer (Linköping, a member of Östergötland); an official of another
 municipality (Oskarshamn, in H2O); the official and the secretary of Mjölby; the coordinator of
-another cooperation (H2O); Östergötland's coordinator; an administrator. The draft is Östergötland's
+another cooperation (H2O); Östergötland's coordinator; an administrator (superuser). The cooperation
+administration's URLs also answer two more: the administrator of Region Östergötland (so of the
+Östergötland cooperation) and the administrator of VästKom (another cooperation). The draft is Östergötland's
 2018–2019 plan; the adopted plan is 2016–2017. The frozen report is the 2014–2015 plan's (the demo's);
 the report under way is 2016's, sent to LGVO. Grows with every new URL (a test fails when a URL
 of the project is missing from the matrix).
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 
 from activities.models import FollowUp, Measure
 from finance.models import BudgetHeading
-from governance.models import Decision
+from governance import invitations
+from governance.models import Decision, Invitation, Organisation
 from plans import reports, services
 from plans.reminders import unsubscribe_token
 from plans.report_models import FollowUpReport
@@ -61,6 +65,13 @@ FOLLOW_UP_DRAFT = [302, 403, 404, 403, 403, 404, 302, 302]  # the coordinator is
 COMPILE_ON_DRAFT = [302, 403, 404, 403, 403, 404, 302, 302]
 DECIDE_ON_FROZEN = [302, 403, 403, 403, 403, 403, 200, 200]
 
+# The cooperation administration (Östergötland's): its administrators only, not its coordinator.
+ADMINISTRATION_PERSONAS = [*PERSONAS, "cooperation_administrator", "other_administrator"]
+ADMINISTRATION = [302, 403, 403, 403, 403, 403, 403, 200, 200, 200]  # any administrator: their own list
+ADMINISTER = [302, 403, 403, 403, 403, 403, 403, 200, 200, 403]
+ADMINISTER_POST_ONLY = [302, 403, 403, 403, 403, 403, 403, 405, 405, 403]
+INVITATION_TOKEN = "matrix-invitation-token"
+
 
 @pytest.fixture
 def world(plan_2016, plan_2014, coordinator):
@@ -90,7 +101,45 @@ def world(plan_2016, plan_2014, coordinator):
         "milestone": plan_2016.activities.first().milestones.create(title="Pilot", due_date=date(2016, 6, 30)),
         "draft_measure": Measure.objects.filter(goal__plan=draft).first(),
         "adopted_measure": Measure.objects.filter(activity__plan=plan_2016).first(),
+        "body": plan_2016.cooperation.bodies.get(short_name="LGVO"),
+        "invitation": Invitation.objects.create(
+            cooperation=plan_2016.cooperation,
+            email="inbjuden@motala.se",
+            organisation=Organisation.objects.get(name="Motala kommun"),
+            role="official",
+            expires_at=timezone.now() + timedelta(days=7),
+            token_hash=invitations.token_hash(INVITATION_TOKEN),
+        ),
     }
+
+
+def administration_cases(w):
+    """The cooperation administration's URLs, answering ADMINISTRATION_PERSONAS."""
+    coop = w["adopted"].cooperation_id
+    member = w["adopted"].cooperation.members.get(name="Mjölby kommun").memberships.first()
+    return [
+        ("administration:home", [], ADMINISTRATION),
+        ("administration:cooperation_create", [], ADMINISTRATION),
+        ("administration:cooperation_detail", [coop], ADMINISTER),
+        ("administration:cooperation_update", [coop], ADMINISTER),
+        ("administration:members", [coop], ADMINISTER),
+        ("administration:organisation_create", [coop], ADMINISTER),
+        ("administration:history", [coop], ADMINISTER),
+        ("administration:body_create", [coop], ADMINISTER),
+        ("administration:body_update", [coop, w["body"].pk], ADMINISTER),
+        ("administration:body_delete", [coop, w["body"].pk], ADMINISTER),  # asks first (and says why not)
+        ("administration:user_list", [coop], ADMINISTER),
+        ("administration:user_detail", [coop, member.user_id], ADMINISTER),
+        ("administration:user_active", [coop, member.user_id], ADMINISTER_POST_ONLY),
+        ("administration:role_add", [coop], ADMINISTER_POST_ONLY),
+        ("administration:role_change", [coop, member.pk], ADMINISTER_POST_ONLY),
+        ("administration:role_remove", [coop, member.pk], ADMINISTER_POST_ONLY),
+        ("administration:invitation_create", [coop], ADMINISTER),
+        ("administration:invitation_resend", [coop, w["invitation"].pk], ADMINISTER_POST_ONLY),
+        ("administration:invitation_withdraw", [coop, w["invitation"].pk], ADMINISTER_POST_ONLY),
+        # The invitee's link: the token is the key, whoever opens it.
+        ("administration:invitation_accept", [INVITATION_TOKEN], [200] * len(ADMINISTRATION_PERSONAS)),
+    ]
 
 
 def cases(w):
@@ -207,6 +256,7 @@ def cases(w):
         ("plans:report_pdf", [w["report"].pk], DRAFT_READ),
         ("login", [], PUBLIC),
         ("healthz", [], PUBLIC),
+        *((name, args, expected[: len(PERSONAS)]) for name, args, expected in administration_cases(w)),
     ]
 
 
@@ -244,10 +294,31 @@ def test_every_url_answers_every_persona_as_expected(client, world, personas, se
     assert not failures, "\n".join(failures)
 
 
+def test_the_administration_answers_the_cooperations_administrators_as_expected(
+    client, world, cooperation_administrator
+):
+    """Östergötland's administrator is let in; VästKom's administrator only to their own list."""
+    others = {
+        "cooperation_administrator": cooperation_administrator,
+        "other_administrator": make_user("vastkom-administrator", "administrator", "VästKom"),
+    }
+    failures = []
+    for name, args, expected in administration_cases(world):
+        url = reverse(name, args=args)
+        for persona, code in zip(ADMINISTRATION_PERSONAS, expected, strict=True):
+            if persona not in others:
+                continue  # the main matrix asks them
+            client.force_login(others[persona])
+            answer = client.get(url).status_code
+            if answer != code:
+                failures.append(f"{persona:>26} GET {url} ({name}): {answer}, expected {code}")
+    assert not failures, "\n".join(failures)
+
+
 def test_the_matrix_names_every_url_of_the_product(world):
     named = {name for name, _, _ in cases(world)}
     ours = set()
-    for namespace in ("plans", "activities", "finance", "governance", "reminders"):
+    for namespace in ("plans", "activities", "finance", "governance", "reminders", "administration"):
         resolver = get_resolver().namespace_dict[namespace][1]
         ours |= {f"{namespace}:{key}" for key in resolver.reverse_dict if isinstance(key, str)}
     assert ours - named == set()

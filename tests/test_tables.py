@@ -38,7 +38,7 @@ def test_every_row_has_a_cell_for_every_column_and_headers_have_scope(client, ur
 
     activity = vastkom_plan.activities.get(number="10")
     as_draft(vastkom_plan)
-    EffortShare.objects.create(activity=activity, organisation=Organisation.objects.get(name="Ale"), hours=12)
+    EffortShare.objects.create(activity=activity, organisation=Organisation.objects.get(name="Ale kommun"), hours=12)
     publish(vastkom_plan)
     urls = {
         "plan": plan_2016.get_absolute_url(),

@@ -179,7 +179,7 @@ def test_population_split_names_the_municipalities_without_population(vastkom_pl
     municipalities = vastkom_plan.cooperation.members.municipalities()[:2]
     with pytest.raises(ValidationError) as error:
         key.municipal_shares(Decimal(100), municipalities)
-    assert "Folkmängd saknas för: Ale, Alingsås." in error.value.messages
+    assert "Folkmängd saknas för: Ale kommun, Alingsås kommun." in error.value.messages
 
 
 def test_population_split_of_ostergotland_sums_to_the_municipalities_share(plan_2016):

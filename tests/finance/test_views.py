@@ -110,7 +110,7 @@ def test_a_population_key_without_populations_says_whose_are_missing(client, vas
 
     publish(vastkom_plan)
     page = budget(client, vastkom_plan).content.decode()
-    assert "Folkmängd saknas för: Ale, Alingsås" in page
+    assert "Folkmängd saknas för: Ale kommun, Alingsås kommun" in page
 
 
 def test_effort_written_per_person_is_shown_as_written_and_left_out_of_totals(client, vastkom_plan):

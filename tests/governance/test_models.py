@@ -101,7 +101,23 @@ def test_a_municipality_code_is_four_digits_and_unique():
     organisation.municipality_code = "0586"
     with translation.override("sv"), pytest.raises(ValidationError) as error:
         organisation.full_clean()
-    assert "En annan organisation har redan denna kommunkod." in error.value.messages
+    assert "En annan organisation har redan denna SCB-kod." in error.value.messages
+
+
+@pytest.mark.parametrize(
+    "kind, county, code, message",
+    [
+        ("region", "Östergötlands län", "0586", "En regions SCB-kod är länets två siffror, t.ex. 05."),
+        ("association", "", "0586", "Bara kommuner och regioner har en SCB-kod."),
+        ("municipality", "", "1199", "Inget län har koden 11."),
+        ("municipality", "Kalmar län", "0599", "Koden 0599 hör till Östergötlands län, inte till Kalmar län."),
+    ],
+)
+def test_an_scb_code_fits_the_kind_and_the_county(kind, county, code, message):
+    organisation = Organisation(name="Ny organisation", kind=kind, county=county, municipality_code=code)
+    with translation.override("sv"), pytest.raises(ValidationError) as error:
+        organisation.full_clean()
+    assert error.value.message_dict["municipality_code"] == [message]
 
 
 @pytest.mark.parametrize("population_date", [date(1, 1, 1), date(9999, 12, 31)])
