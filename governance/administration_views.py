@@ -114,6 +114,9 @@ class CooperationCreateView(AdministrationMixin, FormPageMixin, VersionedSaveMix
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "lead_organisations": lead_organisations_for(self.request.user)}
 
+    def after_save(self, form):
+        services.lead_is_member(self.object)
+
     def get_success_url(self):
         if getattr(self, "object", None) is not None and self.object.pk:
             return reverse("administration:members", args=[self.object.pk])
@@ -132,6 +135,9 @@ class CooperationUpdateView(CooperationAdminMixin, FormPageMixin, VersionedSaveM
 
     def get_object(self, queryset=None):
         return self.cooperation
+
+    def after_save(self, form):
+        services.lead_is_member(self.object)
 
     def get_form_kwargs(self):
         leads = Q(pk__in=lead_organisations_for(self.request.user).values("pk"))

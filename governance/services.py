@@ -28,7 +28,16 @@ def members_set(*, cooperation: Cooperation, shown, chosen, version: int) -> Non
     shown_ids = {organisation.pk for organisation in shown}
     kept = {pk for pk in cooperation.members.values_list("pk", flat=True) if pk not in shown_ids}
     save_checked(cooperation, expected_version=version)
-    cooperation.members.set(kept | {organisation.pk for organisation in chosen})
+    lead = {cooperation.lead_organisation_id} - {None}  # the lead stays a member
+    cooperation.members.set(kept | lead | {organisation.pk for organisation in chosen})
+
+
+def lead_is_member(cooperation: Cooperation) -> None:
+    """The lead organisation takes part as a member: its coordinators write the cooperation's plans
+    and its people read its drafts, like every member's."""
+    lead = cooperation.lead_organisation_id
+    if lead and not cooperation.members.filter(pk=lead).exists():  # else no change to record
+        cooperation.members.add(lead)
 
 
 # What keeps a body from being removed, by the model that holds on to it.

@@ -100,6 +100,7 @@ def test_an_administrator_creates_a_cooperation_led_by_their_organisation(client
     assert response["Location"] == reverse("administration:members", args=[cooperation.pk])
     assert access.may_administer(vastkom_admin, cooperation)
     assert cooperation.history.first().history_user == vastkom_admin
+    assert list(cooperation.members.all()) == [vastkom]  # the lead takes part: its coordinators write the plans
 
 
 def test_a_cooperation_with_a_taken_name_or_another_lead_is_refused_with_the_input_kept(
@@ -178,7 +179,8 @@ def test_members_are_picked_by_county_and_the_ones_not_shown_stay(client, cooper
     municipalities = f"{url}?county=V%C3%A4stra+G%C3%B6talands+l%C3%A4n&kind=municipality"
     response = client.post(municipalities, {"version": version_of(shown), "add_all": "1"})
     assert response.status_code == 302
-    assert cooperation.members.count() == 49
+    assert cooperation.members.municipalities().count() == 49
+    assert cooperation.members.count() == 50  # and VästKom, the lead, which stays a member
     others = client.get(f"{url}?q=V%C3%A4stKom&county=&kind=")
     response = client.post(
         f"{url}?q=V%C3%A4stKom&county=&kind=",
