@@ -134,10 +134,12 @@ def check_workbook_archive(content: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             parts = archive.infolist()
+            names = {part.filename: part for part in parts}
+            mimetype = names.get("mimetype")  # an OpenDocument file's first part: a few bytes
+            kind = archive.read(mimetype) if mimetype is not None and mimetype.file_size < 100 else b""
     except (zipfile.BadZipFile, ValueError, OSError):
         raise not_a_spreadsheet() from None
-    names = {part.filename for part in parts}
-    if "mimetype" in names and b"opendocument.spreadsheet" in content[:200]:
+    if b"opendocument.spreadsheet" in kind:
         raise Refused(
             _(
                 "The file is an OpenDocument spreadsheet (ODS). Save it as an Excel workbook (XLSX) or as CSV, "

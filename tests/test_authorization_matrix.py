@@ -17,6 +17,7 @@ from activities.models import FollowUp, Measure
 from finance.models import BudgetHeading
 from governance.models import Decision
 from plans import reports, services
+from plans.models import ImportFile, ImportRow, TableImport
 from plans.reminders import unsubscribe_token
 from plans.report_models import FollowUpReport
 from tests.helpers import make_user
@@ -90,7 +91,31 @@ def world(plan_2016, plan_2014, coordinator):
         "milestone": plan_2016.activities.first().milestones.create(title="Pilot", due_date=date(2016, 6, 30)),
         "draft_measure": Measure.objects.filter(goal__plan=draft).first(),
         "adopted_measure": Measure.objects.filter(activity__plan=plan_2016).first(),
+        "draft_import": checked_import(draft, coordinator),
     }
+
+
+def checked_import(plan, user) -> TableImport:
+    """The coordinator's upload of an activity table to the draft, read and checked: its preview."""
+    table_import = TableImport.objects.create(
+        plan=plan,
+        kind="activities",
+        user=user,
+        filename="aktiviteter.csv",
+        size=30,
+        sha256="0" * 64,
+        language="sv",
+        status=TableImport.Status.CHECKED,
+        step=TableImport.Step.CHECK,
+        headers=["Nr", "Aktivitet"],
+        samples=[["21"], ["Ny insats"]],
+        row_count=1,
+        mapping=["number", "title"],
+        summary={"rows": 1, "valid": 1, "with_errors": 0, "unknown_columns": [], "notes": []},
+    )
+    ImportFile.objects.create(table_import=table_import, content=b"Nr;Aktivitet\r\n21;Ny insats\r\n")
+    ImportRow.objects.create(table_import=table_import, number=2, values={"number": "21", "title": "Ny insats"})
+    return table_import
 
 
 def cases(w):
@@ -205,6 +230,15 @@ def cases(w):
         ("plans:report_decision_create", [w["frozen_report"].pk], DECIDE_ON_FROZEN),
         ("plans:report_pdf", [w["frozen_report"].pk], PUBLIC),
         ("plans:report_pdf", [w["report"].pk], DRAFT_READ),
+        # Imports of tables: uploaded by the plan's editors; an import is its uploader's (and administrators').
+        ("plans:import_upload", [d, "aktiviteter"], EDIT_DRAFT),
+        ("plans:import_upload", [d, "budgetrader"], EDIT_DRAFT),
+        ("plans:import_upload", [a, "aktiviteter"], EDIT_ADOPTED),
+        ("plans:import_detail", [w["draft_import"].pk], EDIT_DRAFT),
+        ("plans:import_mapping", [w["draft_import"].pk], EDIT_DRAFT),
+        ("plans:import_confirm", [w["draft_import"].pk], POST_ONLY_DRAFT),
+        ("plans:import_retry", [w["draft_import"].pk], POST_ONLY_DRAFT),
+        ("plans:import_discard", [w["draft_import"].pk], POST_ONLY_DRAFT),
         ("login", [], PUBLIC),
         ("healthz", [], PUBLIC),
     ]
