@@ -9,7 +9,6 @@ XLSX or CSV) maps itself: its headers are the fields' labels.
 """
 
 import re
-from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -130,15 +129,8 @@ def framework_fields() -> list[Field]:
 
 def effort_preview(hours, basis: str, note: str) -> str:
     """Effort as the preview shows it: as written, then what is read from it ("24 timmar/ person: 24 h,
-    timmar per person")."""
-    read = ", ".join(
-        part
-        for part in (
-            hours_text(hours) if hours is not None else "",
-            str(Activity.EffortBasis(basis).label) if basis else "",
-        )
-        if part
-    )
+    timmar per person"); ``basis``: the basis's label."""
+    read = ", ".join(part for part in (hours_text(hours) if hours is not None else "", basis) if part)
     return f"{note}: {read}" if note and read else note or read
 
 
@@ -155,9 +147,15 @@ class ActivityChecker(Checker):
         }
         self.framework_names = sorted(self.frameworks, key=len, reverse=True)  # the longest name first
         self.existing = dict(plan.activities.exclude(number="").values_list("number", "title"))
+        self.numbers: dict[str, list[int]] = {}  # the rows of each number in the file
+        self.efforts: dict = {}  # effort as written → (hours, basis, note, as the preview shows it)
         inverse_phase = {str(phase.label).lower(): status for status, phase in PHASE_OF_STATUS.items()}
         self.statuses = choice_names(Activity.Status, inverse_phase)
         self.roles = choice_names(Activity.RegionalRole)
+        # Labels in the import's language, once: looked up for every row.
+        self.status_labels = {value: str(label) for value, label in Activity.Status.choices}
+        self.role_labels = {value: str(label) for value, label in Activity.RegionalRole.choices}
+        self.basis_labels = {value: str(label) for value, label in Activity.EffortBasis.choices}
 
     def row(self, number: int, cells: dict) -> CheckedRow:
         row = CheckedRow(number)
@@ -175,7 +173,7 @@ class ActivityChecker(Checker):
         indicators = self.read_lika(row, text.get("lika", ""))
         references = self.read_references(row, cells)
         self.validate(row, activity, references)
-        row.data = {"activity": activity, "number": activity.number, "indicators": indicators, "references": references}
+        row.data = {"activity": activity, "indicators": indicators, "references": references}
         return row
 
     def read_names(self, row: CheckedRow, activity: Activity, text: dict) -> None:
@@ -190,6 +188,8 @@ class ActivityChecker(Checker):
         if "number" in text:
             activity.number = normalised_label(text["number"])
             row.values["number"] = activity.number
+            if activity.number:
+                self.numbers.setdefault(activity.number, []).append(row.number)
             if activity.number in self.existing:
                 row.error(
                     _("the plan already has an activity numbered %(number)s (“%(title)s”).")
@@ -208,14 +208,16 @@ class ActivityChecker(Checker):
         if "effort" not in cells:
             return
         value = cells["effort"]
-        if isinstance(value, Decimal):  # a number alone: hours in total
-            activity.effort_hours, activity.effort_basis = value, Activity.EffortBasis.TOTAL
-        else:
-            written = " ".join(text_of(value).split())
-            effort = parse_effort(written)
-            activity.effort_hours, activity.effort_basis = effort.hours, effort.basis
-            activity.effort_note = "" if is_plain_hours(written) else written
-        row.values["effort"] = effort_preview(activity.effort_hours, activity.effort_basis, activity.effort_note)
+        if value not in self.efforts:  # tables write the same few efforts again and again: read each once
+            if isinstance(value, Decimal):  # a number alone: hours in total
+                hours, basis, note = value, Activity.EffortBasis.TOTAL, ""
+            else:
+                written = " ".join(text_of(value).split())
+                effort = parse_effort(written)
+                hours, basis, note = effort.hours, effort.basis, "" if is_plain_hours(written) else written
+            shown = effort_preview(hours, self.basis_labels.get(basis, ""), note)
+            self.efforts[value] = (hours, basis, note, shown)
+        activity.effort_hours, activity.effort_basis, activity.effort_note, row.values["effort"] = self.efforts[value]
 
     def read_period(self, row: CheckedRow, activity: Activity, cells: dict, text: dict) -> None:
         if "period" in text:
@@ -247,7 +249,7 @@ class ActivityChecker(Checker):
             else:
                 activity.status = status
         if "status" in text:
-            row.values["status"] = activity.get_status_display()
+            row.values["status"] = self.status_labels[activity.status]
         if "regional_role" in text:
             role = self.roles.get(text["regional_role"].lower(), None) if text["regional_role"] else ""
             if role is None:
@@ -262,7 +264,7 @@ class ActivityChecker(Checker):
         else:
             activity.regional_role = parse_role(activity.regional_support)  # "Driver …", "Stödjer …"
         if "regional_role" in text or "regional_support" in text:
-            row.values["regional_role"] = activity.get_regional_role_display()
+            row.values["regional_role"] = self.role_labels.get(activity.regional_role, "")
 
     def read_flags(self, row: CheckedRow, activity: Activity, cells: dict) -> None:
         for key, label in (
@@ -336,8 +338,12 @@ class ActivityChecker(Checker):
         """The model's own rules (lengths, numbers, the plan's years), in its words. Rows it points at
         were read from the database, so their keys are not looked up again."""
         try:
-            # An empty name is said already, in the import's own words.
-            activity.clean_fields(exclude=["plan", "area", "continues", *([] if activity.title else ["title"])])
+            # Only the fields a cell can make wrong (lengths, hours, years): the others are read from
+            # fixed choices or are free text. An empty name is said already, in the import's own words.
+            checked = {"number", "owner", "effort_hours", "effort_note", "start_year", "end_year", "period_note"}
+            if activity.title:
+                checked.add("title")
+            activity.clean_fields(exclude=[f.name for f in Activity._meta.concrete_fields if f.name not in checked])
             activity.clean()
         except ValidationError as error:
             for message in model_errors(error, Activity):
@@ -349,19 +355,17 @@ class ActivityChecker(Checker):
                 for message in model_errors(error, ActivityReference):
                     row.error(message)
 
-    def finish(self, rows: list[CheckedRow]) -> None:
-        by_number = defaultdict(list)
-        for row in rows:
-            if row.data.get("number"):
-                by_number[row.data["number"]].append(row)
-        for number, same in by_number.items():
-            if len(same) > 1:
+    def finish(self) -> dict[int, list[str]]:
+        later: dict[int, list[str]] = {}
+        for number, rows in self.numbers.items():
+            if len(rows) > 1:
                 message = _("Rows %(rows)s have the same activity number %(number)s.") % {
-                    "rows": row_list([row.number for row in same]),
+                    "rows": row_list(rows),
                     "number": number,
                 }
-                for row in same:
-                    row.errors.append(message)
+                for row in rows:
+                    later.setdefault(row, []).append(message)
+        return later
 
 
 def stamp(instance, user, reason: str):

@@ -520,12 +520,13 @@ def sheet_rows(sheet, formulas, counts: dict) -> Iterator[tuple[int, list]]:
     values = sheet.iter_rows(max_col=width, values_only=True)
     if formulas is None:
         for number, row in enumerate(values, start=1):
-            yield number, [error_or_value(cell, number, index) for index, cell in enumerate(row)]
+            yield number, [error_or_value(cell, number, index) for index, cell in enumerate(row[: used(row)])]
         return
     written = formulas.iter_rows(max_col=width, values_only=True)
     for number, (row, formula_row) in enumerate(zip(values, written, strict=False), start=1):
         cells = []
-        for index, (cell, formula) in enumerate(zip(row, formula_row, strict=False)):
+        width = max(used(row), used(formula_row))
+        for index, (cell, formula) in enumerate(zip(row[:width], formula_row[:width], strict=False)):
             if isinstance(formula, str) and formula.startswith("="):
                 if cell is None:
                     cells.append(CellProblem(f"{column_letter(index)}{number}", formula=formula))
@@ -533,6 +534,15 @@ def sheet_rows(sheet, formulas, counts: dict) -> Iterator[tuple[int, list]]:
                 counts["formula_values"] += 1
             cells.append(error_or_value(cell, number, index))
         yield number, cells
+
+
+def used(row: tuple) -> int:
+    """How many cells of a row count: up to its last one that holds anything (a workbook without a
+    stated size gives every row the widest row's length)."""
+    width = len(row)
+    while width and row[width - 1] is None:
+        width -= 1
+    return width
 
 
 def error_or_value(cell, row: int, column: int):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from ehalsa.money import format_kronor
 from ehalsa.spreadsheets import parse_number, text_of
 from plans.imports.cells import choice_names, date_of, model_errors, year_of
-from plans.imports.registry import CheckedRow, Checker, Field, Importer
+from plans.imports.registry import CheckedRow, Checker, Field, Importer, row_list
 
 from .models import BudgetEntry, BudgetHeading
 
@@ -111,7 +111,7 @@ class BudgetChecker(Checker):
         self.opening = list(
             plan.budget_entries.filter(kind=BudgetEntry.Kind.OPENING_BALANCE).values_list("pk", flat=True)
         )
-        self.opening_rows: list[CheckedRow] = []
+        self.opening_rows: list[int] = []
 
     def row(self, number: int, cells: dict) -> CheckedRow:
         row = CheckedRow(number)
@@ -129,7 +129,9 @@ class BudgetChecker(Checker):
         activities = self.read_activities(row, text)
         self.validate(row, entry)
         if entry.kind == BudgetEntry.Kind.OPENING_BALANCE:
-            self.opening_rows.append(row)
+            self.opening_rows.append(number)
+            if self.opening:
+                row.error(_("the budget has an opening balance already, and it has only one."))
         row.data = {"entry": entry, "heading": heading, "activities": activities}
         return row
 
@@ -260,16 +262,13 @@ class BudgetChecker(Checker):
             for message in model_errors(error, BudgetEntry):
                 row.error(message)
 
-    def finish(self, rows: list[CheckedRow]) -> None:
-        if self.opening and self.opening_rows:
-            for row in self.opening_rows:
-                row.error(_("the budget has an opening balance already, and it has only one."))
-        elif len(self.opening_rows) > 1:
-            for row in self.opening_rows:
-                row.errors.append(
-                    _("Rows %(rows)s are each an opening balance; the budget has only one.")
-                    % {"rows": get_text_list([str(r.number) for r in self.opening_rows], _("and"))}
-                )
+    def finish(self) -> dict[int, list[str]]:
+        if len(self.opening_rows) < 2 or self.opening:
+            return {}  # one in the file (or the plan's own): said with the row
+        message = _("Rows %(rows)s are each an opening balance; the budget has only one.") % {
+            "rows": row_list(self.opening_rows)
+        }
+        return {row: [message] for row in self.opening_rows}
 
     def notes(self) -> list[str]:
         if not self.new_headings:

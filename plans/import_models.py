@@ -151,12 +151,15 @@ class ImportFile(models.Model):
 
 
 class ImportRow(models.Model):
-    """One row of an uploaded table as its latest check found it: what it would create and what is
-    wrong with it, in words, with the file's row number. Made again by every check."""
+    """One row of an uploaded table as a check found it: what it would create and what is wrong with
+    it, in words, with the file's row number. Made again by every check (``run``): the preview shows
+    the rows of the import's own run; a check stores its rows as it goes, and removes the older ones
+    once it is done."""
 
     table_import = models.ForeignKey(
         TableImport, verbose_name=_("import"), on_delete=models.CASCADE, related_name="rows"
     )
+    run = models.PositiveIntegerField(_("run"), default=0, help_text=_("The check that found the row as it is."))
     number = models.PositiveIntegerField(_("row in the file"))
     values = models.JSONField(_("values"), default=dict)
     errors = models.JSONField(_("errors"), default=list)
@@ -166,7 +169,7 @@ class ImportRow(models.Model):
         ordering = ["table_import", "number"]
         verbose_name = _("row of an import")
         verbose_name_plural = _("rows of an import")
-        indexes = [models.Index(fields=["table_import", "has_errors", "number"], name="plans_import_row_errors")]
+        indexes = [models.Index(fields=["table_import", "run", "has_errors", "number"], name="plans_import_row_errors")]
 
     def __str__(self):
         return f"{self.table_import} {self.number}"

@@ -12,6 +12,8 @@ from .registry import CheckedRow, Field, Importer, row_message
 
 # Sample values shown for each column on the mapping page.
 SAMPLES = 3
+# Checked rows stored at a time, in the preview's check.
+BATCH = 1000
 
 
 @dataclass
@@ -90,21 +92,31 @@ def remembered_columns(headers: list[str], mapping: list[str]) -> dict:
 
 @dataclass
 class Checked:
-    """A check's outcome: the rows, and what the preview says about the table as a whole."""
+    """A check's outcome: the rows (when kept), what concerns several rows (messages by row number,
+    found after the last row), and what the preview says about the table as a whole."""
 
     rows: list[CheckedRow]
     summary: dict
+    later: dict = field(default_factory=dict)
 
 
-def check(table: Table, importer: Importer, plan, mapping: list[str]) -> Checked:
+def check(
+    table: Table, importer: Importer, plan, mapping: list[str], *, store: Callable[[list], None] | None = None
+) -> Checked:
     """Every row of ``table`` read by the importer through ``mapping``. Rows with nothing in the
     mapped columns are passed over (counted); a mapped cell whose value cannot be read (a formula
-    without a saved value, an error value) is the row's error."""
+    without a saved value, an error value) is the row's error.
+
+    ``store``: given each batch of checked rows, which are then let go, so that a large table is
+    checked in little memory (the preview); without it, every row is kept, with the messages about
+    several rows added to them (the import itself, which creates them)."""
     mapped = {key for key in mapping if key}
     checker = importer.checker(plan, mapped)
     columns = [(index, key) for index, key in enumerate(mapping) if key]
-    rows: list[CheckedRow] = []
-    unmapped_only = 0
+    kept: list[CheckedRow] = []
+    batch: list[CheckedRow] = []
+    with_errors: set[int] = set()
+    count = unmapped_only = 0
     for number, cells in table:
         values, problems = {}, []
         for index, key in columns:
@@ -118,13 +130,27 @@ def check(table: Table, importer: Importer, plan, mapping: list[str]) -> Checked
             continue
         row = checker.row(number, values)
         row.errors[:0] = problems
-        rows.append(row)
-    checker.finish(rows)
-    with_errors = sum(1 for row in rows if row.errors)
+        count += 1
+        if row.errors:
+            with_errors.add(number)
+        if store is None:
+            kept.append(row)
+            continue
+        row.data = {}  # what it would create is not needed for the preview
+        batch.append(row)
+        if len(batch) >= BATCH:
+            store(batch)
+            batch = []
+    if store is not None and batch:
+        store(batch)
+    later = checker.finish()
+    with_errors |= later.keys()
+    for row in kept:
+        row.errors += later.get(row.number, [])
     summary = {
-        "rows": len(rows),
-        "valid": len(rows) - with_errors,
-        "with_errors": with_errors,
+        "rows": count,
+        "valid": count - len(with_errors),
+        "with_errors": len(with_errors),
         "skipped_empty": table.counts.get("skipped_empty", 0),
         "skipped_unmapped": unmapped_only,
         "formula_values": table.counts.get("formula_values", 0),
@@ -133,7 +159,7 @@ def check(table: Table, importer: Importer, plan, mapping: list[str]) -> Checked
         ],
         "notes": checker.notes(),
     }
-    return Checked(rows=rows, summary=summary)
+    return Checked(rows=kept, summary=summary, later=later)
 
 
 def samples_of(table: Table) -> tuple[list[list[str]], int]:

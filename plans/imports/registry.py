@@ -73,8 +73,10 @@ class Checker:
         ``Decimal``, ``date``, ``bool`` or None)."""
         raise NotImplementedError
 
-    def finish(self, rows: list[CheckedRow]) -> None:
-        """After the last row: what concerns several rows (the same number twice …), added to them."""
+    def finish(self) -> dict[int, list[str]]:
+        """After the last row: what concerns several rows (the same number twice …), as messages by
+        the file's row number. A checker keeps what it needs for this itself (rows are let go)."""
+        return {}
 
     def notes(self) -> list[str]:
         """What the preview should say besides the rows (say, headings that will be created)."""

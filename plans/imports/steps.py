@@ -24,7 +24,7 @@ from ehalsa.spreadsheets import Refused
 
 from ..import_models import ColumnMapping, ImportRow, TableImport
 from ..models import ActionPlan
-from .reading import Checked, Vocabulary, check, propose, read, samples_of
+from .reading import BATCH, Checked, Vocabulary, check, propose, read, samples_of
 from .registry import importer_of
 
 logger = logging.getLogger(__name__)
@@ -32,7 +32,6 @@ logger = logging.getLogger(__name__)
 # Work under way without news for this long has stopped (a worker killed, a queue entry lost): its
 # page says so and offers to try again. Far longer than the largest table takes.
 STALLED_AFTER = timedelta(minutes=15)
-BATCH = 1000
 
 
 def is_stalled(table_import: TableImport) -> bool:
@@ -118,9 +117,10 @@ def read_step(table_import: TableImport) -> str:
     return "read"
 
 
-def checked(table_import: TableImport, plan: ActionPlan) -> Checked | None:
-    """The rows read through the import's mapping; None (and the import back at the mapping, saying
-    why) when the file's columns are no longer what they were mapped as."""
+def checked(table_import: TableImport, plan: ActionPlan, *, store=None) -> Checked | None:
+    """The rows read through the import's mapping (``reading.check``; ``store`` takes them in
+    batches); None, and the import back at the mapping saying why, when the file's columns are no
+    longer what they were mapped as."""
     importer = importer_of(table_import.kind)
     vocabulary = Vocabulary(importer.fields(plan))
     table = read(content_of(table_import), vocabulary)
@@ -134,34 +134,56 @@ def checked(table_import: TableImport, plan: ActionPlan) -> Checked | None:
             problem=_("The columns the file was read with have changed (new fields can be imported): map them again."),
         )
         return None
-    return check(table, importer, plan, table_import.mapping)
+    return check(table, importer, plan, table_import.mapping, store=store)
 
 
-def store_rows(table_import: TableImport, result: Checked) -> None:
-    ImportRow.objects.filter(table_import=table_import.pk).delete()
-    for start in range(0, len(result.rows), BATCH):
-        ImportRow.objects.bulk_create(
-            ImportRow(
-                table_import_id=table_import.pk,
-                number=row.number,
-                values=row.values,
-                errors=row.errors,
-                has_errors=bool(row.errors),
-            )
-            for row in result.rows[start : start + BATCH]
+def import_rows(table_import: TableImport, rows: list) -> list[ImportRow]:
+    return [
+        ImportRow(
+            table_import_id=table_import.pk,
+            run=table_import.run,
+            number=row.number,
+            values=row.values,
+            errors=row.errors,
+            has_errors=bool(row.errors),
         )
+        for row in rows
+    ]
+
+
+def add_later_errors(table_import: TableImport, later: dict[int, list[str]]) -> None:
+    """What the check found about several rows, added to the rows it stored."""
+    numbers = sorted(later)
+    for start in range(0, len(numbers), BATCH):
+        rows = list(
+            ImportRow.objects.filter(
+                table_import=table_import.pk, run=table_import.run, number__in=numbers[start : start + BATCH]
+            )
+        )
+        for row in rows:
+            row.errors = row.errors + later[row.number]
+            row.has_errors = True
+        ImportRow.objects.bulk_update(rows, ["errors", "has_errors"])
 
 
 def check_step(table_import: TableImport) -> str:
-    """Read every row through the mapping and store the preview: what each row creates, and its errors."""
-    result = checked(table_import, table_import.plan)
+    """Read every row through the mapping and store the preview: what each row creates, and its
+    errors. The rows are stored as they are checked, under the check's run; the older runs' rows go
+    when it is done, with the import marked as checked."""
+    result = checked(
+        table_import,
+        table_import.plan,
+        store=lambda rows: ImportRow.objects.bulk_create(import_rows(table_import, rows)),
+    )
     if result is None:
         return "columns changed"
     with transaction.atomic():
         current = TableImport.objects.select_for_update().filter(pk=table_import.pk, run=table_import.run).first()
         if current is None or current.status != TableImport.Status.CHECKING:
+            ImportRow.objects.filter(table_import=table_import.pk, run=table_import.run).delete()
             return "not wanted"
-        store_rows(table_import, result)
+        ImportRow.objects.filter(table_import=table_import.pk).exclude(run=table_import.run).delete()
+        add_later_errors(table_import, result.later)
         apply(table_import, {"status": TableImport.Status.CHECKED, "summary": result.summary, "problem": ""})
     return "checked"
 
@@ -181,7 +203,8 @@ def create_step(table_import: TableImport) -> str:
                 return "columns changed"
             refusal = refusal_of(plan, result)
             if refusal:
-                store_rows(table_import, result)
+                ImportRow.objects.filter(table_import=table_import.pk).delete()
+                ImportRow.objects.bulk_create(import_rows(table_import, result.rows), batch_size=BATCH)
                 apply(
                     table_import, {"status": TableImport.Status.CHECKED, "summary": result.summary, "problem": refusal}
                 )

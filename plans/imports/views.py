@@ -123,7 +123,7 @@ class ImportDetailView(ImportMixin, TemplateView):
         table_import = self.table_import
         fields = {item.key: item.label for item in self.importer.fields(self.plan)}
         columns = [(key, fields.get(key, key)) for key in fields if key in set(table_import.mapping)]
-        rows = table_import.rows.all()
+        rows = table_import.rows.filter(run=table_import.run)
         only_errors = self.request.GET.get("fel") == "1"
         table = ImportRowTable(rows.filter(has_errors=True) if only_errors else rows, columns=columns)
         RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
