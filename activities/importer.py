@@ -128,9 +128,12 @@ def framework_fields() -> list[Field]:
 
 
 def effort_preview(hours, basis: str, note: str) -> str:
-    """Effort as the preview shows it: as written, then what is read from it ("24 timmar/ person: 24 h,
-    timmar per person"); ``basis``: the basis's label."""
-    read = ", ".join(part for part in (hours_text(hours) if hours is not None else "", basis) if part)
+    """Effort as the preview shows it: as written, then what is read from it ("24 timmar/ person: 24 h
+    (timmar per person)"); ``basis``: the basis's label."""
+    if hours is not None:
+        read = f"{hours_text(hours)} ({basis})" if basis else hours_text(hours)
+    else:
+        read = "" if basis.lower() == note.lower() else basis
     return f"{note}: {read}" if note and read else note or read
 
 

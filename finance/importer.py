@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
@@ -78,6 +79,14 @@ FIELDS = [
         help=gettext_lazy("The numbers of the activities the line pays for: “1, 7a”."),
     ),
 ]
+
+
+def kronor_exact(amount: Decimal) -> str:
+    """An amount as the preview shows it: to the öre when it has öre ("85 000,50 kr"), which the
+    budget's pages round to whole kronor."""
+    if amount == amount.to_integral_value():
+        return format_kronor(amount)
+    return f"{floatformat(amount, '2g')}\xa0kr"
 
 
 def choices_text(choices) -> str:
@@ -163,8 +172,9 @@ class BudgetChecker(Checker):
                 row.error(_("the amount “%(value)s” is not a number.") % {"value": text["amount"][:40]})
             else:
                 row.error(_("the line has no amount."))
-            amount = Decimal(0)
-        amount = amount.quantize(ORE, rounding=ROUND_HALF_UP)
+        else:
+            row.values["amount"] = kronor_exact(abs(amount.quantize(ORE, rounding=ROUND_HALF_UP)))
+        amount = (amount or Decimal(0)).quantize(ORE, rounding=ROUND_HALF_UP)
         if "kind" in text:
             kind = self.kinds.get(text["kind"].lower())
             if kind is None:
@@ -179,7 +189,6 @@ class BudgetChecker(Checker):
             entry.kind = BudgetEntry.Kind.COST if amount < 0 else BudgetEntry.Kind.INCOME
         entry.amount = abs(amount)
         row.values["kind"] = entry.get_kind_display() if entry.kind else text.get("kind", "")
-        row.values["amount"] = format_kronor(entry.amount)
         for key in ("co_financing_percent", "outcome"):
             if text.get(key):
                 value = parse_number(cells[key])

@@ -26,10 +26,16 @@ class ValueColumn(tables.Column):
 
 
 class ImportRowTable(BaseTable):
-    """An import's rows: the file's row number, a column per mapped field, and what is wrong, in words."""
+    """An import's rows: the file's row number, what is wrong with it in words, and a column per mapped field."""
 
     number = RowHeaderColumn(verbose_name=_("Row"), attrs={"th": {"class": "num"}})
-    check = tables.Column(verbose_name=_("Check"), accessor="pk", empty_values=(), orderable=False)
+    check = tables.Column(
+        verbose_name=_("Check"),
+        accessor="pk",
+        empty_values=(),
+        orderable=False,
+        attrs={"th": {"class": "import-check"}, "td": {"class": "import-check"}},
+    )
 
     class Meta(BaseTable.Meta):
         orderable = False
@@ -39,7 +45,8 @@ class ImportRowTable(BaseTable):
 
     def __init__(self, rows, *, columns: list[tuple[str, str]], **kwargs):
         extra = [(f"value_{index}", ValueColumn(key, verbose_name=label)) for index, (key, label) in enumerate(columns)]
-        super().__init__(rows, extra_columns=extra, sequence=("number", "...", "check"), **kwargs)
+        # What is wrong comes first, beside the row number: a wide table scrolls, its errors do not.
+        super().__init__(rows, extra_columns=extra, sequence=("number", "check", "..."), **kwargs)
 
     def render_check(self, record):
         if not record.errors:

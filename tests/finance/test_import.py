@@ -39,6 +39,7 @@ def test_a_semicolon_csv_in_windows_1252_gives_budget_lines_to_the_ore(signed_in
     assert table_import.summary["notes"] == ["Nya budgetrubriker skapas: Samordning."]
     preview = signed_in.get(table_import.get_absolute_url()).content.decode()
     assert "Importera 3 budgetrader" in preview and "650\xa0000\xa0kr" in preview
+    assert "300\xa0000,25\xa0kr" in preview  # to the öre, as it is imported
     confirm(table_import)
     lines = list(plan.budget_entries.order_by("order").values_list("year", "description", "kind", "amount"))
     assert lines == [
