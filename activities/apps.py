@@ -7,10 +7,13 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self):
+        from plans.imports.registry import register as register_importer
         from plans.parts import register
 
+        from .importer import ActivityImporter
         from .measure_report import MeasuresReportPart
         from .parts import ActivitiesPart
 
         register(ActivitiesPart())
         register(MeasuresReportPart())
+        register_importer(ActivityImporter())

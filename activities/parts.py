@@ -22,6 +22,8 @@ from .models import (
     Area,
     EffortShare,
     FollowUp,
+    Framework,
+    FrameworkArea,
     LikaIndicator,
     Measure,
     MeasuredValue,
@@ -44,7 +46,13 @@ ACTIVITY_LINKS = ("lika_indicators", "goals")
 class ActivitiesPart(ProgressReport, PlanPart):
     def document(self, plan) -> dict:
         activities = plan.activities.select_related("area").prefetch_related(
-            "lika_indicators", "effort_shares__organisation", "follow_ups", "milestones", *MEASURE_ROWS
+            "lika_indicators",
+            "effort_shares__organisation",
+            "follow_ups",
+            "milestones",
+            "references__framework",
+            "references__area",
+            *MEASURE_ROWS,
         )
         document = {
             "activities": activities,
@@ -298,7 +306,19 @@ def frozen_activity(values: dict) -> Activity:
     indicators = [LikaIndicator(code=code) for code in values["lika_indicators"]]
     with_rows(activity, "lika_indicators", LikaIndicator, indicators)
     with_rows(activity, "goals", Goal, [Goal(title=title) for title in values["goals"]])
+    references = [frozen_reference(reference) for reference in values.get("references", [])]
+    with_rows(activity, "references", ActivityReference, references)
     return with_rows(activity, "effort_shares", EffortShare, [frozen_share(share) for share in values["effort_shares"]])
+
+
+def frozen_reference(values: dict) -> ActivityReference:
+    """A national reference as frozen: its framework by its short name, its area by its name (frozen
+    as "<framework>: <area>")."""
+    reference = rebuilt(ActivityReference, values)
+    reference.framework = Framework(short_name=values["framework"])
+    area = values.get("area") or ""
+    reference.area = FrameworkArea(name=area.removeprefix(f"{values['framework']}: ")) if area else None
+    return reference
 
 
 def frozen_share(values: dict) -> EffortShare:

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext, pgettext
 from ehalsa.money import format_kronor
 from ehalsa.tables import BaseTable, HoursColumn, MoneyColumn, PeriodColumn, RowHeaderColumn, RowHeaderTemplateColumn
 
+from .as_written import reference_text
 from .models import Activity, hours_text
 
 NOT_IN_SUM = _("not in the total")
@@ -67,6 +68,40 @@ class PartyHoursColumn(tables.Column):
     def value(self, record):
         hours = record.party_hours
         return int(hours) if hours is not None and hours == int(hours) else hours  # 1140, not 1140.0
+
+
+class SpreadsheetColumn(tables.Column):
+    """A column for spreadsheets only (the page shows it elsewhere, or not at all): what an import
+    of the plan's spreadsheet needs to give the same activities (``activities.importer``)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("empty_values", ())
+        kwargs.setdefault("default", "")
+        super().__init__(visible=False, orderable=False, **kwargs)
+
+
+class YesNoColumn(SpreadsheetColumn):
+    def value(self, value):
+        return str(_("Yes") if value else _("No"))
+
+
+class ChoiceColumn(SpreadsheetColumn):
+    """A choice by its label ("Driver"); empty when none is chosen."""
+
+    def value(self, record, bound_column):
+        return (
+            getattr(record, f"get_{bound_column.accessor}_display")() if getattr(record, bound_column.accessor) else ""
+        )
+
+
+class ReferencesColumn(SpreadsheetColumn):
+    """The national references, one a line: "Vision e-hälsa 2025: Standarder (sid 8)"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(accessor="pk", verbose_name=_("National references"), **kwargs)
+
+    def value(self, record):
+        return "\n".join(reference_text(reference) for reference in record.references.all())
 
 
 class PartyAsWrittenColumn(tables.Column):
@@ -161,6 +196,15 @@ class PlanActivityTable(BaseTable):
     milestones = MilestonesColumn()
     lika_indicators = LikaColumn()
     cost = MoneyColumn(verbose_name=_("Cost in the budget (kr)"), accessor="pk", default="—", orderable=False)
+    # For spreadsheets only: with these, the plan's spreadsheet imports as the same activities.
+    content = SpreadsheetColumn(verbose_name=_("Content"))
+    benefit = SpreadsheetColumn(verbose_name=_("Benefit"))
+    effect_goal = SpreadsheetColumn(verbose_name=_("Effect goal"))
+    regional_support = SpreadsheetColumn(verbose_name=_("Regional support"))
+    regional_role = ChoiceColumn(verbose_name=_("Regional role"))
+    whole_municipality = YesNoColumn(verbose_name=_("Concerns the whole municipality"))
+    every_member = YesNoColumn(verbose_name=_("Carried out by every member municipality"))
+    references = ReferencesColumn()
 
     class Meta(BaseTable.Meta):
         model = Activity
@@ -178,6 +222,14 @@ class PlanActivityTable(BaseTable):
             "milestones",
             "lika_indicators",
             "cost",
+            "content",
+            "benefit",
+            "effect_goal",
+            "regional_support",
+            "regional_role",
+            "whole_municipality",
+            "every_member",
+            "references",
         ]
         empty_text = _("No activities match the filter.")
 
@@ -209,6 +261,7 @@ class ActivitySearchTable(PlanActivityTable):
     class Meta(PlanActivityTable.Meta):
         fields = ["plan", "cooperation", *PlanActivityTable.Meta.fields]
         sequence = ["plan", "cooperation", "..."]
+        exclude = ["references"]  # read per activity: not for a search's thousands of hits
 
 
 class AsWrittenColumn(tables.Column):

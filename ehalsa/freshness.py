@@ -58,6 +58,8 @@ WITHOUT_HISTORY = {
     "ehalsa.Submission": "double-submit tokens: never shown",
     "ehalsa.LoginFailure": "the sign-in throttle's counts: never shown",
     "plans.ReminderSent": "which daily reminders were sent: never shown",
+    "plans.ImportFile": "an uploaded table's bytes: read by the workers, never shown",
+    "plans.ImportRow": "an import's rows as its check found them: shown on its own page only, never kept",
 }
 # Models whose rows carry the time of their last write, by field name, which dates them as a
 # history row would: rows never changed once written (the models refuse it), or changed only

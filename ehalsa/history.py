@@ -27,6 +27,7 @@ class HistoryEntry:
     kind: str
     name: str
     changes: list[Change] = field(default_factory=list)
+    reason: str = ""  # why, where the change says it: "Import 12: aktiviteter.xlsx"
 
 
 class ValueNames:
@@ -96,14 +97,17 @@ def make_entry(record, previous, names: ValueNames) -> HistoryEntry | None:
         "~": pgettext("history", "changed"),
         "-": pgettext("history", "deleted"),
     }
+    # A model may name its own action for a record ("imported" for an import that is done).
+    own_action = getattr(model, "history_action", None)
     entry = HistoryEntry(
         when=record.history_date,
         who=(record.history_user.get_full_name() or record.history_user.username)
         if record.history_user
         else _("the system"),
-        action=actions.get(record.history_type, record.history_type),
+        action=(own_action(record) if own_action else None) or actions.get(record.history_type, record.history_type),
         kind=str(model._meta.verbose_name),
         name=str(record.instance),
+        reason=getattr(record, "history_change_reason", None) or "",
     )
     if record.history_type == "~" and previous is not None:
         delta = record.diff_against(previous, excluded_fields=HIDDEN_FIELDS)

@@ -7,8 +7,11 @@ class FinanceConfig(AppConfig):
     verbose_name = _("Finance")
 
     def ready(self):
+        from plans.imports.registry import register as register_importer
         from plans.parts import register
 
+        from .importer import BudgetImporter
         from .parts import BudgetPart
 
         register(BudgetPart())
+        register_importer(BudgetImporter())

@@ -6,13 +6,17 @@ from ehalsa.admin_columns import year_column
 from .models import (
     ActionPlan,
     AdoptionStep,
+    ColumnMapping,
     Goal,
+    ImportFile,
+    ImportRow,
     PdfJob,
     PlanVersion,
     ReminderSent,
     ReminderSetting,
     Section,
     StoredPdf,
+    TableImport,
 )
 from .report_models import FollowUpReport, ReportDecision, ReportPdf, ReportRecipient, ReportVersion
 
@@ -203,3 +207,49 @@ class ReportPdfAdmin(ReadOnlyAdmin):
     list_filter = ["status", "problem"]
     search_fields = ["report__plan__title", "error"]
     readonly_fields = [field.name for field in ReportPdf._meta.fields]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the product keeps by itself: shown to operators and removable, never edited here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TableImport)
+class TableImportAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    """Uploaded tables (imports): how far each is, why it stopped, what it created."""
+
+    list_display = ["filename", "plan", "kind", "status", "user", "created_count", "created_at", "updated_at"]
+    list_filter = ["status", "kind", "plan__cooperation"]
+    search_fields = ["filename", "plan__title", "problem", "user__username"]
+    exclude = ["created_ids"]
+
+
+@admin.register(ImportFile)
+class ImportFileAdmin(ReadOnlyAdmin):
+    """The bytes of uploaded tables (not shown): an operator may remove one that is not wanted."""
+
+    list_display = ["table_import"]
+    list_filter = ["table_import__status"]
+    search_fields = ["table_import__filename", "table_import__plan__title"]
+    exclude = ["content"]
+
+
+@admin.register(ImportRow)
+class ImportRowAdmin(ReadOnlyAdmin):
+    list_display = ["table_import", "number", "has_errors"]
+    list_filter = ["has_errors", "table_import__kind"]
+    search_fields = ["table_import__filename", "table_import__plan__title"]
+
+
+@admin.register(ColumnMapping)
+class ColumnMappingAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    """What each cooperation's columns were last mapped to, proposed for its next file."""
+
+    list_display = ["cooperation", "kind", "updated_at"]
+    list_filter = ["kind", "cooperation"]
+    search_fields = ["cooperation__name"]

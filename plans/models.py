@@ -501,5 +501,7 @@ class ReminderSent(models.Model):
         return f"{self.user} {self.day.isoformat()}"
 
 
-# The yearly follow-up reports: their own module, found by Django through this one.
+# The yearly follow-up reports and tables imported from spreadsheets: their own modules, found by
+# Django through this one.
+from .import_models import ColumnMapping, ImportFile, ImportRow, TableImport  # noqa: E402, F401
 from .report_models import FollowUpReport, ReportDecision, ReportPdf, ReportRecipient, ReportVersion  # noqa: E402, F401

@@ -3,6 +3,7 @@ from django.urls import path
 from ehalsa.freshness import conditional_page
 
 from . import edit_views, pdf_views, report_views, views
+from .imports import views as import_views
 
 app_name = "plans"
 urlpatterns = [
@@ -41,4 +42,14 @@ urlpatterns += [
         name="report_decision_create",
     ),
     path("uppfoljningar/<int:pk>/pdf/", report_views.ReportPdfView.as_view(), name="report_pdf"),
+]
+
+# Tables imported from spreadsheets (activities, budget lines): plans.imports.
+urlpatterns += [
+    path("<int:plan_pk>/importera/<slug:kind>/", import_views.ImportUploadView.as_view(), name="import_upload"),
+    path("importer/<int:pk>/", import_views.ImportDetailView.as_view(), name="import_detail"),
+    path("importer/<int:pk>/kolumner/", import_views.ImportMappingView.as_view(), name="import_mapping"),
+    path("importer/<int:pk>/importera/", import_views.ImportConfirmView.as_view(), name="import_confirm"),
+    path("importer/<int:pk>/forsok-igen/", import_views.ImportRetryView.as_view(), name="import_retry"),
+    path("importer/<int:pk>/ta-bort/", import_views.ImportDiscardView.as_view(), name="import_discard"),
 ]

@@ -18,7 +18,7 @@ from .access import can_edit_plans_of, may_create_plans, plans_visible_to
 from .adoption import registered_afterwards
 from .document import frozen_document, plan_document
 from .filters import ActionPlanFilter
-from .models import ActionPlan, Goal, PlanVersion, Section
+from .models import ActionPlan, Goal, PlanVersion, Section, TableImport
 from .parts import PARTS, live_stamp, progress
 from .pdf_jobs import pdf_state
 from .tables import ActionPlanTable, FollowUpOfPreviousTable, PhaseCountTable, PlanProgressTable
@@ -161,7 +161,9 @@ class PlanHistoryView(LoginRequiredMixin, DetailView):
         ]
         for part in PARTS:
             querysets += part.history(plan)
-        entries = entries_from([*querysets, Decision.history.filter(plan_id=plan.pk)])
+        # An import is in the plan's history once it is done, as one entry beside the rows it created.
+        imports = TableImport.history.filter(plan_id=plan.pk, status=TableImport.Status.DONE)
+        entries = entries_from([*querysets, Decision.history.filter(plan_id=plan.pk), imports])
         page = Paginator(entries, self.paginate_by).get_page(self.request.GET.get("page"))
         context.update(page_obj=page, entries=page.object_list, subject=plan, back_url=plan.get_absolute_url())
         return context

@@ -21,6 +21,7 @@ from finance.models import BudgetHeading
 from governance import invitations
 from governance.models import Decision, Invitation, Organisation
 from plans import reports, services
+from plans.models import ImportFile, ImportRow, TableImport
 from plans.reminders import unsubscribe_token
 from plans.report_models import FollowUpReport
 from tests.helpers import make_user
@@ -110,6 +111,7 @@ def world(plan_2016, plan_2014, coordinator):
             expires_at=timezone.now() + timedelta(days=7),
             token_hash=invitations.token_hash(INVITATION_TOKEN),
         ),
+        "draft_import": checked_import(draft, coordinator),
     }
 
 
@@ -140,6 +142,29 @@ def administration_cases(w):
         # The invitee's link: the token is the key, whoever opens it.
         ("administration:invitation_accept", [INVITATION_TOKEN], [200] * len(ADMINISTRATION_PERSONAS)),
     ]
+
+
+def checked_import(plan, user) -> TableImport:
+    """The coordinator's upload of an activity table to the draft, read and checked: its preview."""
+    table_import = TableImport.objects.create(
+        plan=plan,
+        kind="activities",
+        user=user,
+        filename="aktiviteter.csv",
+        size=30,
+        sha256="0" * 64,
+        language="sv",
+        status=TableImport.Status.CHECKED,
+        step=TableImport.Step.CHECK,
+        headers=["Nr", "Aktivitet"],
+        samples=[["21"], ["Ny insats"]],
+        row_count=1,
+        mapping=["number", "title"],
+        summary={"rows": 1, "valid": 1, "with_errors": 0, "unknown_columns": [], "notes": []},
+    )
+    ImportFile.objects.create(table_import=table_import, content=b"Nr;Aktivitet\r\n21;Ny insats\r\n")
+    ImportRow.objects.create(table_import=table_import, number=2, values={"number": "21", "title": "Ny insats"})
+    return table_import
 
 
 def cases(w):
@@ -254,6 +279,15 @@ def cases(w):
         ("plans:report_decision_create", [w["frozen_report"].pk], DECIDE_ON_FROZEN),
         ("plans:report_pdf", [w["frozen_report"].pk], PUBLIC),
         ("plans:report_pdf", [w["report"].pk], DRAFT_READ),
+        # Imports of tables: uploaded by the plan's editors; an import is its uploader's (and administrators').
+        ("plans:import_upload", [d, "aktiviteter"], EDIT_DRAFT),
+        ("plans:import_upload", [d, "budgetrader"], EDIT_DRAFT),
+        ("plans:import_upload", [a, "aktiviteter"], EDIT_ADOPTED),
+        ("plans:import_detail", [w["draft_import"].pk], EDIT_DRAFT),
+        ("plans:import_mapping", [w["draft_import"].pk], EDIT_DRAFT),
+        ("plans:import_confirm", [w["draft_import"].pk], POST_ONLY_DRAFT),
+        ("plans:import_retry", [w["draft_import"].pk], POST_ONLY_DRAFT),
+        ("plans:import_discard", [w["draft_import"].pk], POST_ONLY_DRAFT),
         ("login", [], PUBLIC),
         ("healthz", [], PUBLIC),
         *((name, args, expected[: len(PERSONAS)]) for name, args, expected in administration_cases(w)),

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from activities.as_written import parse_effort, parse_period, parse_references
 from activities.models import Activity, EffortShare
-from fixtures.demo import parse_effort, parse_period, parse_references
 from tests.helpers import as_draft, make_activity, make_plan
 
 pytestmark = pytest.mark.django_db

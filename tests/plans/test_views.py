@@ -208,6 +208,15 @@ def test_the_plan_page_exports_its_activities(client, vastkom_plan):
         "Läge",
         "Delmål",
         "LIKA",
+        # For spreadsheets only: what an import of the sheet needs to give the same activities.
+        "Innehåll",
+        "Nytta",
+        "Effektmål",
+        "Regionalt samarbetsorgan",
+        "Regional roll",
+        "Gäller hela kommunen",
+        "Genomförs av varje medlemskommun",
+        "Nationella referenser",
     ]
     assert [(row[0], row[4], row[7], row[11]) for row in rows[1:]] == [
         ("10", "24 timmar/ person", "2016–2017", "L19"),
