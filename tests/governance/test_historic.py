@@ -17,8 +17,18 @@ NETWORK, LGVO, SSVO = "Nätverket för ehälsa", "Ledningsgrupp för vård och o
 
 
 def test_a_plan_adopted_years_ago_is_registered_with_its_real_meetings(client, sent, coordinator, ostergotland):
-    assert decide(client, coordinator, sent, body(ostergotland, NETWORK), kind="propose", meeting_date="2016-02-04").status_code == 302
-    assert decide(client, coordinator, sent, body(ostergotland, LGVO), kind="endorse", meeting_date="2016-02-19").status_code == 302
+    assert (
+        decide(
+            client, coordinator, sent, body(ostergotland, NETWORK), kind="propose", meeting_date="2016-02-04"
+        ).status_code
+        == 302
+    )
+    assert (
+        decide(
+            client, coordinator, sent, body(ostergotland, LGVO), kind="endorse", meeting_date="2016-02-19"
+        ).status_code
+        == 302
+    )
     response = decide(client, coordinator, sent, body(ostergotland, SSVO), meeting_date="2016-03-10", paragraph="7")
     assert response.status_code == 302
     sent.refresh_from_db()
@@ -31,7 +41,10 @@ def test_a_plan_adopted_years_ago_is_registered_with_its_real_meetings(client, s
     status = page(client, reverse("adoption:adoption_status", args=[sent.pk]))
     assert "Registrerad i efterhand: antogs 2016-03-10" in status
     # A municipality's decision of the time too.
-    assert decide(client, coordinator, sent, mjolby("Kommunstyrelsen"), meeting_date="2016-04-20").status_code in (302, 200)
+    assert decide(client, coordinator, sent, mjolby("Kommunstyrelsen"), meeting_date="2016-04-20").status_code in (
+        302,
+        200,
+    )
 
 
 def test_a_plan_adopted_after_it_was_entered_does_not_say_so(client, sent, coordinator, ostergotland):
@@ -39,16 +52,28 @@ def test_a_plan_adopted_after_it_was_entered_does_not_say_so(client, sent, coord
     assert "Registrerad i efterhand" not in page(client, sent.get_absolute_url())
 
 
-def test_decisions_may_be_entered_in_any_order_but_their_dates_follow_the_route(client, sent, coordinator, ostergotland):
+def test_decisions_may_be_entered_in_any_order_but_their_dates_follow_the_route(
+    client, sent, coordinator, ostergotland
+):
     # The strategic body's meeting is entered first; the network's, entered afterwards, was earlier.
-    assert decide(client, coordinator, sent, body(ostergotland, LGVO), kind="endorse", meeting_date="2016-02-19").status_code == 302
+    assert (
+        decide(
+            client, coordinator, sent, body(ostergotland, LGVO), kind="endorse", meeting_date="2016-02-19"
+        ).status_code
+        == 302
+    )
     response = decide(client, coordinator, sent, body(ostergotland, NETWORK), kind="propose", meeting_date="2016-03-01")
     assert response.status_code == 200
     assert (
         "LGVO kommer efter detta organ i beslutsvägen och beslutade 2016-02-19: "
         "sammanträdesdatumet kan inte ligga senare." in response.content.decode()
     )
-    assert decide(client, coordinator, sent, body(ostergotland, NETWORK), kind="propose", meeting_date="2016-02-04").status_code == 302
+    assert (
+        decide(
+            client, coordinator, sent, body(ostergotland, NETWORK), kind="propose", meeting_date="2016-02-04"
+        ).status_code
+        == 302
+    )
     response = decide(client, coordinator, sent, body(ostergotland, SSVO), meeting_date="2016-01-15")
     assert response.status_code == 200
     assert (
@@ -61,19 +86,37 @@ def test_decisions_may_be_entered_in_any_order_but_their_dates_follow_the_route(
 
 
 def test_a_future_meeting_is_still_refused(client, sent, coordinator, ostergotland):
-    response = decide(client, coordinator, sent, body(ostergotland, SSVO), meeting_date=f"{date.today().year + 1}-01-10")
+    response = decide(
+        client, coordinator, sent, body(ostergotland, SSVO), meeting_date=f"{date.today().year + 1}-01-10"
+    )
     assert "Sammanträdesdatumet kan inte ligga i framtiden." in response.content.decode()
     assert not Decision.objects.filter(plan=sent).exists()
 
 
 def test_after_a_referral_back_the_new_round_is_ordered_on_its_own(client, sent, coordinator, ostergotland):
-    assert decide(client, coordinator, sent, body(ostergotland, SSVO), kind="return", meeting_date="2016-03-10", text="Återremiss.").status_code == 302
+    assert (
+        decide(
+            client,
+            coordinator,
+            sent,
+            body(ostergotland, SSVO),
+            kind="return",
+            meeting_date="2016-03-10",
+            text="Återremiss.",
+        ).status_code
+        == 302
+    )
     sent.refresh_from_db()
     assert sent.status == ActionPlan.Status.DRAFT
     steps = {f"body_{body(ostergotland, name).pk}": str(n) for n, name in enumerate([NETWORK, SSVO], 1)}
     client.post(reverse("adoption:send_for_adoption", args=[sent.pk]), steps)
     # The network meets again after the referral; its date is compared with this round only.
-    assert decide(client, coordinator, sent, body(ostergotland, NETWORK), kind="propose", meeting_date="2016-04-01").status_code == 302
+    assert (
+        decide(
+            client, coordinator, sent, body(ostergotland, NETWORK), kind="propose", meeting_date="2016-04-01"
+        ).status_code
+        == 302
+    )
     assert decide(client, coordinator, sent, body(ostergotland, SSVO), meeting_date="2016-05-12").status_code == 302
     sent.refresh_from_db()
     assert sent.status == ActionPlan.Status.ADOPTED
