@@ -9,8 +9,10 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         from plans.parts import register
 
+        from .local_part import LocalChoicesPart
         from .measure_report import MeasuresReportPart
         from .parts import ActivitiesPart
 
         register(ActivitiesPart())
         register(MeasuresReportPart())
+        register(LocalChoicesPart())

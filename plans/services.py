@@ -66,6 +66,7 @@ NOT_COPIED = {
     "activities.EffortShare": {"activity": "the copied activity"},
     "activities.Measure": {"goal": "the copied goal", "activity": "the copied activity"},
     "activities.MeasureTarget": {"measure": "the copied measure"},
+    "activities.LocalChoice": {"plan": "the copy's plan"},
     "finance.BudgetEntry": {"plan": "the copy's plan"},
     "finance.CostSharingKey": {"plan": "the copy's plan"},
     "finance.FinancingParty": {"plan": "the copy's plan"},
@@ -102,6 +103,7 @@ def plan_create_next_period(*, plan: ActionPlan, user) -> ActionPlan:
             first_year=first,
             last_year=last,
             previous_plan_id=plan.pk,
+            template_version_id=None,  # a local plan's next plan is the municipality's own, not the template's
         )
     )
     copy_plan_content(source=plan, target=new_plan, next_period=True)

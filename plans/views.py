@@ -14,7 +14,7 @@ from ehalsa.tables import ExportableTableMixin
 from governance.models import Cooperation, Decision
 from governance.tables import DecisionTable
 
-from .access import can_edit_plans_of, may_create_plans, plans_visible_to
+from .access import can_edit_plan, may_create_plans, may_make_local_plan, plans_visible_to
 from .adoption import registered_afterwards
 from .document import frozen_document, plan_document
 from .filters import ActionPlanFilter
@@ -52,7 +52,9 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
     body_template_name = "plans/includes/actionplan_body.html"
 
     def get_queryset(self):
-        return plans_visible_to(self.request.user).select_related("cooperation", "previous_plan", "revision_of")
+        return plans_visible_to(self.request.user).select_related(
+            "cooperation", "previous_plan", "revision_of", "municipality", "template_version__plan"
+        )
 
     @property
     def export_name(self):
@@ -62,6 +64,7 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
         context = super().get_context_data(**kwargs)
         plan = self.object
         context["can_coordinate"] = self.can_coordinate
+        context["may_make_local_plan"] = plan.is_template and may_make_local_plan(self.request.user, plan)
         context["pdf"] = pdf = pdf_state(plan) if plan.is_public else None  # a draft's reader asks for one
         context["stored_pdf"] = pdf.stored if pdf else None
         context["can_edit"] = self.can_edit_plan()
@@ -99,7 +102,7 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
 
     @cached_property
     def can_coordinate(self) -> bool:
-        return can_edit_plans_of(self.request.user, self.object.cooperation)
+        return can_edit_plan(self.request.user, self.object)
 
     def can_edit_plan(self) -> bool:
         return self.object.is_editable and self.can_coordinate

@@ -60,10 +60,14 @@ FOLLOW_UP_DRAFT = [302, 403, 404, 403, 403, 404, 302, 302]  # the coordinator is
 # recorded for the bodies it was sent to (LGVO, a body of the cooperation: its coordinators).
 COMPILE_ON_DRAFT = [302, 403, 404, 403, 403, 404, 302, 302]
 DECIDE_ON_FROZEN = [302, 403, 403, 403, 403, 403, 200, 200]
+# A local plan is made from a published template (VästKom's) by its member municipalities' officials and
+# coordinators (none of these personas but the administrator); a plan that is no template has no such page.
+MAKE_LOCAL_PLAN = [302, 403, 403, 403, 403, 403, 403, 200]
+NOT_A_TEMPLATE = [302, 404, 404, 404, 404, 404, 404, 404]
 
 
 @pytest.fixture
-def world(plan_2016, plan_2014, coordinator):
+def world(plan_2016, plan_2014, coordinator, vastkom_plan):
     draft = services.plan_create_next_period(plan=plan_2016, user=coordinator)
     FollowUp.objects.create(
         activity=plan_2016.activities.first(), period=2016, date=date(2016, 12, 1), phase="ongoing", text="Pågår."
@@ -90,6 +94,7 @@ def world(plan_2016, plan_2014, coordinator):
         "milestone": plan_2016.activities.first().milestones.create(title="Pilot", due_date=date(2016, 6, 30)),
         "draft_measure": Measure.objects.filter(goal__plan=draft).first(),
         "adopted_measure": Measure.objects.filter(activity__plan=plan_2016).first(),
+        "template": vastkom_plan,
     }
 
 
@@ -205,6 +210,10 @@ def cases(w):
         ("plans:report_decision_create", [w["frozen_report"].pk], DECIDE_ON_FROZEN),
         ("plans:report_pdf", [w["frozen_report"].pk], PUBLIC),
         ("plans:report_pdf", [w["report"].pk], DRAFT_READ),
+        ("local_plans:local_plan_create", [w["template"].pk], MAKE_LOCAL_PLAN),
+        ("local_plans:local_plan_create", [a], NOT_A_TEMPLATE),
+        ("local_plans:template_matrix", [w["template"].pk], PUBLIC),
+        ("local_plans:template_matrix", [a], [404] * 8),
         ("login", [], PUBLIC),
         ("healthz", [], PUBLIC),
     ]
@@ -247,7 +256,7 @@ def test_every_url_answers_every_persona_as_expected(client, world, personas, se
 def test_the_matrix_names_every_url_of_the_product(world):
     named = {name for name, _, _ in cases(world)}
     ours = set()
-    for namespace in ("plans", "activities", "finance", "governance", "reminders"):
+    for namespace in ("plans", "activities", "finance", "governance", "reminders", "local_plans"):
         resolver = get_resolver().namespace_dict[namespace][1]
         ours |= {f"{namespace}:{key}" for key in resolver.reverse_dict if isinstance(key, str)}
     assert ours - named == set()

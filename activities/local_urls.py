@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import local_views
+
+app_name = "local_plans"
+urlpatterns = [
+    path("<int:plan_pk>/lokal-plan/ny/", local_views.LocalPlanCreateView.as_view(), name="local_plan_create"),
+    path("<int:plan_pk>/kommunernas-val/", local_views.TemplateMatrixView.as_view(), name="template_matrix"),
+]

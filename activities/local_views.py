@@ -1,0 +1,143 @@
+"""Template plans and local plans: a municipality makes its local plan from a published template;
+the region sees every municipality's choices (activity × municipality) and each deviation."""
+
+import django_filters
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+
+from ehalsa.tables import ExportableTableMixin
+from ehalsa.widgets import FastWidgetsForm
+from governance.models import Organisation
+from plans.access import local_plan_makers, plans_visible_to
+from plans.models import ActionPlan
+
+from .local_forms import LocalPlanForm
+from .local_matrix import STATES, template_matrix
+from .local_plans import local_plan_create
+from .local_tables import DeviationTable, LocalPlanTable, TemplateMatrixTable
+from .models import Activity, Area
+
+
+def readable_template(request, pk) -> ActionPlan:
+    return get_object_or_404(
+        plans_visible_to(request.user).select_related("cooperation").filter(is_template=True), pk=pk
+    )
+
+
+class LocalPlanCreateView(LoginRequiredMixin, FormView):
+    """A municipality's official or coordinator makes its local plan from a published template."""
+
+    template_name = "activities/local_plan_form.html"
+    form_class = LocalPlanForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.template = readable_template(request, kwargs["plan_pk"])
+        self.municipalities = local_plan_makers(request.user, self.template)
+        if self.template.status != ActionPlan.Status.ADOPTED:
+            messages.error(
+                request,
+                _(
+                    "The template has not been published: a local plan is made from a template once its "
+                    "bodies have adopted it."
+                ),
+            )
+            return redirect(self.template)
+        if not self.municipalities.exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "template": self.template, "municipalities": self.municipalities}
+
+    def get_context_data(self, **kwargs):
+        version = self.template.versions.order_by("-number").first()
+        return super().get_context_data(template=self.template, version=version, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            local = local_plan_create(
+                template=self.template,
+                municipality=form.cleaned_data["municipality"],
+                choices=form.choices(),
+                own_activities=form.own_activities(),
+                user=self.request.user,
+            )
+        except IntegrityError:
+            form.add_error(None, _("The municipality already has a local plan for this period."))
+            return self.form_invalid(form)
+        except ValidationError as error:
+            for key, texts in (error.message_dict if hasattr(error, "error_dict") else {None: error.messages}).items():
+                field = form.field_for(key) if key else None
+                for text in texts:
+                    form.add_error(field, text)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The local plan was made as a draft. Edit it, then send it to the municipality's bodies for adoption."),
+        )
+        return redirect(local)
+
+
+class TemplateMatrixFilter(django_filters.FilterSet):
+    """The region's view narrowed to an area of activities and one municipality."""
+
+    area = django_filters.ModelChoiceFilter(queryset=Area.objects.none(), label=gettext_lazy("Area"))
+    municipality = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.none(), label=gettext_lazy("Municipality"), method="any_activity"
+    )
+
+    class Meta:
+        model = Activity
+        form = FastWidgetsForm
+        fields = ["area", "municipality"]
+
+    def __init__(self, *args, template, **kwargs):
+        super().__init__(*args, queryset=template.activities.all(), **kwargs)
+        self.filters["area"].queryset = Area.objects.filter(activities__plan=template).distinct().order_by("name")
+        self.filters["municipality"].queryset = template.cooperation.members.municipalities().order_by("name")
+
+    def any_activity(self, queryset, name, value):
+        return queryset  # the municipality narrows the columns, not the activities
+
+
+class TemplateMatrixView(ExportableTableMixin, TemplateView):
+    """For a template: each member municipality's choice on each activity, with the deviations."""
+
+    template_name = "activities/template_matrix.html"
+
+    @property
+    def export_name(self):
+        return f"mallplan-{self.template.pk}-kommunernas-val"
+
+    def get(self, request, *args, **kwargs):
+        self.template = readable_template(request, kwargs["plan_pk"])
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        choices = TemplateMatrixFilter(self.request.GET or None, template=self.template)
+        valid = not choices.is_bound or choices.is_valid()
+        area = choices.form.cleaned_data.get("area") if choices.is_bound and valid else None
+        municipality = choices.form.cleaned_data.get("municipality") if choices.is_bound and valid else None
+        matrix = template_matrix(self.template, municipality=municipality)
+        rows = matrix.shown_rows(area)
+        context.update(
+            template=self.template,
+            filter=choices,
+            matrix=matrix,
+            table=TemplateMatrixTable(rows, members=matrix.members, shown=matrix.shown),
+            deviations=DeviationTable(matrix.deviations(area)),
+            local_plans=LocalPlanTable(
+                [{"municipality": m, "plan": matrix.local_plans.get(m.pk)} for m in matrix.shown]
+            ),
+            legend=[(state, symbol, label) for state, (symbol, label) in STATES.items()],
+        )
+        return context
