@@ -13,7 +13,7 @@ from ehalsa.db import activity_count_of_plans
 from ehalsa.freshness import fresh_key, kept
 from ehalsa.history import entries_from
 from ehalsa.tables import ExportableTableMixin
-from plans.access import can_edit_plans_of, plans_visible_to, readership
+from plans.access import can_edit_plans_of, plans_listed_for, plans_visible_to, readership
 from plans.parts import activity_cost_lines
 
 from .access import may_record_progress, municipalities_reported_by
@@ -44,7 +44,7 @@ class ActivitySearchView(ExportableTableMixin, SingleTableMixin, FilterView):
     export_name = "aktiviteter"
 
     def get_queryset(self):
-        activities = activities_visible_to(self.request.user)
+        activities = Activity.objects.filter(plan__in=plans_listed_for(self.request.user))
         return (
             activities.select_related("plan", "plan__cooperation", "area")
             .prefetch_related("lika_indicators", "effort_shares__organisation", "follow_ups", "milestones")
@@ -54,7 +54,7 @@ class ActivitySearchView(ExportableTableMixin, SingleTableMixin, FilterView):
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["plans"] = plans_visible_to(self.request.user).select_related("cooperation")
+        kwargs["plans"] = plans_listed_for(self.request.user).select_related("cooperation")
         return kwargs
 
     def get_table_pagination(self, table):
@@ -78,7 +78,7 @@ class ActivitySearchView(ExportableTableMixin, SingleTableMixin, FilterView):
             # Handed over as table data: django-tables2 would make a list of any other sequence.
             return TableListData(ActivitiesPlanByPlan(self.get_queryset(), plans))
         if self.large and self.filterset.is_valid():
-            plans = self.filterset.plans_that_may_hold_hits(plans_visible_to(self.request.user)).order_by(*PLAN_ORDER)
+            plans = self.filterset.plans_that_may_hold_hits(plans_listed_for(self.request.user)).order_by(*PLAN_ORDER)
             hits = HitsPlanByPlan(self.object_list, self.get_queryset(), plans, cap=self.HITS_COUNTED)
             self.hits_capped = len(hits) > self.HITS_COUNTED
             return TableListData(hits)
@@ -88,7 +88,7 @@ class ActivitySearchView(ExportableTableMixin, SingleTableMixin, FilterView):
 
     @cached_property
     def large(self) -> bool:
-        return activity_count_of_plans(plans_visible_to(self.request.user)) > self.LARGE
+        return activity_count_of_plans(plans_listed_for(self.request.user)) > self.LARGE
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -116,7 +116,7 @@ class ActivitySearchView(ExportableTableMixin, SingleTableMixin, FilterView):
         used = {name for name in filterset.filters if self.request.GET.get(name)}
         if not used <= filterset.PLAN_FILTERS.keys():
             return None
-        plans = plans_visible_to(self.request.user)
+        plans = plans_listed_for(self.request.user)
         if used:
             if not filterset.is_valid():
                 return None

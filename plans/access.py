@@ -10,6 +10,14 @@ def plans_visible_to(user):
     return ActionPlan.objects.visible_to(user)
 
 
+def plans_listed_for(user):
+    """What the plan list, the start page and the activity search cover: the readable plans of the
+    cooperations themselves (templates included). A municipality's local plans, copies of a template
+    with its choices, are shown from their template (the municipalities' choices) instead: 49 copies of
+    every template activity would bury the rest."""
+    return plans_visible_to(user).filter(municipality__isnull=True)
+
+
 def readership(user) -> str:
     """Names what ``plans_visible_to(user)`` gives: readers with the same readership read the same
     plans (anyone: the public ones; a member: those and their cooperations' drafts)."""

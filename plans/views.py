@@ -14,7 +14,7 @@ from ehalsa.tables import ExportableTableMixin
 from governance.models import Cooperation, Decision
 from governance.tables import DecisionTable
 
-from .access import can_edit_plan, may_create_plans, may_make_local_plan, plans_visible_to
+from .access import can_edit_plan, may_create_plans, may_make_local_plan, plans_listed_for, plans_visible_to
 from .adoption import registered_afterwards
 from .document import frozen_document, plan_document
 from .filters import ActionPlanFilter
@@ -32,7 +32,7 @@ class ActionPlanListView(ExportableTableMixin, SingleTableMixin, FilterView):
     export_name = "handlingsplaner"
 
     def get_queryset(self):
-        return plans_visible_to(self.request.user).select_related("cooperation").with_list_figures()
+        return plans_listed_for(self.request.user).select_related("cooperation").with_list_figures()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(may_create_plan=may_create_plans(self.request.user), **kwargs)
@@ -53,7 +53,7 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
 
     def get_queryset(self):
         return plans_visible_to(self.request.user).select_related(
-            "cooperation", "previous_plan", "revision_of", "municipality", "template_version__plan"
+            "cooperation", "previous_plan", "revision_of", "municipality"
         )
 
     @property
@@ -65,6 +65,9 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
         plan = self.object
         context["can_coordinate"] = self.can_coordinate
         context["may_make_local_plan"] = plan.is_template and may_make_local_plan(self.request.user, plan)
+        if plan.template_version_id:  # the header names it; its snapshot is not read
+            versions = PlanVersion.objects.defer("snapshot").select_related("plan")
+            context["template_version"] = versions.get(pk=plan.template_version_id)
         context["pdf"] = pdf = pdf_state(plan) if plan.is_public else None  # a draft's reader asks for one
         context["stored_pdf"] = pdf.stored if pdf else None
         context["can_edit"] = self.can_edit_plan()
