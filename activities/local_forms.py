@@ -5,6 +5,8 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from ehalsa.once import SubmittedOnceForm
+
 from .local_models import LocalChoice
 from .local_plans import LOCAL_CHANGES, ActivityChoice, OwnActivity
 from .models import Area
@@ -29,7 +31,7 @@ def hours_field(label):
     return field
 
 
-class LocalPlanForm(forms.Form):
+class LocalPlanForm(SubmittedOnceForm):
     """Fields named by each template activity's lineage (``a<hex>_choice`` …), so a form posted after the
     template was revised still answers for the same activities."""
 

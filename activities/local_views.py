@@ -5,12 +5,13 @@ import django_filters
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
+from ehalsa import once
 from ehalsa.tables import ExportableTableMixin
 from ehalsa.widgets import FastWidgetsForm
 from governance.models import Organisation
@@ -63,13 +64,17 @@ class LocalPlanCreateView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            local = local_plan_create(
-                template=self.template,
-                municipality=form.cleaned_data["municipality"],
-                choices=form.choices(),
-                own_activities=form.own_activities(),
-                user=self.request.user,
-            )
+            with transaction.atomic():
+                if (earlier := once.claim(form, self.request.user)) is not None:  # a double click
+                    return once.where_it_went(self.request, earlier, self.template.get_absolute_url())
+                local = local_plan_create(
+                    template=self.template,
+                    municipality=form.cleaned_data["municipality"],
+                    choices=form.choices(),
+                    own_activities=form.own_activities(),
+                    user=self.request.user,
+                )
+                once.record_result(form, local.get_absolute_url())
         except IntegrityError:
             form.add_error(None, _("The municipality already has a local plan for this period."))
             return self.form_invalid(form)

@@ -235,3 +235,15 @@ def test_a_local_plans_route_holds_only_the_municipalitys_bodies(template, ale):
         plan_send_for_adoption(plan=local, bodies=[regional], municipalities=[])
     assert "är inte ett organ i Ale" in " ".join(refused.value.messages)
     assert not Decision.objects.filter(plan=local).exists()
+
+
+def test_the_same_form_posted_twice_makes_one_local_plan(client, template, ale, ale_official):
+    client.force_login(ale_official)
+    url = reverse("local_plans:local_plan_create", args=[template.pk])
+    data = form_data(template, ale, submission="6f1c2b8e-4d7a-4e7e-9f49-2b0c3a1d5e77")
+    first = client.post(url, data)
+    second = client.post(url, data, follow=True)
+    local = ActionPlan.objects.get(municipality=ale)
+    assert first.url == local.get_absolute_url()
+    assert second.redirect_chain[-1][0] == local.get_absolute_url()
+    assert "Formuläret var redan sparat" in second.content.decode()
