@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from governance.models import Organisation
 from plans.models import ActionPlan
+from plans.services import template_family
 
 from .local_models import LocalChoice
-from .local_plans import template_family
 from .models import Activity
 
 UNDECIDED = "undecided"

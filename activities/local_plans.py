@@ -51,18 +51,6 @@ class OwnActivity:
     effect_goal: str = ""
 
 
-def template_family(template: ActionPlan) -> list[int]:
-    """The ids of the template and every revision of it, before and after: one template over time."""
-    root = template
-    while root.revision_of_id:
-        root = root.revision_of
-    family, frontier = [root.pk], [root.pk]
-    while frontier:
-        frontier = list(ActionPlan.objects.filter(revision_of__in=frontier).values_list("pk", flat=True))
-        family += frontier
-    return family
-
-
 def template_label(activity) -> str:
     """A template activity as its choice names it: "14" or, without a number, its title."""
     return activity.number or activity.title

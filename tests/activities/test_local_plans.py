@@ -247,3 +247,18 @@ def test_the_same_form_posted_twice_makes_one_local_plan(client, template, ale, 
     assert first.url == local.get_absolute_url()
     assert second.redirect_chain[-1][0] == local.get_absolute_url()
     assert "Formuläret var redan sparat" in second.content.decode()
+
+
+def test_the_template_is_not_revised_while_a_local_plan_is_being_decided(client, template, administrator):
+    # The demo's Mölndal has sent its local plan to its body, which has not decided yet.
+    deciding = ActionPlan.objects.get(municipality__name="Mölndal", template_version__plan=template)
+    assert deciding.status == ActionPlan.Status.OUT_FOR_ADOPTION
+    client.force_login(administrator)
+    url = reverse("adoption:start_revision", args=[template.pk])
+    text = client.post(url, {"reason": "Ny nationell strategi."}).content.decode()
+    assert "Mallen kan inte revideras medan lokala planer som gjorts utifrån den beslutas (Mölndal)" in text
+    assert "Ny nationell strategi." in text  # nothing typed is lost
+    assert not ActionPlan.objects.filter(revision_of=template).exists()
+    ActionPlan.objects.filter(pk=deciding.pk).update(status=ActionPlan.Status.ADOPTED)
+    assert client.post(url, {"reason": "Ny nationell strategi."}).status_code == 302
+    assert ActionPlan.objects.filter(revision_of=template).exists()
