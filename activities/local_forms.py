@@ -151,9 +151,11 @@ class LocalPlanForm(SubmittedOnceForm):
                 )
         return own
 
-    def field_for(self, lineage: str) -> str:
-        """The form field a service error about the activity of ``lineage`` belongs to."""
+    def field_for(self, key: str) -> str | None:
+        """The form field a service error belongs to: "<lineage>" the activity's choice, "<lineage>.reason"
+        its reason; None (the form as a whole) for an activity the form does not hold."""
+        lineage, _dot, name = key.partition(".")
         for activity in self.activities:
             if str(activity.lineage) == lineage:
-                return self.prefix_of(activity) + "choice"
+                return self.prefix_of(activity) + (name or "choice")
         return None

@@ -86,7 +86,8 @@ def check_template(template: ActionPlan, municipality: Organisation) -> None:
 
 
 def choice_errors(template: ActionPlan, activities: dict, choices: dict[str, ActivityChoice]) -> dict:
-    """Why the choices cannot be taken, by the template activity's lineage (as a string)."""
+    """Why the choices cannot be taken, by the template activity's lineage (as a string; "<lineage>.reason"
+    when the reason is missing)."""
     errors = {}
     for lineage in choices.keys() - activities.keys():
         errors[lineage] = _(
@@ -99,7 +100,9 @@ def choice_errors(template: ActionPlan, activities: dict, choices: dict[str, Act
                 "activity": template_label(activity)
             }
         elif choice.choice == LocalChoice.Choice.LEFT_OUT and not choice.reason.strip():
-            errors[lineage] = _("Say why activity %(activity)s is left out.") % {"activity": template_label(activity)}
+            errors[f"{lineage}.reason"] = _("Say why activity %(activity)s is left out.") % {
+                "activity": template_label(activity)
+            }
         elif choice.choice == LocalChoice.Choice.CHANGED:
             if problem := change_problem(template, activity, choice):
                 errors[lineage] = problem
