@@ -4,6 +4,7 @@ the region sees every municipality's choices (activity × municipality) and each
 import django_filters
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect
@@ -15,7 +16,7 @@ from ehalsa import once
 from ehalsa.tables import ExportableTableMixin
 from ehalsa.widgets import FastWidgetsForm
 from governance.models import Organisation
-from plans.access import local_plan_makers, plans_visible_to
+from plans.access import can_edit_plan, local_plan_makers, plans_visible_to
 from plans.models import ActionPlan
 
 from .local_forms import LocalPlanForm
@@ -23,6 +24,7 @@ from .local_matrix import STATES, template_matrix
 from .local_plans import local_plan_create
 from .local_tables import DeviationTable, LocalPlanTable, TemplateMatrixTable
 from .models import Activity, Area
+from .template_changes import local_plan_take_template_changes, template_changes
 
 
 def readable_template(request, pk) -> ActionPlan:
@@ -146,3 +148,48 @@ class TemplateMatrixView(ExportableTableMixin, TemplateView):
             legend=[(state, symbol, label) for state, (symbol, label) in STATES.items()],
         )
         return context
+
+
+class TemplateChangesView(TemplateView):
+    """A local plan beside what changed in its template since the version it was made from; its editors
+    take each change over or not (while the local plan is a draft)."""
+
+    template_name = "activities/template_changes.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.local = get_object_or_404(
+            plans_visible_to(request.user).filter(municipality__isnull=False).select_related("municipality"),
+            pk=kwargs["plan_pk"],
+        )
+        self.may_edit = can_edit_plan(request.user, self.local)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        base, latest, changes = template_changes(self.local)
+        return super().get_context_data(
+            plan=self.local,
+            base=base,
+            latest=latest,
+            changes=changes,
+            may_take_over=self.may_edit and self.local.is_editable and bool(changes),
+            may_revise=self.may_edit and self.local.status == ActionPlan.Status.ADOPTED and bool(changes),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not self.may_edit:
+            raise PermissionDenied
+        keys = set(request.POST.getlist("change"))
+        try:
+            taken = local_plan_take_template_changes(local=self.local, keys=keys)
+        except ValidationError as error:
+            context = self.get_context_data(chosen=keys, errors=error.messages)
+            return self.render_to_response(context)
+        messages.success(
+            request,
+            _("%(count)s changes of the template were taken over; the local plan now follows version %(number)s.")
+            % {"count": len(keys), "number": taken.number},
+        )
+        return redirect(self.local)

@@ -21,6 +21,7 @@ from .filters import ActionPlanFilter
 from .models import ActionPlan, Goal, PlanVersion, Section
 from .parts import PARTS, live_stamp, progress
 from .pdf_jobs import pdf_state
+from .services import template_family
 from .tables import ActionPlanTable, FollowUpOfPreviousTable, PhaseCountTable, PlanProgressTable
 
 
@@ -65,9 +66,11 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
         plan = self.object
         context["can_coordinate"] = self.can_coordinate
         context["may_make_local_plan"] = plan.is_template and may_make_local_plan(self.request.user, plan)
-        if plan.template_version_id:  # the header names it; its snapshot is not read
+        if plan.template_version_id:  # the header names it and the template's latest; no snapshot is read
             versions = PlanVersion.objects.defer("snapshot").select_related("plan")
-            context["template_version"] = versions.get(pk=plan.template_version_id)
+            context["template_version"] = base = versions.get(pk=plan.template_version_id)
+            latest = versions.filter(plan__in=template_family(base.plan)).order_by("-number").first()
+            context["template_revised"] = latest if latest.pk != base.pk else None
         context["pdf"] = pdf = pdf_state(plan) if plan.is_public else None  # a draft's reader asks for one
         context["stored_pdf"] = pdf.stored if pdf else None
         context["can_edit"] = self.can_edit_plan()

@@ -17,6 +17,7 @@ from activities.models import FollowUp, Measure
 from finance.models import BudgetHeading
 from governance.models import Decision
 from plans import reports, services
+from plans.models import ActionPlan
 from plans.reminders import unsubscribe_token
 from plans.report_models import FollowUpReport
 from tests.helpers import make_user
@@ -95,6 +96,7 @@ def world(plan_2016, plan_2014, coordinator, vastkom_plan):
         "draft_measure": Measure.objects.filter(goal__plan=draft).first(),
         "adopted_measure": Measure.objects.filter(activity__plan=plan_2016).first(),
         "template": vastkom_plan,
+        "local_plan": ActionPlan.objects.get(municipality__name="Alingsås", template_version__plan=vastkom_plan),
     }
 
 
@@ -214,6 +216,9 @@ def cases(w):
         ("local_plans:local_plan_create", [a], NOT_A_TEMPLATE),
         ("local_plans:template_matrix", [w["template"].pk], PUBLIC),
         ("local_plans:template_matrix", [a], [404] * 8),
+        # A local plan beside its template's changes: read by its readers (Alingsås's is adopted: public).
+        ("local_plans:template_changes", [w["local_plan"].pk], PUBLIC),
+        ("local_plans:template_changes", [a], [404] * 8),
         ("login", [], PUBLIC),
         ("healthz", [], PUBLIC),
     ]
