@@ -1,6 +1,7 @@
 """The tables of the region's view of a template (``activities.local_matrix``)."""
 
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -139,7 +140,11 @@ def differences_html(pairs):
 class LocalPlanTable(BaseTable):
     """Each member municipality's local plan of the template and its status."""
 
-    municipality = RowHeaderColumn(verbose_name=_("Municipality"), accessor="municipality__name")
+    municipality = RowHeaderColumn(
+        verbose_name=_("Municipality"),
+        accessor="municipality__name",
+        linkify=lambda record: reverse("local_plans:municipality", args=[record["municipality"].pk]),
+    )
     plan = tables.Column(verbose_name=_("Local plan"), empty_values=())
     status = tables.Column(verbose_name=_("Status"), accessor="plan", empty_values=())
 
@@ -156,3 +161,24 @@ class LocalPlanTable(BaseTable):
         if value is None:
             return str(STATES["undecided"][1])
         return format_html('<span class="status status-{}">{}</span>', value.status, value.get_status_display())
+
+
+class MunicipalityTemplateTable(BaseTable):
+    """A municipality's standing on each published template: its local plan and that plan's status."""
+
+    template = RowHeaderColumn(
+        verbose_name=_("Template plan"),
+        accessor="template__title",
+        linkify=lambda record: record["template"].get_absolute_url(),
+    )
+    cooperation = tables.Column(verbose_name=_("Cooperation"), accessor="template__cooperation__display_name")
+    plan = tables.Column(verbose_name=_("Local plan"), empty_values=())
+    status = tables.Column(verbose_name=_("Status"), accessor="plan", empty_values=())
+
+    class Meta(BaseTable.Meta):
+        orderable = False
+        per_page = 10_000
+        empty_text = _("No published template concerns the municipality.")
+
+    render_plan = LocalPlanTable.render_plan
+    render_status = LocalPlanTable.render_status

@@ -16,13 +16,14 @@ from ehalsa import once
 from ehalsa.tables import ExportableTableMixin
 from ehalsa.widgets import FastWidgetsForm
 from governance.models import Organisation
-from plans.access import can_edit_plan, local_plan_makers, plans_visible_to
+from plans.access import can_edit_plan, local_plan_makers, may_make_local_plan, plans_visible_to
 from plans.models import ActionPlan
+from plans.services import template_family
 
 from .local_forms import LocalPlanForm
 from .local_matrix import STATES, template_matrix
 from .local_plans import local_plan_create
-from .local_tables import DeviationTable, LocalPlanTable, TemplateMatrixTable
+from .local_tables import DeviationTable, LocalPlanTable, MunicipalityTemplateTable, TemplateMatrixTable
 from .models import Activity, Area
 from .template_changes import local_plan_take_template_changes, template_changes
 
@@ -193,3 +194,34 @@ class TemplateChangesView(TemplateView):
             % {"count": len(keys), "number": taken.number},
         )
         return redirect(self.local)
+
+
+class MunicipalityPlansView(TemplateView):
+    """A municipality's page: its local plans, and where it stands on each published template of the
+    cooperations it belongs to."""
+
+    template_name = "activities/municipality_plans.html"
+
+    def get_context_data(self, **kwargs):
+        municipality = get_object_or_404(Organisation.objects.municipalities(), pk=self.kwargs["pk"])
+        readable = plans_visible_to(self.request.user)
+        local_plans = list(
+            readable.filter(municipality=municipality)
+            .exclude(status=ActionPlan.Status.SUPERSEDED)
+            .select_related("template_version__plan", "cooperation")
+            .defer("template_version__snapshot")
+            .order_by("-first_year", "pk")
+        )
+        templates = readable.published_templates().filter(cooperation__members=municipality).order_by("-first_year")
+        rows = []
+        for template in templates.select_related("cooperation"):
+            family = set(template_family(template))
+            own = [p for p in local_plans if p.template_version_id and p.template_version.plan_id in family]
+            rows.append({"template": template, "plan": own[0] if own else None})
+        return super().get_context_data(
+            municipality=municipality,
+            table=MunicipalityTemplateTable(rows),
+            local_plans=local_plans,
+            makers=[row["template"] for row in rows if may_make_local_plan(self.request.user, row["template"])],
+            **kwargs,
+        )

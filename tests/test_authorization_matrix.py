@@ -219,6 +219,9 @@ def cases(w):
         # A local plan beside its template's changes: read by its readers (Alingsås's is adopted: public).
         ("local_plans:template_changes", [w["local_plan"].pk], PUBLIC),
         ("local_plans:template_changes", [a], [404] * 8),
+        # A municipality's page: its local plans and its standing on each template (readers see what they may read).
+        ("local_plans:municipality", [w["local_plan"].municipality_id], PUBLIC),
+        ("local_plans:municipality", [w["adopted"].cooperation.lead_organisation_id], [404] * 8),  # a region
         ("login", [], PUBLIC),
         ("healthz", [], PUBLIC),
     ]

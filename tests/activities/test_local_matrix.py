@@ -6,6 +6,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -176,3 +177,18 @@ def test_the_matrixs_counts_are_the_choices_made_and_the_template_never_changes(
         assert matrix.adopted == before_matrix.adopted + len(picks)
         assert snapshot_of(vastkom_plan) == template_before
         transaction.set_rollback(True)
+
+
+def test_a_municipalitys_page_lists_its_local_plans_and_its_standing_on_each_template(client, vastkom_plan):
+    boras = Organisation.objects.get(name="Borås")
+    text = client.get(reverse("local_plans:municipality", args=[boras.pk])).content.decode()
+    local = ActionPlan.objects.get(municipality=boras)
+    assert vastkom_plan.title in text and local.title in text and "Antagen" in text
+    assert reverse("lika:plan", args=[local.pk]) in text  # its LIKA coverage, from its local plan
+    ale = Organisation.objects.get(name="Ale")
+    text = client.get(reverse("local_plans:municipality", args=[ale.pk])).content.decode()
+    assert "Ingen ännu" in text and "Ej beslutat" in text
+    assert reverse("local_plans:local_plan_create", args=[vastkom_plan.pk]) not in text  # not for a reader
+    client.force_login(get_user_model().objects.get(username="kommunen"))  # Ale's official
+    text = client.get(reverse("local_plans:municipality", args=[ale.pk])).content.decode()
+    assert reverse("local_plans:local_plan_create", args=[vastkom_plan.pk]) in text
