@@ -262,3 +262,15 @@ def test_the_template_is_not_revised_while_a_local_plan_is_being_decided(client,
     ActionPlan.objects.filter(pk=deciding.pk).update(status=ActionPlan.Status.ADOPTED)
     assert client.post(url, {"reason": "Ny nationell strategi."}).status_code == 302
     assert ActionPlan.objects.filter(revision_of=template).exists()
+
+
+def test_the_activity_search_finds_a_municipalitys_local_plan_when_it_is_chosen(client, template):
+    boras = Organisation.objects.get(name="Borås")
+    local = ActionPlan.objects.get(municipality=boras)
+    search = reverse("activities:activity_search")
+    text = client.get(search, {"municipality": boras.pk, "per_page": 100}).content.decode()
+    assert f"{local.activities.count()} aktiviteter" in text and "lokal plan för Borås" in text
+    assert "Utreda och införa nyckelfri låshantering." not in text  # Borås left activity 20 out
+    # Without the municipality, the search holds the cooperations' own plans (the template's activity once).
+    text = client.get(search, {"q": "nyckelfri låshantering"}).content.decode()
+    assert "1 aktivitet" in text and "lokal plan för" not in text
