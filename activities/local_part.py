@@ -7,6 +7,7 @@ from plans.services import copied_values
 from plans.versions import values_of
 
 from .local_models import LocalChoice
+from .local_tables import LocalChoiceTable
 
 
 class LocalChoicesPart(PlanPart):
@@ -24,6 +25,11 @@ class LocalChoicesPart(PlanPart):
         if "local_choices" not in snapshot:
             return {}
         return {"local_choices": [rebuilt(LocalChoice, values) for values in snapshot["local_choices"]]}
+
+    def page(self, request, plan, document: dict) -> dict:
+        if not document.get("local_choices"):
+            return {}
+        return {"local_choices_table": LocalChoiceTable(document["local_choices"])}
 
     def copy(self, *, source, target, goals: dict, next_period: bool) -> None:
         """A revision of a local plan keeps its choices; the next period's plan is the municipality's own."""

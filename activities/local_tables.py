@@ -3,6 +3,7 @@
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from ehalsa.tables import BaseTable, RowHeaderColumn
@@ -182,3 +183,78 @@ class MunicipalityTemplateTable(BaseTable):
 
     render_plan = LocalPlanTable.render_plan
     render_status = LocalPlanTable.render_status
+
+
+def choice_html(choice):
+    """A local plan's choice as a symbol beside its word (never a colour alone)."""
+    return format_html(
+        '<span class="local-choice local-choice-{}"><span aria-hidden="true">{}</span> {}</span>',
+        choice.choice,
+        choice.symbol,
+        choice.get_choice_display(),
+    )
+
+
+class LocalChoiceTable(BaseTable):
+    """A local plan's choice on each activity of its template, with the reason or the local note."""
+
+    number = tables.Column(verbose_name=_("No."), default="")
+    title = RowHeaderColumn(verbose_name=_("Activity in the template"))
+    choice = tables.Column(verbose_name=_("Choice"), empty_values=())
+    why = tables.Column(verbose_name=_("Why it is left out, local note"), accessor="reason", empty_values=())
+
+    class Meta(BaseTable.Meta):
+        orderable = False
+        per_page = 10_000
+
+    def render_choice(self, record):
+        return choice_html(record)
+
+    def value_choice(self, record):
+        return record.get_choice_display()
+
+    def render_why(self, record):
+        texts = [text for text in (record.reason, record.note) if text]
+        return format_html_join(mark_safe("<br>"), "{}", ((text,) for text in texts)) if texts else ""
+
+
+class TemplateChangeTable(BaseTable):
+    """The template then, the template now and the local plan, a change a row; the local plan's
+    editors tick the changes they take over."""
+
+    take = tables.Column(verbose_name=_("Take over"), accessor="key", empty_values=())
+    activity = RowHeaderColumn(verbose_name=_("Activity"))
+    what = tables.Column(verbose_name=_("What"), accessor="label", empty_values=())
+    then = tables.Column(verbose_name=_("In the template then"), default="–")
+    now = tables.Column(verbose_name=_("In the template now"), default="–")
+    local = tables.Column(verbose_name=_("In the local plan"), default="–")
+
+    class Meta(BaseTable.Meta):
+        orderable = False
+        per_page = 10_000
+
+    def __init__(self, changes, *, may_take_over: bool, chosen=(), **kwargs):
+        self.chosen = set(chosen)
+        super().__init__(changes, **({} if may_take_over else {"exclude": ["take"]}) | kwargs)
+
+    def render_take(self, record):
+        if not record.applicable:
+            return "–"
+        label = f"{record.activity}, {record.label}" if record.label else record.activity
+        return format_html(
+            '<input type="checkbox" name="change" value="{}" id="andring-{}"{}> '
+            '<label for="andring-{}" class="visually-hidden">{}: {}</label>',
+            record.key,
+            record.key,
+            " checked" if record.key in self.chosen else "",
+            record.key,
+            _("Take over"),
+            label,
+        )
+
+    def render_what(self, record):
+        if record.kind == "added":
+            return _("New in the template")
+        if record.kind == "removed":
+            return _("Taken out of the template")
+        return record.label

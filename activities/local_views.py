@@ -23,7 +23,13 @@ from plans.services import template_family
 from .local_forms import LocalPlanForm
 from .local_matrix import STATES, template_matrix
 from .local_plans import local_plan_create
-from .local_tables import DeviationTable, LocalPlanTable, MunicipalityTemplateTable, TemplateMatrixTable
+from .local_tables import (
+    DeviationTable,
+    LocalPlanTable,
+    MunicipalityTemplateTable,
+    TemplateChangeTable,
+    TemplateMatrixTable,
+)
 from .models import Activity, Area
 from .template_changes import local_plan_take_template_changes, template_changes
 
@@ -167,12 +173,15 @@ class TemplateChangesView(TemplateView):
 
     def get_context_data(self, **kwargs):
         base, latest, changes = template_changes(self.local)
+        may_take_over = self.may_edit and self.local.is_editable and bool(changes)
+        chosen = kwargs.pop("chosen", ())
         return super().get_context_data(
             plan=self.local,
             base=base,
             latest=latest,
             changes=changes,
-            may_take_over=self.may_edit and self.local.is_editable and bool(changes),
+            table=TemplateChangeTable(changes, may_take_over=may_take_over, chosen=chosen),
+            may_take_over=may_take_over,
             may_revise=self.may_edit and self.local.status == ActionPlan.Status.ADOPTED and bool(changes),
             **kwargs,
         )
