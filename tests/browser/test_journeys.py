@@ -181,6 +181,7 @@ def test_official_makes_the_local_plan_from_the_template_and_the_region_sees_it(
     expect(choices.get_by_role("row", name=re.compile("Genomföra informationsklassning"))).to_contain_text(
         "Klassningen gjordes 2016."
     )
+    local_url = page.url
 
     page.get_by_role("link", name="Skicka för antagande").click()
     page.get_by_label("Socialnämnden").fill("1")
@@ -211,4 +212,53 @@ def test_official_makes_the_local_plan_from_the_template_and_the_region_sees_it(
     )
     deviations = page.get_by_role("region", name="Avvikelser från mallen")
     expect(deviations.get_by_role("row", name=re.compile("Säkerställa åtkomst"))).to_contain_text("120 h")
+    template_url = page.url.split("kommunernas-val/")[0]
+
+    # Mölndal's body decides; then VästKom revises its template with a new activity and adopts it again.
+    page.get_by_role("button", name="Logga ut").click()
+    log_in(page, "admin")
+    page.goto(template_url + "kommunernas-val/")
+    page.get_by_role("link", name=re.compile("lokal plan för Mölndal")).click()
+    page.goto(page.url + "antagande/")
+    record_adoption(page, "Vård- och omsorgsnämnden")
+    page.goto(template_url)
+    page.get_by_role("link", name="Revidera planen").click()
+    page.get_by_label("Skäl till revideringen").fill("Tillsyn nattetid i den nationella strategin.")
+    page.get_by_role("button", name="Påbörja revideringen").click()
+    revision_url = page.url
+    page.get_by_role("link", name="Ny aktivitet").click()
+    page.get_by_label("Aktivitet", exact=False).first.fill("Införa digital nattillsyn")
+    page.get_by_role("button", name="Spara").click()
+    page.goto(revision_url)
+    page.get_by_role("link", name="Skicka för antagande").click()
+    page.get_by_label("Regionala arbetsgruppen").fill("1")
+    page.get_by_role("button", name="Skicka för antagande").click()
+    record_adoption(page, "Regionala arbetsgruppen")
+
+    # Ale's local plan shows the change; a revision of it takes the new activity over.
+    page.get_by_role("button", name="Logga ut").click()
+    log_in(page, "kommunen")
+    page.goto(local_url)
+    expect(page.get_by_text("Mallen har reviderats (version 2")).to_be_visible()
+    page.get_by_role("link", name="Vad som ändrats i mallen").click()
+    expect(page.get_by_role("row", name=re.compile("Införa digital nattillsyn"))).to_contain_text("Ny i mallen")
+    page.get_by_role("link", name="Revidera planen").click()
+    page.get_by_label("Skäl till revideringen").fill("Mallen har reviderats.")
+    page.get_by_role("button", name="Påbörja revideringen").click()
+    page.get_by_role("link", name="Vad som ändrats i mallen").click()
+    page.get_by_label("Ta över: Införa digital nattillsyn").check()
+    page.get_by_role("button", name="Ta över de valda ändringarna").click()
+    expect(page.get_by_text("den lokala planen följer nu version 2")).to_be_visible()
+    expect(page.get_by_role("link", name="Införa digital nattillsyn").first).to_be_visible()
     assert not page.problems, page.problems
+
+
+def record_adoption(page, body: str) -> None:
+    """On a plan's adoption status: record that ``body`` adopted it today."""
+    page.get_by_role("link", name="Registrera beslut").click()
+    page.get_by_label("Organ").select_option(label=body)
+    page.get_by_label(re.compile(r"^Beslut\b")).select_option("adopt")
+    page.get_by_label("Sammanträdesdatum").fill(timezone.localdate().isoformat())
+    page.get_by_label("Beslutstext").fill("Antas.")
+    page.get_by_role("button", name="Registrera beslutet").click()
+    expect(page.get_by_role("status")).to_contain_text("Beslutet registrerades.")
