@@ -159,3 +159,42 @@ class LocalPlanForm(SubmittedOnceForm):
             if str(activity.lineage) == lineage:
                 return self.prefix_of(activity) + (name or "choice")
         return None
+
+
+class LocalChoiceForm(forms.Form):
+    """Another choice on one template activity of a local plan (a draft), with the same fields as the
+    local plan's form; shown with the local plan's values."""
+
+    prefix_of = staticmethod(LocalPlanForm.prefix_of)
+    add_activity_fields = LocalPlanForm.add_activity_fields
+
+    def __init__(self, *args, template_activity, copy, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.activity = template_activity
+        self.add_activity_fields(template_activity)
+        prefix = self.prefix_of(template_activity)
+        self.fields[prefix + "choice"].initial = current.choice
+        self.fields[prefix + "reason"].initial = current.reason
+        self.fields[prefix + "note"].initial = current.note
+        if copy is not None:
+            for name in LOCAL_CHANGES:
+                self.fields[prefix + name].initial = getattr(copy, name)
+
+    def row(self) -> dict:
+        prefix = self.prefix_of(self.activity)
+        return {
+            "activity": self.activity,
+            "choice": self[prefix + "choice"],
+            "reason": self[prefix + "reason"],
+            "changes": [self[prefix + name] for name in (*LOCAL_CHANGES, "note")],
+        }
+
+    def choice(self) -> ActivityChoice:
+        prefix, data = self.prefix_of(self.activity), self.cleaned_data
+        return ActivityChoice(
+            choice=data.get(prefix + "choice") or "",
+            reason=data.get(prefix + "reason") or "",
+            note=data.get(prefix + "note") or "",
+            changes={name: data.get(prefix + name) for name in LOCAL_CHANGES}
+            | {"owner": data.get(prefix + "owner") or "", "effect_goal": data.get(prefix + "effect_goal") or ""},
+        )

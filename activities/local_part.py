@@ -1,6 +1,7 @@
 """A local plan's choices on its template's activities as a part of the plan (``plans.parts``): in its
 document and PDF, frozen with its adopted version, copied into its revisions, in its history."""
 
+from plans.access import can_edit_plan
 from plans.document import rebuilt
 from plans.parts import PlanPart
 from plans.services import copied_values
@@ -29,7 +30,8 @@ class LocalChoicesPart(PlanPart):
     def page(self, request, plan, document: dict) -> dict:
         if not document.get("local_choices"):
             return {}
-        return {"local_choices_table": LocalChoiceTable(document["local_choices"])}
+        may_change = plan.is_editable and can_edit_plan(request.user, plan)  # the rule of the choice's page
+        return {"local_choices_table": LocalChoiceTable(document["local_choices"], plan=plan, may_change=may_change)}
 
     def copy(self, *, source, target, goals: dict, next_period: bool) -> None:
         """A revision of a local plan keeps its choices; the next period's plan is the municipality's own."""

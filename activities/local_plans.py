@@ -17,11 +17,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from governance.models import Organisation
-from plans.models import ActionPlan
+from plans.models import ActionPlan, ensure_plan_editable
 from plans.services import copied_values, copy_plan_content
 
 from .local_models import LocalChoice
 from .models import Activity
+from .parts import copy_activity
 
 # What a municipality may change on a template activity it takes with local changes.
 LOCAL_CHANGES = ("owner", "effort_hours", "start_year", "end_year", "effect_goal")
@@ -212,3 +213,41 @@ def add_own_activities(local: ActionPlan, own_activities) -> None:
         )
         activity.full_clean()
         activity.save()
+
+
+@transaction.atomic
+def local_choice_change(*, local: ActionPlan, lineage: str, choice: ActivityChoice) -> LocalChoice:
+    """Another choice on one template activity of a local plan (a draft): leaving it out deletes the
+    local copy; taking it again copies it from the template anew; "as it is" sets the local values back to
+    the template's, "with local changes" sets the ones given."""
+    local = ActionPlan.objects.select_for_update().get(pk=local.pk)
+    ensure_plan_editable(local)
+    current = local.local_choices.filter(lineage=lineage).first()
+    if current is None or not local.template_version_id:
+        raise ValidationError(
+            _("The template has no such activity: a deviation can only be made on one of the template's activities.")
+        )
+    template_activity = local.template_version.plan.activities.get(lineage=lineage)
+    errors = choice_errors(local, {lineage: template_activity}, {lineage: choice})
+    if errors:
+        raise ValidationError(errors)
+    copy = local.activities.filter(lineage=lineage).first()
+    if choice.choice == LocalChoice.Choice.LEFT_OUT:
+        if copy is not None:
+            copy.delete()
+    else:
+        if copy is None:
+            order = max(local.activities.values_list("order", flat=True), default=0) + 1
+            copy = copy_activity(template_activity, target=local, goals={}, next_period=False, order=order)
+        if choice.choice == LocalChoice.Choice.TAKEN:  # the template's values again
+            for name in (*LOCAL_CHANGES, "effort_note", "effort_basis"):
+                setattr(copy, name, getattr(template_activity, name))
+            copy.full_clean()
+            copy.save()
+        else:
+            apply_choice(copy, choice)
+    current.choice = choice.choice
+    current.reason = choice.reason.strip() if choice.choice == LocalChoice.Choice.LEFT_OUT else ""
+    current.note = choice.note.strip()
+    current.save()
+    return current

@@ -203,9 +203,20 @@ class LocalChoiceTable(BaseTable):
     choice = tables.Column(verbose_name=_("Choice"), empty_values=())
     why = tables.Column(verbose_name=_("Why it is left out, local note"), accessor="reason", empty_values=())
 
+    change = tables.Column(verbose_name=_("Change"), accessor="lineage", empty_values=(), orderable=False)
+
     class Meta(BaseTable.Meta):
         orderable = False
         per_page = 10_000
+
+    def __init__(self, choices, *, plan=None, may_change=False, **kwargs):
+        self.plan = plan
+        super().__init__(choices, **({} if may_change else {"exclude": ["change"]}) | kwargs)
+
+    def render_change(self, record):
+        url = reverse("local_plans:local_choice_update", args=[self.plan.pk, record.lineage])
+        name = record.number or record.title
+        return format_html('<a href="{}">{}<span class="visually-hidden">: {}</span></a>', url, _("Change"), name)
 
     def render_choice(self, record):
         return choice_html(record)

@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,12 +18,13 @@ from ehalsa.tables import ExportableTableMixin
 from ehalsa.widgets import FastWidgetsForm
 from governance.models import Organisation
 from plans.access import can_edit_plan, local_plan_makers, may_make_local_plan, plans_visible_to
+from plans.edit_views import PlanEditMixin
 from plans.models import ActionPlan
 from plans.services import template_family
 
-from .local_forms import LocalPlanForm
+from .local_forms import LocalChoiceForm, LocalPlanForm
 from .local_matrix import STATES, template_matrix
-from .local_plans import local_plan_create
+from .local_plans import local_choice_change, local_plan_create
 from .local_tables import (
     DeviationTable,
     LocalPlanTable,
@@ -234,3 +236,43 @@ class MunicipalityPlansView(TemplateView):
             makers=[row["template"] for row in rows if may_make_local_plan(self.request.user, row["template"])],
             **kwargs,
         )
+
+
+class LocalChoiceUpdateView(PlanEditMixin, FormView):
+    """Another choice on one template activity of a local plan, while it is a draft (its editors only)."""
+
+    template_name = "activities/local_choice_form.html"
+    form_class = LocalChoiceForm
+
+    def get_plan(self) -> ActionPlan:
+        plan = super().get_plan()
+        if not plan.municipality_id:
+            raise Http404
+        self.current = get_object_or_404(plan.local_choices.all(), lineage=self.kwargs["lineage"])
+        self.template_activity = get_object_or_404(
+            Activity.objects.filter(plan=plan.template_version.plan_id), lineage=self.kwargs["lineage"]
+        )
+        return plan
+
+    def get_form_kwargs(self):
+        copy = self.plan.activities.filter(lineage=self.kwargs["lineage"]).first()
+        return super().get_form_kwargs() | {
+            "template_activity": self.template_activity,
+            "copy": copy,
+            "current": self.current,
+        }
+
+    def form_valid(self, form):
+        try:
+            local_choice_change(local=self.plan, lineage=str(self.kwargs["lineage"]), choice=form.choice())
+        except ValidationError as error:
+            for key, texts in (error.message_dict if hasattr(error, "error_dict") else {None: error.messages}).items():
+                field = None
+                if key:
+                    _lineage, _dot, name = key.partition(".")
+                    field = form.prefix_of(self.template_activity) + (name or "choice")
+                for text in texts:
+                    form.add_error(field, text)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The local plan's choice was saved."))
+        return redirect(f"{self.plan.get_absolute_url()}#mallens-aktiviteter")

@@ -218,6 +218,12 @@ def cases(w):
         ("local_plans:template_matrix", [a], [404] * 8),
         # A local plan beside its template's changes: read by its readers (Alingsås's is adopted: public).
         ("local_plans:template_changes", [w["local_plan"].pk], PUBLIC),
+        # Another choice on a template activity: the municipality's people, on a draft (Alingsås's is adopted).
+        (
+            "local_plans:local_choice_update",
+            [w["local_plan"].pk, w["local_plan"].local_choices.first().lineage],
+            [302, 403, 403, 403, 403, 403, 403, 302],
+        ),
         ("local_plans:template_changes", [a], [404] * 8),
         # A municipality's page: its local plans and its standing on each template (readers see what they may read).
         ("local_plans:municipality", [w["local_plan"].municipality_id], PUBLIC),

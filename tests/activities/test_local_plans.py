@@ -274,3 +274,41 @@ def test_the_activity_search_finds_a_municipalitys_local_plan_when_it_is_chosen(
     # Without the municipality, the search holds the cooperations' own plans (the template's activity once).
     text = client.get(search, {"q": "nyckelfri låshantering"}).content.decode()
     assert "1 aktivitet" in text and "lokal plan för" not in text
+
+
+def test_the_municipality_changes_a_choice_while_its_local_plan_is_a_draft(client, template, ale, ale_official):
+    local = local_plan_create(template=template, municipality=ale, choices=all_taken(template))
+    activity_14 = by_number(template, "14")
+    url = reverse("local_plans:local_choice_update", args=[local.pk, activity_14.lineage])
+    client.force_login(ale_official)
+    assert url in client.get(local.get_absolute_url()).content.decode()  # offered to its editors
+    prefix = f"a{activity_14.lineage.hex}_"
+    response = client.post(url, {prefix + "choice": "left_out", prefix + "reason": ""})
+    assert "Ange varför aktivitet 14 väljs bort" in response.content.decode()
+    response = client.post(url, {prefix + "choice": "left_out", prefix + "reason": "Görs av IT-avdelningen."})
+    assert response.status_code == 302
+    assert not local.activities.filter(lineage=activity_14.lineage).exists()
+    assert local.local_choices.get(lineage=activity_14.lineage).reason == "Görs av IT-avdelningen."
+    # Taken again: copied anew from the template, with the template's values.
+    client.post(url, {prefix + "choice": "taken"})
+    copy = local.activities.get(lineage=activity_14.lineage)
+    assert copy.effort_note == activity_14.effort_note and copy.title == activity_14.title
+    assert local.local_choices.get(lineage=activity_14.lineage).choice == TAKEN
+    # Deleting the copy in the activity editor leads to the choice instead.
+    delete = client.post(reverse("activities:activity_delete", args=[copy.pk]), follow=True)
+    assert "Aktiviteten kommer från mallen" in delete.content.decode()
+    assert local.activities.filter(lineage=activity_14.lineage).exists()
+
+
+def test_a_choice_is_changed_by_the_municipality_only_and_on_a_draft_only(client, template, ale):
+    local = local_plan_create(template=template, municipality=ale, choices=all_taken(template))
+    url = reverse("local_plans:local_choice_update", args=[local.pk, by_number(template, "14").lineage])
+    client.force_login(make_user("vara-tjansteman", "official", "Vara"))
+    assert url not in client.get(local.get_absolute_url()).content.decode()
+    assert client.get(url).status_code == 403
+    adopted = ActionPlan.objects.get(municipality__name="Borås")
+    client.force_login(make_user("boras-tjansteman", "official", "Borås"))
+    response = client.get(
+        reverse("local_plans:local_choice_update", args=[adopted.pk, by_number(template, "20").lineage])
+    )
+    assert response.status_code == 302 and response.url == adopted.get_absolute_url()
