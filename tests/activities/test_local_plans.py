@@ -1,11 +1,13 @@
 """Template plans and the local plans municipalities make from them (issue 18, items 1–2)."""
 
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
+from pypdf import PdfReader
 
 from activities.local_models import LocalChoice
 from activities.local_plans import ActivityChoice, OwnActivity, local_plan_create
@@ -312,3 +314,21 @@ def test_a_choice_is_changed_by_the_municipality_only_and_on_a_draft_only(client
         reverse("local_plans:local_choice_update", args=[adopted.pk, by_number(template, "20").lineage])
     )
     assert response.status_code == 302 and response.url == adopted.get_absolute_url()
+
+
+def test_the_local_plans_pdf_holds_its_choices_and_takes_its_own_bodys_stamp(client, settings, tmp_path):
+    from plans import pdf as plan_pdfs
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    boras = ActionPlan.objects.get(municipality__name="Borås")
+    plan_pdfs.store_plan_pdf(boras)  # as the worker does when the local plan is adopted
+    decision = Decision.objects.get(plan=boras)
+    response = client.get(reverse("plans:actionplan_pdf", args=[boras.pk]), {"decision": decision.pk})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    reader = PdfReader(io.BytesIO(content))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Mallens aktiviteter i den lokala planen" in text
+    assert "Nyckelfri låshantering är redan införd i hela hemtjänsten sedan 2015." in text
+    stamp = "Bilaga till Vård- och äldrenämnden 2016-10-18 § 112, Dnr 2016/VÄN0087"
+    assert all(stamp in " ".join(page.extract_text().split()) for page in reader.pages)
