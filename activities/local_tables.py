@@ -156,7 +156,14 @@ class LocalPlanTable(BaseTable):
     def render_plan(self, value):
         if value is None:
             return _("None yet")
-        return format_html('<a href="{}">{}</a>', value.get_absolute_url(), value.title)
+        link = format_html('<a href="{}">{}</a>', value.get_absolute_url(), value.title)
+        if not value.is_public:
+            return link
+        lika = reverse("lika:plan", args=[value.pk])  # its LIKA coverage: the municipality's, from its local plan
+        return format_html('{} · <a href="{}">{}</a>', link, lika, _("LIKA coverage"))
+
+    def value_plan(self, value):
+        return value.title if value else ""
 
     def render_status(self, value):
         if value is None:

@@ -53,6 +53,15 @@ class LocalPlanCreateView(LoginRequiredMixin, FormView):
             return self.handle_no_permission()
         self.template = readable_template(request, kwargs["plan_pk"])
         self.municipalities = local_plan_makers(request.user, self.template)
+        if self.template.status == ActionPlan.Status.SUPERSEDED:
+            latest = ActionPlan.objects.filter(
+                pk__in=template_family(self.template), status=ActionPlan.Status.ADOPTED
+            ).first()
+            if latest is not None:
+                messages.info(
+                    request, _("The template has been revised: a local plan is made from its latest version.")
+                )
+                return redirect("local_plans:local_plan_create", plan_pk=latest.pk)
         if self.template.status != ActionPlan.Status.ADOPTED:
             messages.error(
                 request,

@@ -102,3 +102,11 @@ def test_only_the_municipalitys_people_take_changes_over(client, revised, lerum,
     assert client.post(url, {"change": []}).status_code in (403, 404)
     local.refresh_from_db()
     assert local.template_version == lerum.template_version
+
+
+def test_a_local_plan_is_made_from_the_templates_latest_version(client, revised, vastkom_plan):
+    client.force_login(make_user("ale-tjansteman", "official", "Ale"))
+    response = client.get(reverse("local_plans:local_plan_create", args=[vastkom_plan.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("local_plans:local_plan_create", args=[revised.pk])
+    assert "en lokal plan görs utifrån dess senaste version" in response.content.decode()
+    assert "Införa digital nattillsyn." in response.content.decode()  # the revision's new activity is offered
