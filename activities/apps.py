@@ -11,9 +11,11 @@ class ActivitiesConfig(AppConfig):
         from plans.parts import register
 
         from .importer import ActivityImporter
+        from .local_part import LocalChoicesPart
         from .measure_report import MeasuresReportPart
         from .parts import ActivitiesPart
 
         register(ActivitiesPart())
         register(MeasuresReportPart())
         register_importer(ActivityImporter())
+        register(LocalChoicesPart())

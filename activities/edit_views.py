@@ -99,6 +99,20 @@ class ActivityDeleteView(PlanPartDeleteView):
     model = Activity
     template_name = "activities/activity_confirm_delete.html"
 
+    def get(self, request, *args, **kwargs):
+        return self.from_the_template(request) or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self.from_the_template(request) or super().post(request, *args, **kwargs)
+
+    def from_the_template(self, request):
+        """A local plan's copy of a template activity is not deleted: it is left out, with a reason."""
+        plan = getattr(self, "plan", None)
+        if plan is None or not plan.municipality_id or not plan.local_choices.filter(lineage=self.object.lineage):
+            return None
+        messages.info(request, _("The activity comes from the template: leave it out and say why instead."))
+        return redirect("local_plans:local_choice_update", plan_pk=plan.pk, lineage=self.object.lineage)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["follow_ups"] = self.object.follow_ups.all()

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ehalsa.search import SearchFilter, search_words
 from ehalsa.widgets import FastWidgetsForm
-from governance.models import Cooperation
+from governance.models import Cooperation, Organisation
 from plans.filters import YearFilter, county_choices
 from plans.models import ActionPlan
 
@@ -95,6 +95,11 @@ class ActivitySearchFilter(PlanActivityFilter):
         field_name="plan__cooperation__county", choices=county_choices, label=_("County")
     )
     plan = django_filters.ModelChoiceFilter(queryset=ActionPlan.objects.none(), label=_("Action plan"))
+    municipality = django_filters.ModelChoiceFilter(
+        field_name="plan__municipality",
+        queryset=Organisation.objects.municipalities(),
+        label=_("A municipality's local plans"),
+    )
     vision_area = django_filters.ModelChoiceFilter(
         field_name="references__area",
         queryset=FrameworkArea.objects.vision(),
@@ -113,6 +118,7 @@ class ActivitySearchFilter(PlanActivityFilter):
             "cooperation",
             "county",
             "plan",
+            "municipality",
             "area",
             "status",
             "phase",
@@ -132,7 +138,12 @@ class ActivitySearchFilter(PlanActivityFilter):
             self.form.fields["plan"].queryset = plans
 
     # Filters that choose whole plans, as lookups on plans.
-    PLAN_FILTERS = {"cooperation": "cooperation", "county": "cooperation__county", "plan": "pk"}
+    PLAN_FILTERS = {
+        "cooperation": "cooperation",
+        "county": "cooperation__county",
+        "plan": "pk",
+        "municipality": "municipality",
+    }
 
     def plans_chosen(self, plans):
         """The plans among ``plans`` that the plan filters choose (the form must be valid)."""

@@ -1,3 +1,4 @@
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -265,6 +266,15 @@ class Activity(Versioned, PlanContent):
     number = models.CharField(
         _("number"), max_length=10, blank=True, help_text=_("As written in the plan, e.g. 7a or 12.")
     )
+    lineage = models.UUIDField(
+        _("lineage"),
+        default=uuid.uuid4,
+        editable=False,
+        help_text=_(
+            "The same in every copy of the activity (a revision, the next period, a local plan made from a "
+            "template), so the copies are known as one activity whatever its number."
+        ),
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     area = models.ForeignKey(
         Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="activities", null=True, blank=True
@@ -337,6 +347,7 @@ class Activity(Versioned, PlanContent):
             models.Index(fields=["plan", "end_year"], name="activities_end_in_plan"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["plan", "lineage"], name="%(app_label)s_%(class)s_lineage_once_in_plan"),
             models.UniqueConstraint(
                 fields=["plan", "number"],
                 condition=~Q(number=""),
@@ -830,5 +841,7 @@ class MunicipalStatus(models.Model):
             raise ValidationError(errors)
 
 
-# Measures ("mått") live in their own module; imported here so that Django registers them with the app.
+# Measures ("mått") and a local plan's choices per template activity live in their own modules;
+# imported here so that Django registers them with the app.
+from .local_models import LocalChoice  # noqa: E402, F401
 from .measure_models import Measure, MeasuredValue, MeasureTarget  # noqa: E402, F401

@@ -185,15 +185,7 @@ class ActivitiesPart(ProgressReport, PlanPart):
                     "status": Activity.Status.PLANNED,
                     "continues_id": activity.pk,
                 }
-            copy = Activity.objects.create(**copied_values(activity, plan_id=target.pk, **anew))
-            copy.lika_indicators.set(activity.lika_indicators.all())
-            copy.goals.set([goals[goal.pk] for goal in activity.goals.all() if goal.pk in goals])
-            for reference in activity.references.all():
-                ActivityReference.objects.create(**copied_values(reference, activity_id=copy.pk))
-            for share in activity.effort_shares.all():
-                EffortShare.objects.create(**copied_values(share, activity_id=copy.pk))
-            for measure in activity.measures.all():
-                copy_measure(measure, target=target, next_period=next_period, activity_id=copy.pk)
+            copy_activity(activity, target=target, goals=goals, next_period=next_period, **anew)
         for goal in Goal.objects.filter(pk__in=goals).prefetch_related(*MEASURE_ROWS):
             for measure in goal.measures.all():
                 copy_measure(measure, target=target, next_period=next_period, goal_id=goals[goal.pk].pk)
@@ -242,6 +234,22 @@ def measure_history(measure_ids) -> list:
         MeasureTarget.history.filter(measure_id__in=measure_ids),
         MeasuredValue.history.filter(measure_id__in=measure_ids),
     ]
+
+
+def copy_activity(activity, *, target, goals: dict, next_period: bool, **anew) -> Activity:
+    """One activity (with its links, references, effort per party and measures) into ``target``, with
+    ``anew`` instead of its own values; ``goals`` maps goals of its plan (by id) to ``target``'s. The
+    one copier of an activity: a plan's copies, and a template's activity taken into a local plan."""
+    copy = Activity.objects.create(**copied_values(activity, plan_id=target.pk, **anew))
+    copy.lika_indicators.set(activity.lika_indicators.all())
+    copy.goals.set([goals[goal.pk] for goal in activity.goals.all() if goal.pk in goals])
+    for reference in activity.references.all():
+        ActivityReference.objects.create(**copied_values(reference, activity_id=copy.pk))
+    for share in activity.effort_shares.all():
+        EffortShare.objects.create(**copied_values(share, activity_id=copy.pk))
+    for measure in activity.measures.all():
+        copy_measure(measure, target=target, next_period=next_period, activity_id=copy.pk)
+    return copy
 
 
 def copy_measure(measure, *, target, next_period: bool, **owner) -> None:

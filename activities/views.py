@@ -13,7 +13,7 @@ from ehalsa.db import activity_count_of_plans
 from ehalsa.freshness import fresh_key, kept
 from ehalsa.history import entries_from
 from ehalsa.tables import ExportableTableMixin
-from plans.access import can_edit_plans_of, plans_visible_to, readership
+from plans.access import can_edit_plans_of, plans_listed_for, plans_visible_to, readership
 from plans.parts import activity_cost_lines
 
 from .access import may_record_progress, municipalities_reported_by
@@ -43,8 +43,15 @@ class ActivitySearchView(ExportableTableMixin, SingleTableMixin, FilterView):
     template_name = "activities/activity_search.html"
     export_name = "aktiviteter"
 
+    def searched_plans(self):
+        """The plans searched: the cooperations' own (templates included); a municipality's local plans
+        once the municipality is chosen (``plans_listed_for`` says why not otherwise)."""
+        if self.request.GET.get("municipality"):
+            return plans_visible_to(self.request.user)
+        return plans_listed_for(self.request.user)
+
     def get_queryset(self):
-        activities = activities_visible_to(self.request.user)
+        activities = Activity.objects.filter(plan__in=self.searched_plans())
         return (
             activities.select_related("plan", "plan__cooperation", "area")
             .prefetch_related("lika_indicators", "effort_shares__organisation", "follow_ups", "milestones")
@@ -54,7 +61,7 @@ class ActivitySearchView(ExportableTableMixin, SingleTableMixin, FilterView):
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["plans"] = plans_visible_to(self.request.user).select_related("cooperation")
+        kwargs["plans"] = self.searched_plans().select_related("cooperation")
         return kwargs
 
     def get_table_pagination(self, table):
@@ -78,7 +85,7 @@ class ActivitySearchView(ExportableTableMixin, SingleTableMixin, FilterView):
             # Handed over as table data: django-tables2 would make a list of any other sequence.
             return TableListData(ActivitiesPlanByPlan(self.get_queryset(), plans))
         if self.large and self.filterset.is_valid():
-            plans = self.filterset.plans_that_may_hold_hits(plans_visible_to(self.request.user)).order_by(*PLAN_ORDER)
+            plans = self.filterset.plans_that_may_hold_hits(self.searched_plans()).order_by(*PLAN_ORDER)
             hits = HitsPlanByPlan(self.object_list, self.get_queryset(), plans, cap=self.HITS_COUNTED)
             self.hits_capped = len(hits) > self.HITS_COUNTED
             return TableListData(hits)
@@ -88,7 +95,7 @@ class ActivitySearchView(ExportableTableMixin, SingleTableMixin, FilterView):
 
     @cached_property
     def large(self) -> bool:
-        return activity_count_of_plans(plans_visible_to(self.request.user)) > self.LARGE
+        return activity_count_of_plans(self.searched_plans()) > self.LARGE
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -116,7 +123,7 @@ class ActivitySearchView(ExportableTableMixin, SingleTableMixin, FilterView):
         used = {name for name in filterset.filters if self.request.GET.get(name)}
         if not used <= filterset.PLAN_FILTERS.keys():
             return None
-        plans = plans_visible_to(self.request.user)
+        plans = self.searched_plans()
         if used:
             if not filterset.is_valid():
                 return None

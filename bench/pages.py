@@ -167,7 +167,7 @@ session["_auth_user_hash"] = user.get_session_auth_hash()
 session.create()
 adopted = P.objects.get(title__startswith="Handlingsplan för ehälsa i Östergötland 2016")
 draft = plan_create_next_period(plan=adopted, user=None)
-print(adopted.pk, P.objects.get(cooperation__short_name="VästKom").pk, draft.pk, session.session_key)
+print(adopted.pk, P.objects.get(cooperation__short_name="VästKom", is_template=True).pk, draft.pk, session.session_key)
 """
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("sprak/<str:language>/", views.choose_language, name="choose_language"),
     path("planer/", include("plans.urls")),
     path("planer/", include("activities.lika_urls")),
+    path("planer/", include("activities.local_urls")),
     path("aktiviteter/", include("activities.urls")),
     path("", include("finance.urls")),
     path("", include("governance.urls")),

@@ -29,6 +29,8 @@ def bodies_with_a_say_on(plan, user):
     """The user's bodies that take part in ``plan``'s adoption at some time: the bodies on its
     route and the member municipalities' bodies."""
     on_route = Q(pk__in=plan.adoption_steps.values("body"))
+    if plan.municipality_id:  # a local plan: its municipality's bodies alone
+        return bodies_user_may_record_for(user).filter(on_route | Q(organisation=plan.municipality_id)).distinct()
     municipal = Q(organisation__in=plan.municipalities_to_decide.all()) | Q(
         organisation__in=plan.cooperation.members.municipalities()
     )
@@ -44,6 +46,8 @@ def bodies_deciding_on(plan, user):
     """
     if plan.status == plan.Status.OUT_FOR_ADOPTION:
         return bodies_with_a_say_on(plan, user)
+    if plan.status == plan.Status.ADOPTED and plan.municipality_id:
+        return Body.objects.none()  # a local plan's own bodies are done with it once adopted
     if plan.status == plan.Status.ADOPTED:
         return bodies_with_a_say_on(plan, user).filter(cooperation=None)
     return Body.objects.none()

@@ -19,7 +19,7 @@ class SendForAdoptionForm(forms.Form):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.bodies = list(plan.cooperation.bodies.order_by("-level", "name"))
+        self.bodies = list(plan.route_bodies().order_by("-level", "name"))
         current = {step.body_id: step.order for step in plan.adoption_steps.all()}
         for body in self.bodies:
             self.fields[f"body_{body.pk}"] = forms.IntegerField(
@@ -31,7 +31,9 @@ class SendForAdoptionForm(forms.Form):
                 widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 3}),
                 help_text=body.get_level_display(),
             )
-        self.fields["municipalities"].queryset = plan.cooperation.members.municipalities().order_by("name")
+        # A local plan is decided by its municipality's own bodies alone.
+        members = plan.cooperation.members.municipalities()
+        self.fields["municipalities"].queryset = (members.none() if plan.is_local else members).order_by("name")
         chosen = plan.municipalities_to_decide.all()
         self.fields["municipalities"].initial = (
             list(chosen) if chosen.exists() else list(self.fields["municipalities"].queryset)

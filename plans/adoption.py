@@ -30,9 +30,15 @@ def plan_send_for_adoption(*, plan: ActionPlan, bodies: list[Body], municipaliti
         raise ValidationError(_("Only a draft can be sent for adoption."))
     if not bodies:
         raise ValidationError(_("Choose at least one body to adopt the plan."))
-    foreign = [body for body in bodies if body.cooperation_id != plan.cooperation_id]
+    foreign = [body for body in bodies if not plan.is_route_body(body)]
+    if foreign and plan.is_local:
+        raise ValidationError(
+            _("%(body)s is not a body of %(municipality)s.") % {"body": foreign[0], "municipality": plan.municipality}
+        )
     if foreign:
         raise ValidationError(_("%(body)s is not a body of the plan's cooperation.") % {"body": foreign[0]})
+    if plan.is_local and municipalities:
+        raise ValidationError(_("A local plan is decided by the municipality's own bodies only."))
     members = set(plan.cooperation.members.municipalities().values_list("pk", flat=True))
     outsiders = [m for m in municipalities if m.pk not in members]
     if outsiders:
@@ -82,19 +88,27 @@ def decision_record(*, plan: ActionPlan, user, **fields) -> tuple[Decision, bool
     today = timezone.localdate()
     if decision.meeting_date and decision.meeting_date > today:
         errors["meeting_date"] = _("The meeting date cannot be in the future.")
-    if (plan.status == ActionPlan.Status.ADOPTED and body.cooperation_id) or plan.status not in (
+    # The bodies that own the plan's adoption: the cooperation's, or a local plan's municipality's.
+    owners_body = plan.is_route_body(body) if plan.is_local else bool(body.cooperation_id)
+    if (plan.status == ActionPlan.Status.ADOPTED and owners_body) or plan.status not in (
         ActionPlan.Status.OUT_FOR_ADOPTION,
         ActionPlan.Status.ADOPTED,
     ):
         errors["__all__"] = why_no_decisions(plan)
     route = list(plan.adoption_steps.select_related("body"))
     on_route = plan.status == ActionPlan.Status.OUT_FOR_ADOPTION and any(step.body_id == body.pk for step in route)
-    if body.cooperation_id and not on_route and "__all__" not in errors:
+    if owners_body and not on_route and "__all__" not in errors:
         errors["body"] = _("The body is not on the plan's adoption route.")
+    if plan.is_local and not owners_body:
+        errors["body"] = _("A local plan is decided by the municipality's own bodies only.")
     if on_route and decision.meeting_date and "meeting_date" not in errors:
         if problem := out_of_route_order(plan, route, body, decision.meeting_date):
             errors["meeting_date"] = problem
-    if body.organisation_id and not plan.municipalities_to_decide.filter(pk=body.organisation_id).exists():
+    if (
+        body.organisation_id
+        and not owners_body
+        and not plan.municipalities_to_decide.filter(pk=body.organisation_id).exists()
+    ):
         if not plan.cooperation.members.filter(pk=body.organisation_id).exists():
             errors["body"] = _("The body's organisation is not a member of the plan's cooperation.")
     if errors:
@@ -118,7 +132,7 @@ def out_of_route_order(plan: ActionPlan, route: list[AdoptionStep], body: Body, 
     round (since the plan was last referred back). The dates are what counts, not the order the
     decisions were entered in: a plan adopted years ago is registered with its real meetings, in
     any order."""
-    decisions = Decision.objects.filter(plan=plan, body__cooperation=plan.cooperation_id)
+    decisions = Decision.objects.filter(plan=plan, body__in=plan.route_bodies())
     sent_back = decisions.filter(kind__in=SENDS_BACK).order_by("-meeting_date").values_list("meeting_date", flat=True)
     round_start = sent_back.first()
     if round_start:

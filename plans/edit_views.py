@@ -16,7 +16,7 @@ from django.views.generic import CreateView, DeleteView, UpdateView, View
 from ehalsa.editing import FormPageMixin, KeepInputMixin, VersionedSaveMixin
 
 from . import services
-from .access import can_edit_plans_of, cooperations_coordinated_by, may_create_plans, plans_visible_to
+from .access import can_edit_plan, cooperations_coordinated_by, may_create_plans, plans_visible_to
 from .forms import ActionPlanForm, GoalForm, SectionForm
 from .models import ActionPlan, Goal, Section
 
@@ -53,8 +53,8 @@ class PlanEditMixin(KeepInputMixin):
 
     def may_edit(self) -> bool:
         """Whether the user may use the view on ``self.plan``: its coordinators (a view recording
-        something else than plan content may name its own rule)."""
-        return can_edit_plans_of(self.request.user, self.plan.cooperation)
+        something else than plan content may name its own rule); a local plan's: its municipality's."""
+        return can_edit_plan(self.request.user, self.plan)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(plan=self.plan, **kwargs)

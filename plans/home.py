@@ -5,10 +5,9 @@ from django.views.generic import TemplateView
 
 from ehalsa.freshness import conditional_page
 
-from .access import may_create_plans
+from .access import may_create_plans, plans_listed_for
 from .awaiting import work_for
 from .due import due_for
-from .models import ActionPlan
 from .parts import start_page
 
 
@@ -23,9 +22,7 @@ class HomeView(TemplateView):
         if self.request.user.is_authenticated:
             context |= start_page(self.request.user)  # the other apps' blocks
         context["recent_plans"] = (
-            ActionPlan.objects.visible_to(self.request.user)
-            .select_related("cooperation")
-            .order_by("-last_year", "-updated_at")[:5]
+            plans_listed_for(self.request.user).select_related("cooperation").order_by("-last_year", "-updated_at")[:5]
         )
         return context
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ehalsa.db import SubqueryCount, activity_count_of_plan_row
-from governance.models import Cooperation, Decision, Organisation
+from governance.models import Body, Cooperation, Decision, Organisation
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
@@ -44,6 +44,17 @@ class ActionPlanQuerySet(models.QuerySet):
                 .distinct()
             ),
         )
+
+    def templates(self):
+        """Template plans ("förslag") that member municipalities adopt as their own local plans."""
+        return self.filter(is_template=True)
+
+    def published_templates(self):
+        """Templates a municipality may make its local plan from: adopted ones (published = adopted)."""
+        return self.filter(is_template=True, status=ActionPlan.Status.ADOPTED)
+
+    def local_plans(self):
+        return self.filter(municipality__isnull=False)
 
     def public(self):
         """Adopted plans (and the superseded ones they replaced) are public documents."""
@@ -116,6 +127,33 @@ class ActionPlan(models.Model):
         blank=True,
     )
 
+    is_template = models.BooleanField(
+        _("template for the member municipalities"),
+        default=False,
+        help_text=_(
+            "A proposal (förslag) that each member municipality adopts as its own local plan, with or without "
+            "local deviations. It is published to them when it is adopted."
+        ),
+    )
+    municipality = models.ForeignKey(
+        "governance.Organisation",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="local_plans",
+        null=True,
+        blank=True,
+        help_text=_("Set on a municipality's local plan: it goes through the municipality's own bodies."),
+    )
+    template_version = models.ForeignKey(
+        "PlanVersion",
+        verbose_name=_("made from template version"),
+        on_delete=models.PROTECT,
+        related_name="local_plans",
+        null=True,
+        blank=True,
+        help_text=_("The adopted version of the template the local plan was made from."),
+    )
+
     history = HistoricalRecords(m2m_fields=[municipalities_to_decide])
     objects = ActionPlanQuerySet.as_manager()
 
@@ -146,6 +184,18 @@ class ActionPlan(models.Model):
                 condition=Q(status__in=["draft", "out_for_adoption"]),
                 name="%(app_label)s_%(class)s_one_open_revision",
                 violation_error_message=_("A revision of this plan is already under way."),
+            ),
+            # One local plan per municipality and period of a cooperation (its revisions aside).
+            models.UniqueConstraint(
+                fields=["municipality", "cooperation", "first_year", "last_year"],
+                condition=Q(municipality__isnull=False, revision_of__isnull=True),
+                name="%(app_label)s_%(class)s_one_local_plan",
+                violation_error_message=_("The municipality already has a local plan for this period."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_template=False) | Q(municipality__isnull=True),
+                name="%(app_label)s_%(class)s_template_not_local",
+                violation_error_message=_("A local plan cannot itself be a template."),
             ),
         ]
 
@@ -188,6 +238,25 @@ class ActionPlan(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def is_local(self) -> bool:
+        """A municipality's local plan, made from a template."""
+        return self.municipality_id is not None
+
+    def route_bodies(self):
+        """The bodies that may be on the plan's adoption route: a local plan's municipality's own
+        bodies, any other plan's cooperation's bodies. The one rule for the route (``plans.adoption``,
+        the route's form and who decides: ``governance.access``)."""
+        if self.is_local:
+            return Body.objects.filter(organisation=self.municipality_id)
+        return Body.objects.filter(cooperation=self.cooperation_id)
+
+    def is_route_body(self, body) -> bool:
+        """Whether ``body`` is one of ``route_bodies()`` (the plan's owner's), without a query."""
+        if self.is_local:
+            return body.organisation_id == self.municipality_id
+        return body.cooperation_id == self.cooperation_id
 
 
 def ensure_plan_editable(plan: "ActionPlan") -> None:

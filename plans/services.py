@@ -66,6 +66,7 @@ NOT_COPIED = {
     "activities.EffortShare": {"activity": "the copied activity"},
     "activities.Measure": {"goal": "the copied goal", "activity": "the copied activity"},
     "activities.MeasureTarget": {"measure": "the copied measure"},
+    "activities.LocalChoice": {"plan": "the copy's plan"},
     "finance.BudgetEntry": {"plan": "the copy's plan"},
     "finance.CostSharingKey": {"plan": "the copy's plan"},
     "finance.FinancingParty": {"plan": "the copy's plan"},
@@ -102,18 +103,49 @@ def plan_create_next_period(*, plan: ActionPlan, user) -> ActionPlan:
             first_year=first,
             last_year=last,
             previous_plan_id=plan.pk,
+            template_version_id=None,  # a local plan's next plan is the municipality's own, not the template's
         )
     )
     copy_plan_content(source=plan, target=new_plan, next_period=True)
     return new_plan
 
 
+def template_family(template: ActionPlan) -> list[int]:
+    """The ids of a template and every revision of it, before and after: one template over time."""
+    root = template
+    while root.revision_of_id:
+        root = root.revision_of
+    family, frontier = [root.pk], [root.pk]
+    while frontier:
+        frontier = list(ActionPlan.objects.filter(revision_of__in=frontier).values_list("pk", flat=True))
+        family += frontier
+    return family
+
+
+def local_plans_being_decided(template: ActionPlan):
+    """The local plans of ``template`` (any of its revisions) that are out for adoption."""
+    return ActionPlan.objects.filter(
+        template_version__plan__in=template_family(template), status=ActionPlan.Status.OUT_FOR_ADOPTION
+    ).select_related("municipality")
+
+
 @transaction.atomic
 def plan_start_revision(*, plan: ActionPlan, reason: str, user) -> ActionPlan:
-    """A new draft version of an adopted plan, with all its content, to go through adoption again."""
+    """A new draft version of an adopted plan, with all its content, to go through adoption again.
+
+    A template is not revised while a municipality's local plan made from it is being decided: the
+    municipality's bodies decide on the template as it stands."""
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)  # one revision at a time, as above
     if plan.status != ActionPlan.Status.ADOPTED:
         raise ValidationError(_("Only an adopted plan can be revised."))
+    if plan.is_template and (deciding := list(local_plans_being_decided(plan))):
+        raise ValidationError(
+            _(
+                "The template cannot be revised while local plans made from it are being decided (%(names)s). "
+                "Revise it once their bodies have decided."
+            )
+            % {"names": ", ".join(local.municipality.name for local in deciding)}
+        )
     if not reason.strip():
         raise ValidationError(_("Give a reason for the revision."))
     if plan.revisions.filter(status__in=[ActionPlan.Status.DRAFT, ActionPlan.Status.OUT_FOR_ADOPTION]).exists():

@@ -13,6 +13,7 @@ Each row keeps the id it was frozen from, for links only; comparisons never look
 
 import datetime
 import re
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -36,11 +37,13 @@ NOT_IN_SNAPSHOT = {
         "revision_of": "a link between plans, kept on the plan",
         "revision_reason": "kept on the plan",
         "returned_reason": "kept on the plan",
+        "template_version": "a link between plans, kept on the plan (the local plan's choices name the activities)",
     },
     "plans.Section": {"plan": "the snapshot's plan"},
     "plans.Goal": {"plan": "the snapshot's plan"},
     "activities.Activity": {"plan": "the snapshot's plan", "continues": "a link to another plan's activity"},
     "activities.ActivityReference": {"activity": "the activity it is listed under"},
+    "activities.LocalChoice": {"plan": "the snapshot's plan"},
     "activities.EffortShare": {"activity": "the activity it is listed under"},
     "activities.Measure": {
         "goal": "kept by its id (goal_id): the goal it is listed under",
@@ -73,6 +76,8 @@ def plain(value):
         return str(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, uuid.UUID):  # an activity's lineage across copies of a plan
+        return str(value)
     if hasattr(value, "_meta"):  # a row this one points at: by the name people know it by
         return (
             getattr(value, "display_name", "")

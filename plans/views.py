@@ -14,13 +14,14 @@ from ehalsa.tables import ExportableTableMixin
 from governance.models import Cooperation, Decision
 from governance.tables import DecisionTable
 
-from .access import can_edit_plans_of, may_create_plans, plans_visible_to
+from .access import can_edit_plan, may_create_plans, may_make_local_plan, plans_listed_for, plans_visible_to
 from .adoption import registered_afterwards
 from .document import frozen_document, plan_document
 from .filters import ActionPlanFilter
 from .models import ActionPlan, Goal, PlanVersion, Section, TableImport
 from .parts import PARTS, live_stamp, progress
 from .pdf_jobs import pdf_state
+from .services import template_family
 from .tables import ActionPlanTable, FollowUpOfPreviousTable, PhaseCountTable, PlanProgressTable
 
 
@@ -32,7 +33,7 @@ class ActionPlanListView(ExportableTableMixin, SingleTableMixin, FilterView):
     export_name = "handlingsplaner"
 
     def get_queryset(self):
-        return plans_visible_to(self.request.user).select_related("cooperation").with_list_figures()
+        return plans_listed_for(self.request.user).select_related("cooperation").with_list_figures()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(may_create_plan=may_create_plans(self.request.user), **kwargs)
@@ -52,7 +53,9 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
     body_template_name = "plans/includes/actionplan_body.html"
 
     def get_queryset(self):
-        return plans_visible_to(self.request.user).select_related("cooperation", "previous_plan", "revision_of")
+        return plans_visible_to(self.request.user).select_related(
+            "cooperation", "previous_plan", "revision_of", "municipality"
+        )
 
     @property
     def export_name(self):
@@ -62,6 +65,12 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
         context = super().get_context_data(**kwargs)
         plan = self.object
         context["can_coordinate"] = self.can_coordinate
+        context["may_make_local_plan"] = plan.is_template and may_make_local_plan(self.request.user, plan)
+        if plan.template_version_id:  # the header names it and the template's latest; no snapshot is read
+            versions = PlanVersion.objects.defer("snapshot").select_related("plan")
+            context["template_version"] = base = versions.get(pk=plan.template_version_id)
+            latest = versions.filter(plan__in=template_family(base.plan)).order_by("-number").first()
+            context["template_revised"] = latest if latest.pk != base.pk else None
         context["pdf"] = pdf = pdf_state(plan) if plan.is_public else None  # a draft's reader asks for one
         context["stored_pdf"] = pdf.stored if pdf else None
         context["can_edit"] = self.can_edit_plan()
@@ -99,7 +108,7 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
 
     @cached_property
     def can_coordinate(self) -> bool:
-        return can_edit_plans_of(self.request.user, self.object.cooperation)
+        return can_edit_plan(self.request.user, self.object)
 
     def can_edit_plan(self) -> bool:
         return self.object.is_editable and self.can_coordinate

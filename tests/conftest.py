@@ -50,7 +50,8 @@ def plan_2014(db):
 
 @pytest.fixture
 def vastkom_plan(db):
-    return ActionPlan.objects.get(cooperation__short_name="VästKom")
+    """VästKom's template plan (seed 003), proposed to its 49 municipalities."""
+    return ActionPlan.objects.get(cooperation__short_name="VästKom", is_template=True)
 
 
 @pytest.fixture

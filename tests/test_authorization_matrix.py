@@ -21,7 +21,7 @@ from finance.models import BudgetHeading
 from governance import invitations
 from governance.models import Decision, Invitation, Organisation
 from plans import reports, services
-from plans.models import ImportFile, ImportRow, TableImport
+from plans.models import ActionPlan, ImportFile, ImportRow, TableImport
 from plans.reminders import unsubscribe_token
 from plans.report_models import FollowUpReport
 from tests.helpers import make_user
@@ -65,6 +65,10 @@ FOLLOW_UP_DRAFT = [302, 403, 404, 403, 403, 404, 302, 302]  # the coordinator is
 # recorded for the bodies it was sent to (LGVO, a body of the cooperation: its coordinators).
 COMPILE_ON_DRAFT = [302, 403, 404, 403, 403, 404, 302, 302]
 DECIDE_ON_FROZEN = [302, 403, 403, 403, 403, 403, 200, 200]
+# A local plan is made from a published template (VästKom's) by its member municipalities' officials and
+# coordinators (none of these personas but the administrator); a plan that is no template has no such page.
+MAKE_LOCAL_PLAN = [302, 403, 403, 403, 403, 403, 403, 200]
+NOT_A_TEMPLATE = [302, 404, 404, 404, 404, 404, 404, 404]
 
 # The cooperation administration (Östergötland's): its administrators only, not its coordinator.
 ADMINISTRATION_PERSONAS = [*PERSONAS, "cooperation_administrator", "other_administrator"]
@@ -75,7 +79,7 @@ INVITATION_TOKEN = "matrix-invitation-token"
 
 
 @pytest.fixture
-def world(plan_2016, plan_2014, coordinator):
+def world(plan_2016, plan_2014, coordinator, vastkom_plan):
     draft = services.plan_create_next_period(plan=plan_2016, user=coordinator)
     FollowUp.objects.create(
         activity=plan_2016.activities.first(), period=2016, date=date(2016, 12, 1), phase="ongoing", text="Pågår."
@@ -112,6 +116,8 @@ def world(plan_2016, plan_2014, coordinator):
             token_hash=invitations.token_hash(INVITATION_TOKEN),
         ),
         "draft_import": checked_import(draft, coordinator),
+        "template": vastkom_plan,
+        "local_plan": ActionPlan.objects.get(municipality__name="Alingsås", template_version__plan=vastkom_plan),
     }
 
 
@@ -288,6 +294,22 @@ def cases(w):
         ("plans:import_confirm", [w["draft_import"].pk], POST_ONLY_DRAFT),
         ("plans:import_retry", [w["draft_import"].pk], POST_ONLY_DRAFT),
         ("plans:import_discard", [w["draft_import"].pk], POST_ONLY_DRAFT),
+        ("local_plans:local_plan_create", [w["template"].pk], MAKE_LOCAL_PLAN),
+        ("local_plans:local_plan_create", [a], NOT_A_TEMPLATE),
+        ("local_plans:template_matrix", [w["template"].pk], PUBLIC),
+        ("local_plans:template_matrix", [a], [404] * 8),
+        # A local plan beside its template's changes: read by its readers (Alingsås's is adopted: public).
+        ("local_plans:template_changes", [w["local_plan"].pk], PUBLIC),
+        # Another choice on a template activity: the municipality's people, on a draft (Alingsås's is adopted).
+        (
+            "local_plans:local_choice_update",
+            [w["local_plan"].pk, w["local_plan"].local_choices.first().lineage],
+            [302, 403, 403, 403, 403, 403, 403, 302],
+        ),
+        ("local_plans:template_changes", [a], [404] * 8),
+        # A municipality's page: its local plans and its standing on each template (readers see what they may read).
+        ("local_plans:municipality", [w["local_plan"].municipality_id], PUBLIC),
+        ("local_plans:municipality", [w["adopted"].cooperation.lead_organisation_id], [404] * 8),  # a region
         ("login", [], PUBLIC),
         ("healthz", [], PUBLIC),
         *((name, args, expected[: len(PERSONAS)]) for name, args, expected in administration_cases(w)),
@@ -352,7 +374,7 @@ def test_the_administration_answers_the_cooperations_administrators_as_expected(
 def test_the_matrix_names_every_url_of_the_product(world):
     named = {name for name, _, _ in cases(world)}
     ours = set()
-    for namespace in ("plans", "activities", "finance", "governance", "reminders", "administration"):
+    for namespace in ("plans", "activities", "finance", "governance", "reminders", "administration", "local_plans"):
         resolver = get_resolver().namespace_dict[namespace][1]
         ours |= {f"{namespace}:{key}" for key in resolver.reverse_dict if isinstance(key, str)}
     assert ours - named == set()

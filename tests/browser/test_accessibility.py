@@ -83,6 +83,11 @@ def test_public_pages(page, audit):
     audit.check(plan + "pdf/status/")  # the adopted PDF, stored: ready to download
     audit.check("/aktiviteter/")
     audit.check("/aktiviteter/?q=trygghet&status=ongoing")
+    audit.check("/planer/")
+    page.get_by_role("main").get_by_role("link", name=VASTKOM, exact=True).click()
+    audit.check(audit.href(r"/planer/\d+/kommunernas-val/$"))  # the municipalities' choices on the template
+    page.get_by_role("link", name=re.compile("lokal plan för")).first.click()  # a municipality's local plan
+    audit.check()
     audit.check("/organ/")
     audit.check(audit.href(r"^/organ/\d+/$"))
     audit.check("/konto/logga-in/")

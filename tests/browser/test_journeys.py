@@ -156,3 +156,109 @@ def test_anonymous_reader_reads_searches_and_exports(page):
     values = [cell for row in workbook.active.iter_rows(values_only=True) for cell in row if isinstance(cell, str)]
     assert "Trygghet, service och delaktighet i hemmet genom digital teknik" in values
     assert not page.problems, page.problems
+
+
+TEMPLATE_003 = "Handlingsplan för e-hälsa – förslag till kommunerna i Västra Götaland"
+
+
+def test_official_makes_the_local_plan_from_the_template_and_the_region_sees_it(page):
+    log_in(page, "kommunen")  # an official of Ale, a VästKom member without a local plan
+    open_plan_list(page)
+    page.get_by_role("main").get_by_role("link", name=TEMPLATE_003, exact=True).click()
+    page.get_by_role("link", name="Gör kommunens lokala plan utifrån mallen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gör kommunens lokala plan")
+
+    activity_14 = page.get_by_role("group", name=re.compile(r"^14 – Genomföra informationsklassning"))
+    activity_14.get_by_role("radio", name="Tas inte med").check()
+    activity_14.get_by_label("Varför den inte tas med (aktivitet 14)").fill("Klassningen gjordes 2016.")
+    activity_3 = page.get_by_role("group", name=re.compile(r"^3 – Säkerställa åtkomst till internet"))
+    activity_3.get_by_role("radio", name="Tas med lokala ändringar").check()
+    activity_3.get_by_text("Lokala ändringar (när den tas med lokala ändringar)").click()
+    activity_3.get_by_label("Insats (timmar)").fill("120")
+    page.get_by_role("button", name="Gör den lokala planen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("lokal plan för Ale")
+    choices = page.get_by_role("region", name="Mallens aktiviteter i den lokala planen")
+    expect(choices.get_by_role("row", name=re.compile("Genomföra informationsklassning"))).to_contain_text(
+        "Klassningen gjordes 2016."
+    )
+    local_url = page.url
+
+    page.get_by_role("link", name="Skicka för antagande").click()
+    page.get_by_label("Socialnämnden").fill("1")
+    page.get_by_role("button", name="Skicka för antagande").click()
+    expect(page.get_by_text("ute för antagande", exact=False).first).to_be_visible()
+    page.get_by_role("link", name="Registrera beslut").click()  # on the adoption status the sending led to
+    page.get_by_label("Organ").select_option(label="Socialnämnden")
+    page.get_by_label(re.compile(r"^Beslut\b")).select_option("adopt")
+    page.get_by_label("Sammanträdesdatum").fill(timezone.localdate().isoformat())
+    page.get_by_label("Paragraf (§)").fill("61")
+    page.get_by_label("Beslutstext").fill("Socialnämnden antar den lokala handlingsplanen.")
+    page.get_by_role("button", name="Registrera beslutet").click()
+    expect(page.get_by_text("§ 61").first).to_be_visible()
+
+    page.goto("/")
+    open_plan_list(page)
+    page.get_by_role("main").get_by_role("link", name=TEMPLATE_003, exact=True).click()
+    page.get_by_role("link", name="Kommunernas val").click()
+    expect(page.locator("#sammanfattning")).to_have_text(
+        "4 av 49 kommuner har antagit en lokal plan; aktivitet 14 har valts bort av 1."
+    )
+    page.get_by_label("Kommun", exact=True).select_option(label="Ale")
+    page.get_by_role("button", name="Filtrera").click()
+    matrix = page.get_by_role("region", name="Aktiviteter × kommuner")
+    expect(matrix.get_by_role("row", name=re.compile("Genomföra informationsklassning"))).to_contain_text("✗ Bortvald")
+    expect(matrix.get_by_role("row", name=re.compile("Säkerställa åtkomst till internet"))).to_contain_text(
+        "✎ Med lokala ändringar"
+    )
+    deviations = page.get_by_role("region", name="Avvikelser från mallen")
+    expect(deviations.get_by_role("row", name=re.compile("Säkerställa åtkomst"))).to_contain_text("120 h")
+    template_url = page.url.split("kommunernas-val/")[0]
+
+    # Mölndal's body decides; then VästKom revises its template with a new activity and adopts it again.
+    page.get_by_role("button", name="Logga ut").click()
+    log_in(page, "admin")
+    page.goto(template_url + "kommunernas-val/")
+    page.get_by_role("link", name=re.compile("lokal plan för Mölndal")).click()
+    page.goto(page.url + "antagande/")
+    record_adoption(page, "Vård- och omsorgsnämnden")
+    page.goto(template_url)
+    page.get_by_role("link", name="Revidera planen").click()
+    page.get_by_label("Skäl till revideringen").fill("Tillsyn nattetid i den nationella strategin.")
+    page.get_by_role("button", name="Påbörja revideringen").click()
+    revision_url = page.url
+    page.get_by_role("link", name="Ny aktivitet").click()
+    page.get_by_label("Aktivitet", exact=False).first.fill("Införa digital nattillsyn")
+    page.get_by_role("button", name="Spara").click()
+    page.goto(revision_url)
+    page.get_by_role("link", name="Skicka för antagande").click()
+    page.get_by_label("Regionala arbetsgruppen").fill("1")
+    page.get_by_role("button", name="Skicka för antagande").click()
+    record_adoption(page, "Regionala arbetsgruppen")
+
+    # Ale's local plan shows the change; a revision of it takes the new activity over.
+    page.get_by_role("button", name="Logga ut").click()
+    log_in(page, "kommunen")
+    page.goto(local_url)
+    expect(page.get_by_text("Mallen har reviderats (version 2")).to_be_visible()
+    page.get_by_role("link", name="Vad som ändrats i mallen").click()
+    expect(page.get_by_role("row", name=re.compile("Införa digital nattillsyn"))).to_contain_text("Ny i mallen")
+    page.get_by_role("link", name="Revidera planen").click()
+    page.get_by_label("Skäl till revideringen").fill("Mallen har reviderats.")
+    page.get_by_role("button", name="Påbörja revideringen").click()
+    page.get_by_role("link", name="Vad som ändrats i mallen").click()
+    page.get_by_label("Ta över: Införa digital nattillsyn").check()
+    page.get_by_role("button", name="Ta över de valda ändringarna").click()
+    expect(page.get_by_text("den lokala planen följer nu version 2")).to_be_visible()
+    expect(page.get_by_role("link", name="Införa digital nattillsyn").first).to_be_visible()
+    assert not page.problems, page.problems
+
+
+def record_adoption(page, body: str) -> None:
+    """On a plan's adoption status: record that ``body`` adopted it today."""
+    page.get_by_role("link", name="Registrera beslut").click()
+    page.get_by_label("Organ").select_option(label=body)
+    page.get_by_label(re.compile(r"^Beslut\b")).select_option("adopt")
+    page.get_by_label("Sammanträdesdatum").fill(timezone.localdate().isoformat())
+    page.get_by_label("Beslutstext").fill("Antas.")
+    page.get_by_role("button", name="Registrera beslutet").click()
+    expect(page.get_by_role("status")).to_contain_text("Beslutet registrerades.")

@@ -14,6 +14,8 @@ PAGES = [
     "/planer/samverkan/1/",
     "/aktiviteter/",
     "/organ/1/",
+    "/planer/3/kommunernas-val/",  # VästKom's template: activity × its 49 municipalities
+    "/planer/7/",  # Alingsås's local plan of it, with its choices
 ]
 
 

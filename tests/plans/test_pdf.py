@@ -307,8 +307,9 @@ def test_the_command_stores_the_missing_pdfs_of_adopted_versions_once(fake_rende
     call_command("store_adopted_pdfs", verbosity=0)
     call_command("store_adopted_pdfs", verbosity=0)
     adopted = ActionPlan.objects.public().filter(versions__isnull=False).distinct()
-    # Plan 2016, VästKom's plan and the invented cooperation's two; the 2014 plan has no recorded version.
-    assert adopted.count() == 4
+    # Plan 2016, VästKom's template, the local plans of three of its municipalities (Alingsås, Borås,
+    # Lerum) and the invented cooperation's two; the 2014 plan has no recorded version.
+    assert adopted.count() == 7
     stored = StoredPdf.objects.order_by("plan_id")
     assert [pdf.plan for pdf in stored] == list(adopted.order_by("pk"))
     reports = ReportPdf.objects.all()  # and the frozen yearly report's (the demo's 2014-2015 report)
