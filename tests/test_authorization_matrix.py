@@ -117,7 +117,7 @@ def world(plan_2016, plan_2014, coordinator, vastkom_plan):
         ),
         "draft_import": checked_import(draft, coordinator),
         "template": vastkom_plan,
-        "local_plan": ActionPlan.objects.get(municipality__name="Alingsås", template_version__plan=vastkom_plan),
+        "local_plan": ActionPlan.objects.get(municipality__name="Alingsås kommun", template_version__plan=vastkom_plan),
     }
 
 

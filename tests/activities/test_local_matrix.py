@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 TAKEN, CHANGED, LEFT_OUT = LocalChoice.Choice.TAKEN, LocalChoice.Choice.CHANGED, LocalChoice.Choice.LEFT_OUT
 # Members the demo leaves without a local plan.
-FREE = ["Ale", "Vara", "Bengtsfors", "Dals-Ed", "Essunga", "Falköping", "Grästorp", "Hjo"]
+FREE = ["Ale kommun", "Vara kommun", "Bengtsfors kommun", "Dals-Eds kommun", "Essunga kommun", "Falköpings kommun", "Grästorps kommun", "Hjo kommun"]
 
 
 def make_local(template, name, *, adopted=True, **by_number):
@@ -34,7 +34,9 @@ def make_local(template, name, *, adopted=True, **by_number):
     choices = {str(a.lineage): ActivityChoice(TAKEN) for a in template.activities.all()}
     for number, choice in by_number.items():
         choices[str(template.activities.get(number=number).lineage)] = choice
-    local = local_plan_create(template=template, municipality=Organisation.objects.get(name=name), choices=choices)
+    local = local_plan_create(
+        template=template, municipality=Organisation.objects.get(name=name), choices=choices
+    )
     if adopted:
         ActionPlan.objects.filter(pk=local.pk).update(status=ActionPlan.Status.ADOPTED)
     return local
@@ -53,16 +55,16 @@ def adopted_local_plans(template) -> int:
 def chosen(vastkom_plan):
     """Ale leaves activity 14 out; Vara leaves it out too and gives activity 3 its own hours; Bengtsfors's
     local plan is a draft (not decided)."""
-    make_local(vastkom_plan, "Ale", **{"14": ActivityChoice(LEFT_OUT, reason="Klassningen är redan gjord.")})
+    make_local(vastkom_plan, "Ale kommun", **{"14": ActivityChoice(LEFT_OUT, reason="Klassningen är redan gjord.")})
     make_local(
         vastkom_plan,
-        "Vara",
+        "Vara kommun",
         **{
             "14": ActivityChoice(LEFT_OUT, reason="Görs i KLASSA-projektet."),
             "3": ActivityChoice(CHANGED, changes={"effort_hours": Decimal("80")}, note="Två boenden."),
         },
     )
-    make_local(vastkom_plan, "Bengtsfors", adopted=False)
+    make_local(vastkom_plan, "Bengtsfors kommun", adopted=False)
     return vastkom_plan
 
 
@@ -75,7 +77,7 @@ def test_the_page_says_how_many_have_adopted_and_what_is_left_out_most(client, c
 def test_each_cell_says_its_choice_in_words_beside_a_symbol(client, chosen):
     matrix = template_matrix(chosen)
     row = next(r for r in matrix.rows if r.activity.number == "14")
-    ale, vara, bengtsfors = (Organisation.objects.get(name=n) for n in ("Ale", "Vara", "Bengtsfors"))
+    ale, vara, bengtsfors = (Organisation.objects.get(name=n) for n in ("Ale kommun", "Vara kommun", "Bengtsfors kommun"))
     assert row.cell(ale.pk).state == LEFT_OUT and row.cell(vara.pk).state == LEFT_OUT
     assert row.cell(bengtsfors.pk).state == UNDECIDED  # a draft is not a decision
     text = client.get(matrix_url(chosen, municipality=ale.pk)).content.decode()
@@ -90,18 +92,18 @@ def test_each_deviation_stands_beside_the_templates_text(client, chosen):
     text = client.get(matrix_url(chosen)).content.decode()
     deviations = text[text.index("Avvikelser från mallen") :]
     assert "Klassningen är redan gjord." in deviations and "Görs i KLASSA-projektet." in deviations
-    vara = deviations[deviations.index("Vara") :]
+    vara = deviations[deviations.index("Vara kommun") :]
     assert activity_3.effort_display in vara and "80 h" in vara and "Två boenden." in vara
     assert "I mallen" in deviations and "I den lokala planen" in deviations
 
 
 def test_filters_narrow_the_activities_and_the_municipalities(client, chosen):
     security = Area.objects.get(name="Informationssäkerhet", cooperation=None)
-    ale = Organisation.objects.get(name="Ale")
+    ale = Organisation.objects.get(name="Ale kommun")
     text = client.get(matrix_url(chosen, area=security.pk, municipality=ale.pk)).content.decode()
     table = text[text.index("Aktiviteter × kommuner") : text.index("Avvikelser från mallen")]
     assert "Genomföra informationsklassning" in table and "Säkerställa åtkomst till internet" not in table
-    assert re.search(r">\s*Ale\s*<", table) and not re.search(r">\s*Vara\s*<", table)
+    assert re.search(r">\s*Ale kommun\s*<", table) and not re.search(r">\s*Vara kommun\s*<", table)
     # What a filter cannot use is said, and the page still shows.
     response = client.get(matrix_url(chosen, area="x", municipality="999999"))
     assert response.status_code == 200 and "Några filter kunde inte användas" in response.content.decode()
@@ -113,7 +115,7 @@ def test_the_matrix_downloads_as_a_spreadsheet(client, chosen):
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[0]
-    ale_col, left_out_col = header.index("Ale"), header.index("Bortvald")
+    ale_col, left_out_col = header.index("Ale kommun"), header.index("Bortvald")
     row_14 = next(row for row in rows[1:] if row[0] == "14")
     assert row_14[ale_col] == "Bortvald" and row_14[left_out_col] >= 2
     assert len(rows) == 1 + chosen.activities.count()
@@ -180,12 +182,12 @@ def test_the_matrixs_counts_are_the_choices_made_and_the_template_never_changes(
 
 
 def test_a_municipalitys_page_lists_its_local_plans_and_its_standing_on_each_template(client, vastkom_plan):
-    boras = Organisation.objects.get(name="Borås")
+    boras = Organisation.objects.get(name="Borås kommun")
     text = client.get(reverse("local_plans:municipality", args=[boras.pk])).content.decode()
     local = ActionPlan.objects.get(municipality=boras)
     assert vastkom_plan.title in text and local.title in text and "Antagen" in text
     assert reverse("lika:plan", args=[local.pk]) in text  # its LIKA coverage, from its local plan
-    ale = Organisation.objects.get(name="Ale")
+    ale = Organisation.objects.get(name="Ale kommun")
     text = client.get(reverse("local_plans:municipality", args=[ale.pk])).content.decode()
     assert "Ingen ännu" in text and "Ej beslutat" in text
     assert reverse("local_plans:local_plan_create", args=[vastkom_plan.pk]) not in text  # not for a reader

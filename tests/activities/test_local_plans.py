@@ -29,12 +29,12 @@ def template(vastkom_plan):
 
 @pytest.fixture
 def ale():
-    return Organisation.objects.get(name="Ale")
+    return Organisation.objects.get(name="Ale kommun")
 
 
 @pytest.fixture
 def ale_official(ale):
-    return make_user("ale-tjansteman", "official", "Ale")
+    return make_user("ale-tjansteman", "official", "Ale kommun")
 
 
 @pytest.fixture
@@ -96,7 +96,7 @@ def test_a_local_plan_needs_a_published_template(template, ale):
 def test_a_municipality_makes_one_local_plan_per_template_period(template, ale):
     local_plan_create(template=template, municipality=ale, choices=all_taken(template))
     text = swedish_error(lambda: local_plan_create(template=template, municipality=ale, choices=all_taken(template)))
-    assert "Ale har redan en lokal plan för 2016–2021" in text
+    assert "Ale kommun har redan en lokal plan för 2016–2021" in text
     assert ActionPlan.objects.filter(municipality=ale).count() == 1
 
 
@@ -189,7 +189,7 @@ def test_only_the_municipalitys_officials_and_coordinators_make_and_edit_its_loc
         assert client.get(create_url).status_code == 403
         assert create_url not in client.get(template.get_absolute_url()).content.decode()
     local = local_plan_create(template=template, municipality=ale, choices=all_taken(template))
-    neighbour = make_user("vara-samordnare", "coordinator", "Vara")  # a coordinator of another VästKom member
+    neighbour = make_user("vara-samordnare", "coordinator", "Vara kommun")  # a coordinator of another VästKom member
     client.force_login(neighbour)
     assert client.get(reverse("plans:actionplan_update", args=[local.pk])).status_code == 403
     client.force_login(ale_official)
@@ -215,7 +215,7 @@ def test_the_local_plan_goes_through_the_municipalitys_own_bodies(client, templa
     assert "Socialnämnden" in form and "Regionala arbetsgruppen" not in form
     response = client.post(reverse("adoption:send_for_adoption", args=[local.pk]), {f"body_{ale_board.pk}": "1"})
     assert response.status_code == 302
-    secretary = make_user("ale-sekreterare", "secretary", "Ale")
+    secretary = make_user("ale-sekreterare", "secretary", "Ale kommun")
     client.force_login(secretary)
     data = {"body": ale_board.pk, "meeting_date": timezone.localdate().isoformat(), "kind": "adopt", "text": "Antas."}
     assert client.post(reverse("adoption:decision_create", args=[local.pk]), data).status_code == 302
@@ -253,12 +253,12 @@ def test_the_same_form_posted_twice_makes_one_local_plan(client, template, ale, 
 
 def test_the_template_is_not_revised_while_a_local_plan_is_being_decided(client, template, administrator):
     # The demo's Mölndal has sent its local plan to its body, which has not decided yet.
-    deciding = ActionPlan.objects.get(municipality__name="Mölndal", template_version__plan=template)
+    deciding = ActionPlan.objects.get(municipality__name="Mölndals kommun", template_version__plan=template)
     assert deciding.status == ActionPlan.Status.OUT_FOR_ADOPTION
     client.force_login(administrator)
     url = reverse("adoption:start_revision", args=[template.pk])
     text = client.post(url, {"reason": "Ny nationell strategi."}).content.decode()
-    assert "Mallen kan inte revideras medan lokala planer som gjorts utifrån den beslutas (Mölndal)" in text
+    assert "Mallen kan inte revideras medan lokala planer som gjorts utifrån den beslutas (Mölndals kommun)" in text
     assert "Ny nationell strategi." in text  # nothing typed is lost
     assert not ActionPlan.objects.filter(revision_of=template).exists()
     ActionPlan.objects.filter(pk=deciding.pk).update(status=ActionPlan.Status.ADOPTED)
@@ -267,7 +267,7 @@ def test_the_template_is_not_revised_while_a_local_plan_is_being_decided(client,
 
 
 def test_the_activity_search_finds_a_municipalitys_local_plan_when_it_is_chosen(client, template):
-    boras = Organisation.objects.get(name="Borås")
+    boras = Organisation.objects.get(name="Borås kommun")
     local = ActionPlan.objects.get(municipality=boras)
     search = reverse("activities:activity_search")
     text = client.get(search, {"municipality": boras.pk, "per_page": 100}).content.decode()
@@ -305,11 +305,11 @@ def test_the_municipality_changes_a_choice_while_its_local_plan_is_a_draft(clien
 def test_a_choice_is_changed_by_the_municipality_only_and_on_a_draft_only(client, template, ale):
     local = local_plan_create(template=template, municipality=ale, choices=all_taken(template))
     url = reverse("local_plans:local_choice_update", args=[local.pk, by_number(template, "14").lineage])
-    client.force_login(make_user("vara-tjansteman", "official", "Vara"))
+    client.force_login(make_user("vara-tjansteman", "official", "Vara kommun"))
     assert url not in client.get(local.get_absolute_url()).content.decode()
     assert client.get(url).status_code == 403
-    adopted = ActionPlan.objects.get(municipality__name="Borås")
-    client.force_login(make_user("boras-tjansteman", "official", "Borås"))
+    adopted = ActionPlan.objects.get(municipality__name="Borås kommun")
+    client.force_login(make_user("boras-tjansteman", "official", "Borås kommun"))
     response = client.get(
         reverse("local_plans:local_choice_update", args=[adopted.pk, by_number(template, "20").lineage])
     )
@@ -320,7 +320,7 @@ def test_the_local_plans_pdf_holds_its_choices_and_takes_its_own_bodys_stamp(cli
     from plans import pdf as plan_pdfs
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    boras = ActionPlan.objects.get(municipality__name="Borås")
+    boras = ActionPlan.objects.get(municipality__name="Borås kommun")
     plan_pdfs.store_plan_pdf(boras)  # as the worker does when the local plan is adopted
     decision = Decision.objects.get(plan=boras)
     response = client.get(reverse("plans:actionplan_pdf", args=[boras.pk]), {"decision": decision.pk})

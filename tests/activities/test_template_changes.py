@@ -23,7 +23,7 @@ NEW_GOAL = "Samtliga boenden har trådlöst nätverk 2019."
 def revised(vastkom_plan, administrator):
     """VästKom's template revised and adopted again: activity 3's effect goal rewritten, activity 29 added,
     activity 28 taken out (Mölndal's local plan decided first: a template is not revised meanwhile)."""
-    ActionPlan.objects.filter(municipality__name="Mölndal").update(status=ActionPlan.Status.ADOPTED)
+    ActionPlan.objects.filter(municipality__name="Mölndals kommun").update(status=ActionPlan.Status.ADOPTED)
     revision = plan_start_revision(plan=vastkom_plan, reason="Ny nationell strategi.", user=administrator)
     activity_3 = revision.activities.get(number="3")
     activity_3.effect_goal = NEW_GOAL
@@ -40,7 +40,7 @@ def revised(vastkom_plan, administrator):
 
 @pytest.fixture
 def lerum():
-    return ActionPlan.objects.get(municipality__name="Lerum", revision_of=None)
+    return ActionPlan.objects.get(municipality__name="Lerums kommun", revision_of=None)
 
 
 def test_a_local_plan_shows_the_template_then_now_and_itself(client, revised, lerum):
@@ -55,7 +55,7 @@ def test_a_local_plan_shows_the_template_then_now_and_itself(client, revised, le
     assert "Borttagen ur mallen" in text and "Ta fram strategi för digitalisering." in text
     assert "Revidera planen" not in text and 'name="change"' not in text  # a reader takes nothing over
     # Lerum's own people: the local plan is adopted, so a revision of it takes changes over.
-    client.force_login(make_user("lerum-tjansteman", "official", "Lerum"))
+    client.force_login(make_user("lerum-tjansteman", "official", "Lerums kommun"))
     text = client.get(reverse("local_plans:template_changes", args=[lerum.pk])).content.decode()
     assert "Revidera planen" in text and 'name="change"' not in text
     assert client.get(reverse("adoption:start_revision", args=[lerum.pk])).status_code == 200
@@ -64,7 +64,7 @@ def test_a_local_plan_shows_the_template_then_now_and_itself(client, revised, le
 def test_the_owner_takes_some_changes_over_and_keeps_the_rest(client, revised, lerum, administrator):
     local = plan_start_revision(plan=lerum, reason="Mallen har reviderats.", user=administrator)
     assert local.template_version == lerum.template_version  # still the version it was made from
-    official = make_user("lerum-tjansteman", "official", "Lerum")
+    official = make_user("lerum-tjansteman", "official", "Lerums kommun")
     client.force_login(official)
     url = reverse("local_plans:template_changes", args=[local.pk])
     lineage_3 = local.activities.get(number="3").lineage
@@ -105,7 +105,7 @@ def test_only_the_municipalitys_people_take_changes_over(client, revised, lerum,
 
 
 def test_a_local_plan_is_made_from_the_templates_latest_version(client, revised, vastkom_plan):
-    client.force_login(make_user("ale-tjansteman", "official", "Ale"))
+    client.force_login(make_user("ale-tjansteman", "official", "Ale kommun"))
     response = client.get(reverse("local_plans:local_plan_create", args=[vastkom_plan.pk]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("local_plans:local_plan_create", args=[revised.pk])
     assert "en lokal plan görs utifrån dess senaste version" in response.content.decode()

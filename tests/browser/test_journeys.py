@@ -203,7 +203,7 @@ def test_official_makes_the_local_plan_from_the_template_and_the_region_sees_it(
     expect(page.locator("#sammanfattning")).to_have_text(
         "4 av 49 kommuner har antagit en lokal plan; aktivitet 14 har valts bort av 1."
     )
-    page.get_by_label("Kommun", exact=True).select_option(label="Ale")
+    page.get_by_label("Kommun", exact=True).select_option(label="Ale kommun")
     page.get_by_role("button", name="Filtrera").click()
     matrix = page.get_by_role("region", name="Aktiviteter × kommuner")
     expect(matrix.get_by_role("row", name=re.compile("Genomföra informationsklassning"))).to_contain_text("✗ Bortvald")
