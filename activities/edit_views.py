@@ -26,6 +26,7 @@ from plans.edit_views import (
 from . import services as activity_services
 from .access import may_record_progress, municipalities_reported_by
 from .forms import ActivityForm, EffortShareFormSet, FollowUpForm, MilestoneForm, MunicipalStatusForm, ReferenceFormSet
+from .local_plans import choice_follows_edit
 from .models import Activity, FollowUp, Milestone, MunicipalStatus
 
 
@@ -84,6 +85,10 @@ class ActivityCreateView(ActivityFormsetsMixin, PlanPartCreateView):
 
 
 class ActivityUpdateView(ActivityFormsetsMixin, PlanPartUpdateView):
+    def after_save(self, form):
+        super().after_save(form)
+        choice_follows_edit(self.object)  # a local plan's copy of a template activity: now changed locally
+
     @property
     def heading(self):
         return _("Edit activity %(number)s") % {"number": self.object.number or ""}

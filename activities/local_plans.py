@@ -251,3 +251,38 @@ def local_choice_change(*, local: ActionPlan, lineage: str, choice: ActivityChoi
     current.note = choice.note.strip()
     current.save()
     return current
+
+
+# What the activity form can change on a local copy of a template activity: any of it differing from the
+# template's makes the copy "taken with local changes".
+EDITABLE_AS_CHANGES = (
+    "title",
+    "content",
+    "benefit",
+    "owner",
+    "effect_goal",
+    "effort_hours",
+    "effort_basis",
+    "effort_note",
+    "start_year",
+    "end_year",
+    "period_note",
+    "regional_support",
+    "regional_role",
+)
+
+
+def choice_follows_edit(activity: Activity) -> None:
+    """A local copy of a template activity edited in the activity form: a choice "taken as it is" becomes
+    "taken with local changes" once the copy differs from the template's activity, so that the region's
+    view never shows an edited activity as taken as it is. (Setting it back is the choice's own page.)"""
+    local = activity.plan
+    if not local.template_version_id:
+        return
+    choice = local.local_choices.filter(lineage=activity.lineage, choice=LocalChoice.Choice.TAKEN).first()
+    template_activity = local.template_version.plan.activities.filter(lineage=activity.lineage).first()
+    if choice is None or template_activity is None:
+        return
+    if any(getattr(activity, name) != getattr(template_activity, name) for name in EDITABLE_AS_CHANGES):
+        choice.choice = LocalChoice.Choice.CHANGED
+        choice.save()

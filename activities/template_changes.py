@@ -159,6 +159,14 @@ def take_added(local: ActionPlan, template: ActionPlan, lineage: str) -> None:
     activity = template.activities.prefetch_related(
         "lika_indicators", "goals", "references", "effort_shares", "measures__targets"
     ).get(lineage=lineage)
+    if activity.number and local.activities.filter(number=activity.number).exists():
+        raise ValidationError(
+            _(
+                "The template's new activity %(number)s has the number of one of the local plan's own activities: "
+                "give that activity another number first, then take the change over; nothing was taken over."
+            )
+            % {"number": activity.number}
+        )
     order = (local.activities.aggregate(highest=Max("order"))["highest"] or 0) + 1
     copy_activity(activity, target=local, goals={}, next_period=False, order=order)
     LocalChoice.objects.create(

@@ -25,7 +25,16 @@ pytestmark = pytest.mark.django_db
 
 TAKEN, CHANGED, LEFT_OUT = LocalChoice.Choice.TAKEN, LocalChoice.Choice.CHANGED, LocalChoice.Choice.LEFT_OUT
 # Members the demo leaves without a local plan.
-FREE = ["Ale kommun", "Vara kommun", "Bengtsfors kommun", "Dals-Eds kommun", "Essunga kommun", "Falköpings kommun", "Grästorps kommun", "Hjo kommun"]
+FREE = [
+    "Ale kommun",
+    "Vara kommun",
+    "Bengtsfors kommun",
+    "Dals-Eds kommun",
+    "Essunga kommun",
+    "Falköpings kommun",
+    "Grästorps kommun",
+    "Hjo kommun",
+]
 
 
 def make_local(template, name, *, adopted=True, **by_number):
@@ -34,9 +43,7 @@ def make_local(template, name, *, adopted=True, **by_number):
     choices = {str(a.lineage): ActivityChoice(TAKEN) for a in template.activities.all()}
     for number, choice in by_number.items():
         choices[str(template.activities.get(number=number).lineage)] = choice
-    local = local_plan_create(
-        template=template, municipality=Organisation.objects.get(name=name), choices=choices
-    )
+    local = local_plan_create(template=template, municipality=Organisation.objects.get(name=name), choices=choices)
     if adopted:
         ActionPlan.objects.filter(pk=local.pk).update(status=ActionPlan.Status.ADOPTED)
     return local
@@ -77,7 +84,9 @@ def test_the_page_says_how_many_have_adopted_and_what_is_left_out_most(client, c
 def test_each_cell_says_its_choice_in_words_beside_a_symbol(client, chosen):
     matrix = template_matrix(chosen)
     row = next(r for r in matrix.rows if r.activity.number == "14")
-    ale, vara, bengtsfors = (Organisation.objects.get(name=n) for n in ("Ale kommun", "Vara kommun", "Bengtsfors kommun"))
+    ale, vara, bengtsfors = (
+        Organisation.objects.get(name=n) for n in ("Ale kommun", "Vara kommun", "Bengtsfors kommun")
+    )
     assert row.cell(ale.pk).state == LEFT_OUT and row.cell(vara.pk).state == LEFT_OUT
     assert row.cell(bengtsfors.pk).state == UNDECIDED  # a draft is not a decision
     text = client.get(matrix_url(chosen, municipality=ale.pk)).content.decode()

@@ -332,3 +332,25 @@ def test_the_local_plans_pdf_holds_its_choices_and_takes_its_own_bodys_stamp(cli
     assert "Nyckelfri låshantering är redan införd i hela hemtjänsten sedan 2015." in text
     stamp = "Bilaga till Vård- och äldrenämnden 2016-10-18 § 112, Dnr 2016/VÄN0087"
     assert all(stamp in " ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def test_a_copy_edited_in_the_activity_form_is_taken_with_local_changes(client, template, ale, ale_official):
+    """The region's view never shows an activity edited by the municipality as taken as it is."""
+    from tests.activities.test_editing import activity_data
+
+    local = local_plan_create(template=template, municipality=ale, choices=all_taken(template))
+    copy = local.activities.get(number="3")
+    client.force_login(ale_official)
+    data = activity_data(
+        number=copy.number,
+        title=copy.title,
+        area=copy.area_id,
+        owner="Ale kommuns IT-enhet",
+        lika_indicators=[],
+        version=copy.version,
+        **{"references-TOTAL_FORMS": "0", "effort-TOTAL_FORMS": "0"},
+    )
+    response = client.post(reverse("activities:activity_update", args=[copy.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert local.local_choices.get(lineage=copy.lineage).choice == CHANGED
+    assert local.local_choices.get(lineage=by_number(template, "4").lineage).choice == TAKEN  # the others stay

@@ -110,3 +110,22 @@ def test_a_local_plan_is_made_from_the_templates_latest_version(client, revised,
     assert response.redirect_chain[-1][0] == reverse("local_plans:local_plan_create", args=[revised.pk])
     assert "en lokal plan görs utifrån dess senaste version" in response.content.decode()
     assert "Införa digital nattillsyn." in response.content.decode()  # the revision's new activity is offered
+
+
+def test_a_new_template_activity_with_the_number_of_an_own_activity_is_refused_in_swedish(
+    client, revised, lerum, administrator
+):
+    local = plan_start_revision(plan=lerum, reason="Mallen har reviderats.", user=administrator)
+    Activity.objects.create(plan=local, number="29", title="Lerums egen aktivitet 29.", order=98)
+    client.force_login(make_user("lerum-tjansteman", "official", "Lerums kommun"))
+    lineage_29 = revised.activities.get(number="29").lineage
+    response = client.post(
+        reverse("local_plans:template_changes", args=[local.pk]), {"change": [f"{lineage_29}:added"]}
+    )
+    assert response.status_code == 200
+    assert "Mallens nya aktivitet 29 har samma nummer som en av den lokala planens egna aktiviteter" in (
+        response.content.decode()
+    )
+    local.refresh_from_db()
+    assert local.template_version == lerum.template_version  # nothing was taken over
+    assert local.activities.filter(number="29").get().title == "Lerums egen aktivitet 29."
