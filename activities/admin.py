@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ehalsa.admin_columns import year_column
 
+from .local_models import LocalChoice
 from .models import (
     Activity,
     ActivityReference,
@@ -145,6 +146,15 @@ class MunicipalStatusAdmin(SimpleHistoryAdmin):
         if not change:
             obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(LocalChoice)
+class LocalChoiceAdmin(SimpleHistoryAdmin):
+    list_display = ["plan", "number", "title", "choice"]
+    list_filter = ["choice", "plan__municipality"]
+    search_fields = ["title", "number", "reason", "note", "plan__title"]
+    autocomplete_fields = ["plan"]
+    list_select_related = ["plan"]
 
 
 @admin.register(EffortShare)

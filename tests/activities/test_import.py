@@ -169,6 +169,7 @@ NOT_COMPARED = {
     "id": "a new row",
     "plan": "the plan imported into",
     "version": "bookkeeping of edits",
+    "lineage": "the identity copies of one activity share (a revision, a local plan); an imported row is a new activity",
     "continues": "a link to an earlier plan's activity, which a spreadsheet of the plan does not hold",
 }
 
