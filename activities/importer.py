@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from ehalsa.spreadsheets import text_of
 from ehalsa.text import normalised_label
 from plans.imports.cells import choice_names, model_errors, year_of, yes_or_no
-from plans.imports.registry import CheckedRow, Checker, Field, Importer, row_list
+from plans.imports.registry import CheckedRow, Checker, Field, Importer, row_list, stamp
 
 from .as_written import (
     is_plain_hours,
@@ -369,13 +369,6 @@ class ActivityChecker(Checker):
                 for row in rows:
                     later.setdefault(row, []).append(message)
         return later
-
-
-def stamp(instance, user, reason: str):
-    """The history of a row created by an import names its user and the import."""
-    instance._history_user = user
-    instance._change_reason = reason
-    return instance
 
 
 class ActivityImporter(Importer):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from ehalsa.money import format_kronor
 from ehalsa.spreadsheets import parse_number, text_of
 from plans.imports.cells import choice_names, date_of, model_errors, year_of
-from plans.imports.registry import CheckedRow, Checker, Field, Importer, row_list
+from plans.imports.registry import CheckedRow, Checker, Field, Importer, row_list, stamp
 
 from .models import BudgetEntry, BudgetHeading
 
@@ -286,12 +286,6 @@ class BudgetChecker(Checker):
             _("New budget headings will be created: %(headings)s.")
             % {"headings": ", ".join(self.new_headings.values())}
         ]
-
-
-def stamp(instance, user, reason: str):
-    instance._history_user = user
-    instance._change_reason = reason
-    return instance
 
 
 class BudgetImporter(Importer):

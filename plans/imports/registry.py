@@ -55,6 +55,14 @@ class CheckedRow:
         self.errors.append(row_message(self.number, message))
 
 
+def stamp(instance, user, reason: str):
+    """The history of a row created by an import names its user and the import (simple_history's
+    ``_history_user`` and ``_change_reason``, read when the row is saved)."""
+    instance._history_user = user
+    instance._change_reason = reason
+    return instance
+
+
 def row_message(number: int, message: str) -> str:
     return _("Row %(row)s: %(message)s") % {"row": number, "message": message}
 
