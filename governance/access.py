@@ -97,15 +97,27 @@ def lead_organisations_for(user):
 
 
 def organisations_user_manages(user):
-    """The organisations of the cooperations ``user`` administers (members and lead organisations):
-    those in which they give and take roles."""
+    """The organisations in which ``user`` gives and takes roles and keeps the bodies: those taking part
+    (as members or lead) in cooperations they administer, and in no cooperation they do not. A
+    municipality of two cooperations is managed by whoever administers both (or a superuser): adding an
+    organisation as a member gives no say over its people or its bodies."""
     if not user.is_authenticated:
         return Organisation.objects.none()
     if user.is_superuser:
         return Organisation.objects.all()
     cooperations = cooperations_user_administers(user)
+    others = Cooperation.objects.exclude(pk__in=cooperations.values("pk"))
     taking_part = Q(cooperations__in=cooperations) | Q(led_cooperations__in=cooperations)
-    return Organisation.objects.filter(taking_part).distinct()
+    elsewhere = Q(cooperations__in=others) | Q(led_cooperations__in=others)
+    return Organisation.objects.filter(taking_part).exclude(pk__in=Organisation.objects.filter(elsewhere)).distinct()
+
+
+def may_keep_body(user, body) -> bool:
+    """Whether ``user`` may change or remove ``body``: a cooperation's own body, its administrators; an
+    organisation's, those who manage the organisation."""
+    if body.cooperation_id:
+        return may_administer(user, body.cooperation)
+    return organisations_user_manages(user).filter(pk=body.organisation_id).exists()
 
 
 def may_grant(user, organisation, role) -> bool:

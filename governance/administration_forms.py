@@ -109,13 +109,14 @@ class BodyForm(VersionedModelForm):
         fields = ["name", "short_name", "level", "owner", "reports_to", "decides_on", "description"]
         widgets = {"decides_on": forms.Textarea(attrs={"rows": 3}), "description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, cooperation, **kwargs):
+    def __init__(self, *args, cooperation, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.cooperation = cooperation
         self.organisations = cooperation.organisations().order_by("name")
+        # A body may belong to the organisations whose bodies the user keeps (``owners``), never others'.
         self.fields["owner"].choices = [
             (COOPERATION_ITSELF, _("The cooperation: %(name)s") % {"name": cooperation.display_name}),
-            *((str(organisation.pk), organisation.name) for organisation in self.organisations),
+            *((str(organisation.pk), organisation.name) for organisation in owners.order_by("name")),
         ]
         self.fields["owner"].help_text = _("A body of the cooperation itself, or of one of its organisations.")
         if self.instance.organisation_id:

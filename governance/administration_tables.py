@@ -13,8 +13,8 @@ NONE = "–"
 
 
 def with_cooperation(table):
-    """Cell templates link into the table's cooperation."""
-    return {"cooperation": table.cooperation}
+    """Cell templates link into the table's cooperation (and know which bodies the user keeps)."""
+    return {"cooperation": table.cooperation, "kept": getattr(table, "kept", ())}
 
 
 class AdministeredCooperationTable(BaseTable):
@@ -58,9 +58,10 @@ class BodyTable(BaseTable):
         per_page = 10_000
         empty_text = _("No bodies yet.")
 
-    def __init__(self, *args, cooperation, **kwargs):
+    def __init__(self, *args, cooperation, kept=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.cooperation = cooperation
+        self.kept = set(kept)  # the organisations whose bodies the user keeps (``may_keep_body``)
 
     def render_owner(self, record):
         return record.owner.display_name if record.owner else NONE

@@ -31,7 +31,9 @@ from .access import (
     lead_organisations_for,
     may_administer,
     may_create_cooperation,
+    may_keep_body,
     may_use_administration,
+    organisations_user_manages,
 )
 from .administration_forms import BodyForm, CooperationForm, MembersForm, OrganisationForm
 from .administration_tables import AdministeredCooperationTable, BodyTable
@@ -164,7 +166,11 @@ class CooperationDetailView(CooperationAdminMixin, TemplateView):
         return super().get_context_data(
             members=members,
             municipality_count=sum(1 for m in members if m.kind == Organisation.Kind.MUNICIPALITY),
-            bodies=BodyTable(bodies_of(cooperation), cooperation=cooperation),
+            bodies=BodyTable(
+                bodies_of(cooperation),
+                cooperation=cooperation,
+                kept=organisations_user_manages(self.request.user).values_list("pk", flat=True),
+            ),
             user_count=Membership.objects.filter(organisation__in=cooperation.organisations())
             .values("user")
             .distinct()
@@ -267,7 +273,9 @@ class BodyEditMixin(CooperationAdminMixin, FormPageMixin, VersionedSaveMixin):
     template_name = FORM_PAGE
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "cooperation": self.cooperation}
+        managed = organisations_user_manages(self.request.user).values("pk")
+        owners = self.cooperation.organisations().filter(pk__in=managed)
+        return {**super().get_form_kwargs(), "cooperation": self.cooperation, "owners": owners}
 
     def get_success_url(self):
         return detail_url(self.cooperation, "organ")
@@ -288,6 +296,8 @@ class BodyOfCooperationMixin:
         body = bodies_of(self.cooperation).filter(pk=self.kwargs["pk"]).first()
         if body is None:
             raise Http404
+        if not may_keep_body(self.request.user, body):  # another cooperation's organisation's body
+            raise PermissionDenied
         return body
 
 

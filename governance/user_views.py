@@ -139,7 +139,8 @@ class RoleAddView(CooperationAdminMixin, PostOnlyMixin, View):
 
 def not_yours_to_give(organisation) -> str:
     return _(
-        "You cannot give the administrator role in %(organisation)s: it leads a cooperation you do not administer."
+        "You cannot give or change roles in %(organisation)s: it also takes part in a cooperation you do not "
+        "administer, whose administrators do that."
     ) % {"organisation": organisation}
 
 

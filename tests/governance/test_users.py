@@ -1,12 +1,14 @@
 """Users of a cooperation's organisations (issue 17, item 1): the list, roles given, changed and
 taken away, deactivation; who may do which; every change in the history."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from governance import access
-from governance.models import Cooperation, Membership, Organisation
+from governance.models import Body, Cooperation, Membership, Organisation
 from tests.helpers import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -136,14 +138,48 @@ def test_the_administrator_role_in_an_organisation_leading_another_cooperation_i
     mjolby = Organisation.objects.get(name="Mjölby kommun")
     Cooperation.objects.create(name="Mjölbys egen samverkan", lead_organisation=mjolby)
     assert not access.may_grant(cooperation_administrator, mjolby, "administrator")
-    assert access.may_grant(cooperation_administrator, mjolby, "secretary")
+    # Nor any role: Mjölby takes part in a cooperation Östergötland's administrator does not administer.
+    assert not access.may_grant(cooperation_administrator, mjolby, "secretary")
+    assert access.may_grant(cooperation_administrator, Organisation.objects.get(name="Motala kommun"), "secretary")
     client.force_login(cooperation_administrator)
     response = client.post(
         reverse("administration:role_add", args=[ostergotland.pk]),
         {"account": official.username, "organisation": mjolby.pk, "role": "administrator"},
         follow=True,
     )
-    assert "Du kan inte ge rollen administratör i Mjölby kommun: den leder en samverkan" in page(response)
+    assert "Du kan inte ge eller ändra roller i Mjölby kommun: den deltar också i en samverkan" in page(response)
     assert not official.memberships.filter(role="administrator").exists()
-    role_choices = page(client.get(user_url(ostergotland, official))).split("Byt roll")[0]
-    assert "Nämndsekreterare" in role_choices and "Administratör" not in role_choices
+    assert "Byt roll" not in page(client.get(user_url(ostergotland, official)))  # Mjölby's roles are not theirs
+
+
+def test_adding_another_cooperations_municipality_gives_no_say_over_its_people_or_bodies(
+    client, ostergotland, cooperation_administrator, official_elsewhere
+):
+    """Oskarshamn (H2O) made a member of Östergötland: its roles, its users and its bodies stay H2O's."""
+    oskarshamn = Organisation.objects.get(name="Oskarshamns kommun")
+    ostergotland.members.add(oskarshamn)
+    assert not access.may_grant(cooperation_administrator, oskarshamn, "coordinator")
+    assert not access.may_deactivate(cooperation_administrator, official_elsewhere)
+    client.force_login(cooperation_administrator)
+    response = client.post(
+        reverse("administration:role_add", args=[ostergotland.pk]),
+        {"account": cooperation_administrator.username, "organisation": oskarshamn.pk, "role": "coordinator"},
+        follow=True,
+    )
+    assert "Du kan inte ge eller ändra roller i Oskarshamns kommun" in page(response)
+    assert not cooperation_administrator.memberships.filter(organisation=oskarshamn).exists()
+    response = client.post(
+        reverse("administration:user_active", args=[ostergotland.pk, official_elsewhere.pk]), {"active": "0"}
+    )
+    assert response.status_code == 403
+    official_elsewhere.refresh_from_db()
+    assert official_elsewhere.is_active
+    board = Body.objects.create(organisation=oskarshamn, name="Socialnämnden i Oskarshamn", level=1)
+    assert client.get(reverse("administration:body_update", args=[ostergotland.pk, board.pk])).status_code == 403
+    assert client.post(reverse("administration:body_delete", args=[ostergotland.pk, board.pk])).status_code == 403
+    assert Body.objects.filter(pk=board.pk).exists()
+    overview = page(client.get(reverse("administration:cooperation_detail", args=[ostergotland.pk])))
+    assert "Sköts av administratörerna för Oskarshamns kommun" in overview
+    new_body = page(client.get(reverse("administration:body_create", args=[ostergotland.pk])))
+    owners = re.search(r'<select name="owner".*?</select>', new_body, re.S).group(0)
+    assert "Oskarshamns kommun" not in owners and "Mjölby kommun" in owners
