@@ -14,7 +14,7 @@ Two records, two rules:
 """
 
 from governance.models import Membership, Organisation
-from plans.access import can_edit_plans_of
+from plans.access import can_edit_plan
 
 # The roles that act for their organisation in the follow-up (secretaries and viewers do not).
 REPORTING_ROLES = (Membership.Role.OFFICIAL, Membership.Role.COORDINATOR)
@@ -24,7 +24,7 @@ def may_record_progress(user, activity) -> bool:
     """Whether ``user`` may record ``activity``'s progress (a follow-up): see the module's rule."""
     if not user.is_authenticated:
         return False
-    if can_edit_plans_of(user, activity.plan.cooperation):
+    if can_edit_plan(user, activity.plan):
         return True
     responsible = activity.effort_shares.filter(organisation__isnull=False).values("organisation")
     return Membership.objects.filter(user=user, role__in=REPORTING_ROLES, organisation__in=responsible).exists()
@@ -34,9 +34,11 @@ def municipalities_reported_by(user, plan):
     """The member municipalities of ``plan``'s cooperation whose status ``user`` may record: their own
     (as an official or coordinator of it); every member for the cooperation's coordinators."""
     members = plan.cooperation.members.municipalities()
+    if plan.municipality_id:  # a local plan is its municipality's own
+        members = members.filter(pk=plan.municipality_id)
     if not user.is_authenticated:
         return Organisation.objects.none()
-    if can_edit_plans_of(user, plan.cooperation):
+    if can_edit_plan(user, plan):
         return members
     own = Membership.objects.filter(user=user, role__in=REPORTING_ROLES).values("organisation")
     return members.filter(pk__in=own)

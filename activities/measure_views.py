@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from ehalsa import once
-from plans.access import can_edit_plans_of, plans_visible_to
+from plans.access import can_edit_plan, plans_visible_to
 from plans.edit_views import FormPageMixin, PlanEditMixin, PlanPartDeleteView, VersionedSaveMixin
 from plans.models import Goal
 
@@ -205,7 +205,7 @@ class PlanMeasuresView(DetailView):
         context["has_measures"] = (
             measures_visible_to(self.request.user).filter(Q(goal__plan=plan) | Q(activity__plan=plan)).exists()
         )
-        coordinates = can_edit_plans_of(self.request.user, plan.cooperation)
+        coordinates = can_edit_plan(self.request.user, plan)
         context["can_edit"] = coordinates and plan.is_editable
         context["can_measure"] = coordinates and plan.is_public
         return context

@@ -13,7 +13,7 @@ from ehalsa.db import activity_count_of_plans
 from ehalsa.freshness import fresh_key, kept
 from ehalsa.history import entries_from
 from ehalsa.tables import ExportableTableMixin
-from plans.access import can_edit_plans_of, plans_listed_for, plans_visible_to, readership
+from plans.access import can_edit_plan, plans_listed_for, plans_visible_to, readership
 from plans.parts import activity_cost_lines
 
 from .access import may_record_progress, municipalities_reported_by
@@ -169,7 +169,7 @@ class ActivityDetailView(DetailView):
         context["continuations"] = (
             activities_visible_to(self.request.user).filter(continues=self.object).select_related("plan")
         )
-        context["can_coordinate"] = can_edit_plans_of(self.request.user, self.object.plan.cooperation)
+        context["can_coordinate"] = can_edit_plan(self.request.user, self.object.plan)
         context["can_edit"] = context["can_coordinate"] and self.object.plan.is_editable
         context["can_record_progress"] = may_record_progress(self.request.user, self.object)
         context["can_measure"] = context["can_coordinate"] and self.object.plan.is_public

@@ -14,7 +14,7 @@ from django_tables2 import RequestConfig
 from activities.effort import effort_summary
 from activities.tables import effort_tables
 from ehalsa.tables import ExportableTableMixin
-from plans.access import can_edit_plans_of, plans_visible_to
+from plans.access import can_edit_plan, plans_visible_to
 from plans.edit_views import (
     FormPageMixin,
     PlanEditMixin,
@@ -53,7 +53,7 @@ class BudgetView(ExportableTableMixin, TemplateView):
         table = BudgetLineTable(budget_years, money)
         RequestConfig(self.request, paginate=False).configure(table)
         activities = plan.activities.select_related("area").prefetch_related("effort_shares__organisation")
-        coordinates = can_edit_plans_of(self.request.user, plan.cooperation)
+        coordinates = can_edit_plan(self.request.user, plan)
         can_edit = plan.is_editable and coordinates
         may_record, this_year = plan.is_public and coordinates, timezone.localdate().year
         context = super().get_context_data(

@@ -70,7 +70,10 @@ def due_for(user, *, today: date | None = None, work: dict | None = None) -> lis
     today = today or timezone.localdate()
     groups: list[DueGroup | None] = []
     # The adopted plans the user coordinates; their parts say what is due in them.
-    plans = ActionPlan.objects.adopted().filter(cooperation__in=cooperations_coordinated_by(user))
+    plans = ActionPlan.objects.adopted().filter(
+        cooperation__in=cooperations_coordinated_by(user),
+        municipality=None,  # a local plan is its municipality's
+    )
     if plans.exists():
         for part in PARTS:
             groups += part.due(plans, today=today, within=DUE_WITHIN)

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from ehalsa.freshness import code_version, data_version, kept
 
-from .access import can_edit_plans_of
+from .access import can_edit_plan
 from .models import ActionPlan, PdfJob, StoredPdf
 from .pdf import adopted_version, stored_plan_pdf
 from .versions import snapshot_of
@@ -121,5 +121,5 @@ def may_request_pdf(user, plan: ActionPlan) -> bool:
     if not user.is_authenticated:
         return False
     if adopted_version(plan) is not None:
-        return can_edit_plans_of(user, plan.cooperation)
+        return can_edit_plan(user, plan)
     return ActionPlan.objects.visible_to(user).filter(pk=plan.pk).exists()

@@ -23,7 +23,7 @@ from ehalsa.pdf import stamped
 from governance.access import bodies_user_may_record_for
 
 from . import reports as services
-from .access import can_edit_plans_of
+from .access import can_edit_plan
 from .adoption_views import ReadablePlanView
 from .edit_views import FormPageMixin, PlanEditMixin, VersionedSaveMixin
 from .pdf import appendix_stamp
@@ -67,7 +67,7 @@ class ReportListView(ReadablePlanView):
             .select_related("frozen_version")
             .prefetch_related("sendings__body")
         )
-        can_compile = can_edit_plans_of(self.request.user, plan.cooperation)
+        can_compile = can_edit_plan(self.request.user, plan)
         context.update(
             table=ReportTable(reports),
             can_compile=can_compile and plan.status in services.REPORTED_STATUSES,
@@ -142,7 +142,7 @@ class ReportDetailView(DetailView):
             decision_table=ReportDecisionTable(decisions, pdf_ready=bool(pdf and pdf.ready)),
             pdf=pdf,
             pdf_stalled=bool(pdf and is_stalled(pdf)),
-            can_coordinate=can_edit_plans_of(user, report.plan.cooperation),
+            can_coordinate=can_edit_plan(user, report.plan),
             can_decide=bodies_deciding_on_report(report, user).exists(),
         )
         return context
@@ -156,7 +156,7 @@ class ReportEditMixin(KeepInputMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.report = readable_report(request, kwargs["pk"])
-        if not can_edit_plans_of(request.user, self.report.plan.cooperation):
+        if not can_edit_plan(request.user, self.report.plan):
             raise PermissionDenied
         if self.report.is_frozen:
             frozen = _("The report has been frozen by a decision and can no longer be changed.")
@@ -305,7 +305,7 @@ class ReportPdfView(View):
         if not request.user.is_authenticated:
             return redirect_to_login(request.path)
         report = readable_report(request, pk)
-        if not can_edit_plans_of(request.user, report.plan.cooperation):
+        if not can_edit_plan(request.user, report.plan):
             raise PermissionDenied
         report_pdf_request(report=report)
         return redirect("plans:report_pdf", pk=report.pk)
@@ -319,7 +319,7 @@ class ReportPdfView(View):
             "pending": pending,
             "failed": pdf is not None and (pdf.failed or is_stalled(pdf)),
             "unknown_decision": unknown_decision,
-            "may_request": can_edit_plans_of(request.user, report.plan.cooperation) and report.is_frozen,
+            "may_request": can_edit_plan(request.user, report.plan) and report.is_frozen,
         }
         response = render(request, "plans/report_pdf_status.html", context, status=status or (202 if pending else 200))
         add_never_cache_headers(response)

@@ -354,3 +354,22 @@ def test_a_copy_edited_in_the_activity_form_is_taken_with_local_changes(client, 
     assert response.status_code == 302, response.content.decode()[:2000]
     assert local.local_choices.get(lineage=copy.lineage).choice == CHANGED
     assert local.local_choices.get(lineage=by_number(template, "4").lineage).choice == TAKEN  # the others stay
+
+
+def test_an_adopted_local_plans_follow_up_is_its_municipalitys_not_the_other_members(client):
+    """Alingsås's adopted local plan: Alingsås's official records its progress; a coordinator of another
+    VästKom municipality (Borås) does not, nor any other member's status."""
+    from activities.access import may_record_progress, municipalities_reported_by
+    from plans.access import can_edit_plan
+
+    alingsas = ActionPlan.objects.get(municipality__name="Alingsås kommun", revision_of=None)
+    activity = alingsas.activities.first()
+    own = make_user("alingsas-tjansteman", "official", "Alingsås kommun")
+    neighbour = make_user("boras-samordnare", "coordinator", "Borås kommun")
+    assert may_record_progress(own, activity) and not may_record_progress(neighbour, activity)
+    assert list(municipalities_reported_by(own, alingsas)) == [alingsas.municipality]
+    assert not municipalities_reported_by(neighbour, alingsas).exists()
+    assert can_edit_plan(own, alingsas) and not can_edit_plan(neighbour, alingsas)
+    client.force_login(neighbour)
+    assert client.get(reverse("plans:report_create", args=[alingsas.pk])).status_code == 403
+    assert client.get(reverse("activities:followup_create", args=[activity.pk])).status_code == 403
