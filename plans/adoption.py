@@ -5,6 +5,7 @@ Each is one transaction, validated here whatever view or command calls it.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -189,9 +190,12 @@ def plan_freeze(*, plan: ActionPlan, decision: Decision, store_pdf: bool = True)
     downloads only read it. A failed rendering does not undo the adoption: it is tried again, and
     the coordinator sees why it failed and can ask again (``plans.tasks``).
     """
-    number = plan.versions.count() + 1
-    if plan.revision_of_id:
-        number += plan.revision_of.versions.count()
+    # Versions are numbered through the plan and every plan it revises, however many revisions back.
+    earlier, revised = [plan.pk], plan.revision_of
+    while revised is not None:
+        earlier.append(revised.pk)
+        revised = revised.revision_of
+    number = (PlanVersion.objects.filter(plan__in=earlier).aggregate(highest=Max("number"))["highest"] or 0) + 1
     adopted_on = decision.meeting_date
     snapshot = snapshot_of(plan, adopted_on=adopted_on)
     version = PlanVersion.objects.create(

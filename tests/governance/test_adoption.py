@@ -296,6 +296,13 @@ def test_adopting_a_revision_supersedes_the_plan_it_revises(client, plan_2016, c
     plan_2016.refresh_from_db()
     assert revision.status == ActionPlan.Status.ADOPTED and plan_2016.status == ActionPlan.Status.SUPERSEDED
     assert revision.versions.get().number == 2
+    # A revision of the revision is version 3, whatever plan each version was adopted on.
+    second = plan_services.plan_start_revision(plan=revision, reason="Ännu en ändring", user=coordinator)
+    services.plan_send_for_adoption(plan=second, bodies=[ssvo], municipalities=[])
+    services.decision_record(
+        plan=second, user=coordinator, body=ssvo, meeting_date=timezone.localdate(), kind="adopt", text="Antas igen."
+    )
+    assert second.versions.get().number == 3
 
 
 # --- What awaits me -------------------------------------------------------------------------------
