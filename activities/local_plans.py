@@ -240,7 +240,7 @@ def local_choice_change(*, local: ActionPlan, lineage: str, choice: ActivityChoi
             order = max(local.activities.values_list("order", flat=True), default=0) + 1
             copy = copy_activity(template_activity, target=local, goals={}, next_period=False, order=order)
         if choice.choice == LocalChoice.Choice.TAKEN:  # the template's values again
-            for name in (*LOCAL_CHANGES, "effort_note", "effort_basis"):
+            for name in EDITABLE_AS_CHANGES:  # also what the activity form changed
                 setattr(copy, name, getattr(template_activity, name))
             copy.full_clean()
             copy.save()

@@ -150,6 +150,23 @@ def local_plan_take_template_changes(*, local: ActionPlan, keys: set[str]) -> Pl
             setattr(copy, what, getattr(rebuilt(Activity, now[lineage]), what))
             copy.full_clean()
             copy.save()
+    not_taken = known.keys() - keys
+    for key in sorted(not_taken):
+        lineage, _colon, what = key.partition(":")
+        if what == ADDED:  # decided against: left out, and it may be taken later on the choice's page
+            added = template.activities.get(lineage=lineage)
+            LocalChoice.objects.create(
+                plan=local,
+                lineage=added.lineage,
+                number=added.number,
+                title=added.title[:500],
+                choice=LocalChoice.Choice.LEFT_OUT,
+                reason=_("Not taken over from the template's version %(number)s.") % {"number": latest.number},
+            )
+        elif what != REMOVED:  # the local copy now differs from the template where it kept its own value
+            for choice in local.local_choices.filter(lineage=lineage, choice=LocalChoice.Choice.TAKEN):
+                choice.choice = LocalChoice.Choice.CHANGED
+                choice.save()  # in the history, like every change
     local.template_version = PlanVersion.objects.defer("snapshot").get(pk=latest.pk)
     local.save()
     return latest

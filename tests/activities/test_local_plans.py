@@ -354,6 +354,18 @@ def test_a_copy_edited_in_the_activity_form_is_taken_with_local_changes(client, 
     assert response.status_code == 302, response.content.decode()[:2000]
     assert local.local_choices.get(lineage=copy.lineage).choice == CHANGED
     assert local.local_choices.get(lineage=by_number(template, "4").lineage).choice == TAKEN  # the others stay
+    # "As it is" again: every field the form changed is the template's once more.
+    prefix = f"a{copy.lineage.hex}_"
+    url = reverse("local_plans:local_choice_update", args=[local.pk, copy.lineage])
+    assert client.post(url, {prefix + "choice": "taken"}).status_code == 302
+    copy.refresh_from_db()
+    original = by_number(template, "3")
+    assert (copy.owner, copy.content, copy.benefit, copy.regional_support) == (
+        original.owner,
+        original.content,
+        original.benefit,
+        original.regional_support,
+    )
 
 
 def test_an_adopted_local_plans_follow_up_is_its_municipalitys_not_the_other_members(client):

@@ -129,3 +129,20 @@ def test_a_new_template_activity_with_the_number_of_an_own_activity_is_refused_i
     local.refresh_from_db()
     assert local.template_version == lerum.template_version  # nothing was taken over
     assert local.activities.filter(number="29").get().title == "Lerums egen aktivitet 29."
+
+
+def test_changes_not_taken_over_are_decided_too(client, revised, lerum, administrator):
+    """Nothing ticked: the new activity 29 is left out (and may be taken later on its choice's page), and
+    activity 3, which keeps its own effect goal, now differs from the template: taken with local changes."""
+    local = plan_start_revision(plan=lerum, reason="Mallen har reviderats.", user=administrator)
+    lineage_3 = local.activities.get(number="3").lineage
+    lineage_29 = revised.activities.get(number="29").lineage
+    local.local_choices.filter(lineage=lineage_3).update(choice=LocalChoice.Choice.TAKEN)  # as Alingsås would
+    client.force_login(make_user("lerum-tjansteman", "official", "Lerums kommun"))
+    assert client.post(reverse("local_plans:template_changes", args=[local.pk]), {}).status_code == 302
+    added = local.local_choices.get(lineage=lineage_29)
+    assert added.choice == LocalChoice.Choice.LEFT_OUT and added.reason == "Togs inte över från mallens version 2."
+    assert local.local_choices.get(lineage=lineage_3).choice == LocalChoice.Choice.CHANGED
+    assert not local.activities.filter(lineage=lineage_29).exists()
+    url = reverse("local_plans:local_choice_update", args=[local.pk, lineage_29])
+    assert client.get(url).status_code == 200  # the municipality may take it later
