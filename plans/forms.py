@@ -5,12 +5,13 @@ from ehalsa.editing import VersionedModelForm
 from governance.models import Cooperation
 
 from .models import ActionPlan, Goal, Section
+from .services import template_family
 
 
 class ActionPlanForm(VersionedModelForm):
     class Meta:
         model = ActionPlan
-        fields = ["cooperation", "title", "subtitle", "first_year", "last_year", "previous_plan"]
+        fields = ["cooperation", "title", "subtitle", "first_year", "last_year", "previous_plan", "is_template"]
         widgets = {
             "first_year": forms.TextInput(attrs={"inputmode": "numeric", "size": 6}),
             "last_year": forms.TextInput(attrs={"inputmode": "numeric", "size": 6}),
@@ -31,9 +32,19 @@ class ActionPlanForm(VersionedModelForm):
                 cooperation__in=self.fields["cooperation"].queryset
             )
         self.fields["previous_plan"].label_from_instance = lambda plan: plan.choice_label
+        if self.instance.pk and self.instance.municipality_id:
+            del self.fields["is_template"]  # a local plan is its municipality's own
 
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk and self.instance.municipality_id:
+            cleaned["is_template"] = False  # a local plan is no template (the field is not shown)
+        elif self.instance.pk and self.instance.is_template and not cleaned.get("is_template"):
+            if ActionPlan.objects.filter(template_version__plan__in=template_family(self.instance)).exists():
+                self.add_error(
+                    "is_template",
+                    _("Municipalities have made local plans from this template: it stays a template."),
+                )
         previous = cleaned.get("previous_plan")
         cooperation = cleaned.get("cooperation") or (self.instance.cooperation if self.instance.pk else None)
         if previous and cooperation and previous.cooperation_id != cooperation.pk:

@@ -1,6 +1,7 @@
 """Template plans and the local plans municipalities make from them (issue 18, items 1–2)."""
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -385,3 +386,39 @@ def test_an_adopted_local_plans_follow_up_is_its_municipalitys_not_the_other_mem
     client.force_login(neighbour)
     assert client.get(reverse("plans:report_create", args=[alingsas.pk])).status_code == 403
     assert client.get(reverse("activities:followup_create", args=[activity.pk])).status_code == 403
+
+
+def test_a_coordinator_makes_a_plan_a_template_in_the_plan_form(client, template, coordinator, administrator):
+    from plans.services import plan_start_revision
+
+    client.force_login(coordinator)
+    form = client.get(reverse("plans:actionplan_create")).content.decode()
+    assert 'name="is_template"' in form and "Mall för medlemskommunerna" in form
+    data = {
+        "cooperation": coordinator.memberships.first().organisation.cooperations.first().pk,
+        "title": "Förslag till kommunernas handlingsplaner 2027",
+        "first_year": "2027",
+        "last_year": "2027",
+        "is_template": "on",
+    }
+    assert client.post(reverse("plans:actionplan_create"), data).status_code == 302
+    assert ActionPlan.objects.get(title=data["title"]).is_template
+    # A revision of VästKom's template, from which municipalities made local plans, stays a template.
+    ActionPlan.objects.filter(municipality__name="Mölndals kommun").update(status=ActionPlan.Status.ADOPTED)
+    revision = plan_start_revision(plan=template, reason="Ny period.", user=administrator)
+    client.force_login(administrator)
+    url = reverse("plans:actionplan_update", args=[revision.pk])
+    page = client.get(url).content.decode()
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    response = client.post(
+        url,
+        {
+            "title": revision.title,
+            "first_year": revision.first_year,
+            "last_year": revision.last_year,
+            "version": version,
+        },
+    )
+    assert "Kommuner har gjort lokala planer utifrån den här mallen: den förblir en mall." in response.content.decode()
+    revision.refresh_from_db()
+    assert revision.is_template
