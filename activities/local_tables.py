@@ -153,9 +153,15 @@ class LocalPlanTable(BaseTable):
         orderable = False
         per_page = 10_000
 
+    def __init__(self, *args, readable=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.readable = set(readable)  # the local plans the reader may open (a draft is its members')
+
     def render_plan(self, value):
         if value is None:
             return _("None yet")
+        if value.pk not in self.readable:
+            return _("Under way")  # its status says how far; its title and text are its members'
         link = format_html('<a href="{}">{}</a>', value.get_absolute_url(), value.title)
         if not value.is_public:
             return link
@@ -163,7 +169,7 @@ class LocalPlanTable(BaseTable):
         return format_html('{} · <a href="{}">{}</a>', link, lika, _("LIKA coverage"))
 
     def value_plan(self, value):
-        return value.title if value else ""
+        return value.title if value and value.pk in self.readable else ""
 
     def render_status(self, value):
         if value is None:
@@ -187,6 +193,10 @@ class MunicipalityTemplateTable(BaseTable):
         orderable = False
         per_page = 10_000
         empty_text = _("No published template concerns the municipality.")
+
+    def __init__(self, *args, readable=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.readable = set(readable)
 
     render_plan = LocalPlanTable.render_plan
     render_status = LocalPlanTable.render_status

@@ -161,7 +161,10 @@ class TemplateMatrixView(ExportableTableMixin, TemplateView):
             table=TemplateMatrixTable(rows, members=matrix.members, shown=matrix.shown),
             deviations=DeviationTable(matrix.deviations(area)),
             local_plans=LocalPlanTable(
-                [{"municipality": m, "plan": matrix.local_plans.get(m.pk)} for m in matrix.shown]
+                [{"municipality": m, "plan": matrix.local_plans.get(m.pk)} for m in matrix.shown],
+                readable=plans_visible_to(self.request.user)
+                .filter(pk__in=[plan.pk for plan in matrix.local_plans.values()])
+                .values_list("pk", flat=True),
             ),
             legend=[(state, symbol, label) for state, (symbol, label) in STATES.items()],
         )
@@ -240,7 +243,7 @@ class MunicipalityPlansView(TemplateView):
             rows.append({"template": template, "plan": own[0] if own else None})
         return super().get_context_data(
             municipality=municipality,
-            table=MunicipalityTemplateTable(rows),
+            table=MunicipalityTemplateTable(rows, readable=[plan.pk for plan in local_plans]),
             local_plans=local_plans,
             makers=[row["template"] for row in rows if may_make_local_plan(self.request.user, row["template"])],
             **kwargs,

@@ -245,7 +245,17 @@ def invitation_accept(*, invitation: Invitation, first_name: str, last_name: str
         username=invitation.email, email=invitation.email, first_name=first_name.strip(), last_name=last_name.strip()
     )
     user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():  # another invitation to the address, accepted at the same moment
+            user.save()
+    except IntegrityError:
+        raise ValidationError(
+            _(
+                "There is already an account with the address %(email)s. Sign in with it; the administrator can "
+                "give that account the role directly."
+            )
+            % {"email": invitation.email}
+        ) from None
     Membership.objects.create(user=user, organisation=invitation.organisation, role=invitation.role)
     invitation.accepted_at = timezone.now()
     invitation.user = user

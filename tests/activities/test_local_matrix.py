@@ -20,6 +20,7 @@ from activities.models import Area
 from governance.models import Organisation
 from plans.models import ActionPlan
 from plans.versions import snapshot_of
+from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +204,15 @@ def test_a_municipalitys_page_lists_its_local_plans_and_its_standing_on_each_tem
     client.force_login(get_user_model().objects.get(username="kommunen"))  # Ale's official
     text = client.get(reverse("local_plans:municipality", args=[ale.pk])).content.decode()
     assert reverse("local_plans:local_plan_create", args=[vastkom_plan.pk]) in text
+
+
+def test_a_local_plan_not_yet_adopted_is_named_to_its_members_only(client, vastkom_plan):
+    """Mölndal's local plan is out for adoption: the public sees that it is under way, not its title."""
+    molndal = ActionPlan.objects.get(municipality__name="Mölndals kommun", revision_of=None)
+    text = client.get(matrix_url(vastkom_plan)).content.decode()
+    row = text[text.rindex(">Mölndals kommun<") :]  # the table of local plans, last on the page
+    row = row[: row.index("</tr>")]
+    assert "Pågår" in row and "Ute för antagande" in row
+    assert molndal.get_absolute_url() not in text and molndal.title not in text
+    client.force_login(make_user("molndal-lasare", "viewer", "Mölndals kommun"))
+    assert molndal.get_absolute_url() in client.get(matrix_url(vastkom_plan)).content.decode()

@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from governance import invitations
@@ -277,3 +278,14 @@ def test_an_invitation_accepted_after_its_address_got_an_account_is_refused(clie
     response = client.get(link_in(mail.outbox[0]))
     assert response.status_code == 410
     assert "Det finns redan ett konto med adressen maja.motala@motala.se." in page(response)
+
+
+def test_an_account_made_for_the_address_at_the_same_moment_is_a_refusal_not_an_error(invited, monkeypatch):
+    """Two invitations to one address accepted at once: the second finds the address taken while saving."""
+    get_user_model().objects.create_user(username="maja.motala@motala.se", password="x")
+    monkeypatch.setattr(invitations, "refusal", lambda invitation: None)  # both checked before either saved
+    with translation.override("sv"), pytest.raises(ValidationError) as refused:
+        invitations.invitation_accept(invitation=invited, first_name="Maja", last_name="M", password="Lösen-2026-ord")
+    assert "Det finns redan ett konto med adressen maja.motala@motala.se" in str(refused.value)
+    invited.refresh_from_db()
+    assert invited.accepted_at is None
