@@ -20,7 +20,7 @@ from governance.models import Organisation
 from plans.access import can_edit_plan, local_plan_makers, may_make_local_plan, plans_visible_to
 from plans.edit_views import PlanEditMixin
 from plans.models import ActionPlan
-from plans.services import template_family
+from plans.services import latest_template_version, template_family
 
 from .local_forms import LocalChoiceForm, LocalPlanForm
 from .local_matrix import STATES, template_matrix
@@ -79,7 +79,7 @@ class LocalPlanCreateView(LoginRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "template": self.template, "municipalities": self.municipalities}
 
     def get_context_data(self, **kwargs):
-        version = self.template.versions.order_by("-number").first()
+        version = latest_template_version(self.template)
         return super().get_context_data(template=self.template, version=version, **kwargs)
 
     def form_valid(self, form):

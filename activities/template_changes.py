@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from plans.document import rebuilt
 from plans.models import ActionPlan, PlanVersion, ensure_plan_editable
-from plans.services import template_family
+from plans.services import latest_template_version
 
 from .local_models import LocalChoice
 from .models import Activity
@@ -55,11 +55,9 @@ class TemplateChange:
     applicable: bool = True  # False: the local plan left the activity out, so there is nothing to take over
 
 
-def latest_template_version(local: ActionPlan) -> PlanVersion | None:
-    if not local.template_version_id:
-        return None
-    family = template_family(local.template_version.plan)
-    return PlanVersion.objects.filter(plan__in=family).defer("snapshot").order_by("-number").first()
+def latest_template_version_for(local: ActionPlan) -> PlanVersion | None:
+    """The template's latest version, for a local plan made from one of its versions."""
+    return latest_template_version(local.template_version.plan) if local.template_version_id else None
 
 
 def by_lineage(snapshot: dict) -> dict[str, dict]:
@@ -76,7 +74,7 @@ def label_of(values: dict) -> str:
 
 def template_changes(local: ActionPlan) -> tuple[PlanVersion | None, PlanVersion | None, list[TemplateChange]]:
     """(the version the local plan was made from, the template's latest, the changes between them)."""
-    latest = latest_template_version(local)
+    latest = latest_template_version_for(local)
     base = local.template_version
     if latest is None or latest.pk == base.pk:
         return base, latest, []

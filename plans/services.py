@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from .models import ActionPlan, Goal, Section
+from .models import ActionPlan, Goal, PlanVersion, Section
 from .parts import PARTS
 
 
@@ -120,6 +120,13 @@ def template_family(template: ActionPlan) -> list[int]:
         frontier = list(ActionPlan.objects.filter(revision_of__in=frontier).values_list("pk", flat=True))
         family += frontier
     return family
+
+
+def latest_template_version(template: ActionPlan) -> PlanVersion | None:
+    """The latest adopted version of ``template`` or of any revision of it (without its snapshot): what
+    local plans follow."""
+    versions = PlanVersion.objects.filter(plan__in=template_family(template)).defer("snapshot")
+    return versions.order_by("-number").first()
 
 
 def local_plans_being_decided(template: ActionPlan):

@@ -21,7 +21,7 @@ from .filters import ActionPlanFilter
 from .models import ActionPlan, Goal, PlanVersion, Section, TableImport
 from .parts import PARTS, live_stamp, progress
 from .pdf_jobs import pdf_state
-from .services import template_family
+from .services import latest_template_version
 from .tables import ActionPlanTable, FollowUpOfPreviousTable, PhaseCountTable, PlanProgressTable
 
 
@@ -69,7 +69,7 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
         if plan.template_version_id:  # the header names it and the template's latest; no snapshot is read
             versions = PlanVersion.objects.defer("snapshot").select_related("plan")
             context["template_version"] = base = versions.get(pk=plan.template_version_id)
-            latest = versions.filter(plan__in=template_family(base.plan)).order_by("-number").first()
+            latest = latest_template_version(base.plan)
             context["template_revised"] = latest if latest.pk != base.pk else None
         context["pdf"] = pdf = pdf_state(plan) if plan.is_public else None  # a draft's reader asks for one
         context["stored_pdf"] = pdf.stored if pdf else None
