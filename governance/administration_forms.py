@@ -11,6 +11,7 @@ from ehalsa.once import SubmittedOnceForm
 
 from .counties import county_choices
 from .models import Body, Cooperation, Membership, Organisation
+from .services import body_removal_refusal
 
 NO_COUNTY = _("– no county (a national or cross-county cooperation) –")
 
@@ -119,6 +120,7 @@ class BodyForm(VersionedModelForm):
             *((str(organisation.pk), organisation.name) for organisation in owners.order_by("name")),
         ]
         self.fields["owner"].help_text = _("A body of the cooperation itself, or of one of its organisations.")
+        self.owner_before = (self.instance.cooperation_id, self.instance.organisation_id)
         if self.instance.organisation_id:
             self.fields["owner"].initial = str(self.instance.organisation_id)
         else:
@@ -143,6 +145,17 @@ class BodyForm(VersionedModelForm):
             if organisation is None:
                 self.add_error("owner", _("Choose the cooperation or one of its organisations."))
             self.instance.cooperation, self.instance.organisation = None, organisation
+        moved = self.instance.pk and (
+            (self.instance.cooperation_id, self.instance.organisation_id) != self.owner_before
+        )
+        if moved and body_removal_refusal(Body.objects.get(pk=self.instance.pk)):
+            self.add_error(
+                "owner",
+                _(
+                    "The body has recorded decisions or is on an adoption route: it stays where it belongs, so "
+                    "that the decisions stay true. Make a new body for the other owner instead."
+                ),
+            )
         name = cleaned.get("name")
         if name and owner and not self.errors:
             same = Body.objects.filter(

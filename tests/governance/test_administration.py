@@ -298,6 +298,14 @@ def test_a_body_with_decisions_or_on_a_route_is_not_removed(client, ostergotland
     response = client.post(url, follow=True)
     assert "kan inte tas bort" in page(response)
     assert Body.objects.filter(pk=ssvo.pk).exists()
+    # Nor moved to another owner: its decisions would then have been another's.
+    edit = reverse("administration:body_update", args=[ostergotland.pk, ssvo.pk])
+    mjolby = Organisation.objects.get(name="Mjölby kommun")
+    values = {"name": ssvo.name, "short_name": ssvo.short_name, "level": ssvo.level, "owner": str(mjolby.pk)}
+    response = client.post(edit, body_data(client.get(edit), **values))
+    assert "Organet har registrerade beslut eller finns i en beslutsväg" in page(response)
+    ssvo.refresh_from_db()
+    assert ssvo.cooperation == ostergotland and ssvo.organisation is None
 
     draft = make_plan(ostergotland, title="Plan med väg")
     unused = Body.objects.create(cooperation=ostergotland, name="Beredningsgrupp", level=5)
