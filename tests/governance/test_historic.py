@@ -124,3 +124,10 @@ def test_after_a_referral_back_the_new_round_is_ordered_on_its_own(client, sent,
     assert decide(client, coordinator, sent, body(ostergotland, SSVO), meeting_date="2016-05-12").status_code == 302
     sent.refresh_from_db()
     assert sent.status == ActionPlan.Status.ADOPTED
+
+
+def test_a_plan_loaded_with_its_adoption_says_when_it_was_entered_without_a_name(client, plan_2016):
+    """The demo's 2016 adoption was loaded, not recorded by a person: no empty "registrerades av"."""
+    text = page(client, plan_2016.get_absolute_url())
+    assert f'Antogs <span class="date">{plan_2016.versions.get().adopted_on:%Y-%m-%d}</span>' in text
+    assert "registrerades av ." not in text and "antagandet registrerades av" not in text
