@@ -91,6 +91,12 @@ class BudgetView(ExportableTableMixin, TemplateView):
             rows = municipal_shares(budget_years, keys, municipalities)
         except ValidationError as error:  # populations missing, named
             return {"municipal_rows": [], "municipal_error": " ".join(error.messages)}
+        if not rows:  # say why, of the causes there are
+            if not municipalities.exists():
+                empty = _("The cooperation has no member municipalities.")
+            else:
+                empty = _("No costs are shared by the member municipalities yet.")
+            return {"municipal_rows": [], "municipal_empty": empty}
         user = self.request.user
         own = set(user.memberships.values_list("organisation_id", flat=True)) if user.is_authenticated else set()
         table = MunicipalShareTable(rows, years=[year.year for year in budget_years], own=own)

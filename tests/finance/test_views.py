@@ -342,3 +342,18 @@ def test_a_population_date_outside_1990_to_today_is_refused(signed_in, draft, po
     assert response.status_code == 200
     assert "Ange ett datum från 1990-01-01 till " in response.content.decode()
     assert not draft.cost_keys.filter(from_year=2019).exists()
+
+
+def test_the_municipalities_share_says_why_it_is_empty(client, administrator, plan_2016):
+    """Only a cooperation without member municipalities is told it has none (issue 19, item 7)."""
+    from governance.models import Cooperation, Organisation
+    from tests.helpers import make_plan
+
+    alone = Cooperation.objects.create(name="Samverkan utan kommuner")
+    plan = make_plan(alone, title="Plan utan kommuner")
+    BudgetEntry.objects.create(plan=plan, year=2026, kind="cost", description="Kostnad", amount=Decimal(1000))
+    FinancingParty.objects.create(plan=plan, is_municipalities=True)
+    alone.members.add(Organisation.objects.get(name="Region Kalmar län"))  # a region: still no municipality
+    client.force_login(administrator)
+    assert "Samverkan har inga medlemskommuner." in budget(client, plan).content.decode()
+    assert "Samverkan har inga medlemskommuner." not in budget(client, plan_2016).content.decode()

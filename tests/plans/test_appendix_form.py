@@ -30,3 +30,9 @@ def test_a_long_body_name_in_the_address_gets_the_form_back_with_the_message(cli
     too_long = client.get(f"{url}?{urlencode({'body': 'K' * 10_000, 'date': '2016-03-14'})}")
     assert too_long.status_code == 414 and "Adressen är för lång" in too_long.content.decode()  # not a 500
     assert not StoredPdf.objects.exists()
+
+
+def test_the_appendix_page_shows_the_stamps_placeholders(client, plan_2016):
+    """ "Bilaga till <organ> <datum> § <n>, Dnr <x>": the placeholders are text, not swallowed as tags."""
+    page = client.get(reverse("plans:actionplan_appendix", args=[plan_2016.pk])).content.decode()
+    assert "”Bilaga till &lt;organ&gt; &lt;datum&gt; § &lt;n&gt;, Dnr &lt;x&gt;”" in page
