@@ -10,11 +10,12 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
 DEV_ENV := DJANGO_DEBUG=1
 NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: run test lint format messages check-messages check-imports check-deploy clean help
+.PHONY: run reset-demo test lint format messages check-messages check-imports check-deploy clean help
 
 help:
 	@echo "make run    – set up, load the demo data and serve on http://127.0.0.1:$(PORT) with a PDF worker"
 	@echo "make test   – set up and run the whole test suite"
+	@echo "make reset-demo – the demo data as new (removes the development database db.sqlite3 and media/)"
 	@echo "make lint   – ruff"
 
 $(BIN)/python:
@@ -39,6 +40,15 @@ run: $(VENV)/.installed
 	trap 'kill -TERM -- -$$worker 2>/dev/null || kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	trap 'exit 130' INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The demo as new: the development database (SQLite db.sqlite3) and its stored files are removed, then
+# migrated and loaded again. Everything typed into the demo since is gone; a DATABASE_URL is left alone.
+reset-demo: $(VENV)/.installed
+	@if [ -n "$$DATABASE_URL" ]; then echo "DATABASE_URL is set: reset-demo only resets the development SQLite database"; exit 1; fi
+	rm -f db.sqlite3 db.sqlite3-shm db.sqlite3-wal
+	rm -rf media
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py load_demo_data
 
 # axe-core, which the accessibility tests run in the browser (tests/browser).
 node_modules/.installed: package.json package-lock.json
