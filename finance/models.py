@@ -6,10 +6,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ehalsa.dates import check_dates
+from ehalsa.money import format_kronor
 from governance.models import Organisation
 from plans.models import YEAR_VALIDATORS, PlanContent, Versioned
 
@@ -19,6 +21,11 @@ PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 HUNDRED = Decimal(100)
 # Kinds of organisation that pay their share as members of a cooperation.
 PAYING_KINDS = (Organisation.Kind.REGION, Organisation.Kind.MUNICIPALITY, Organisation.Kind.ASSOCIATION)
+
+
+def percent_text(value) -> str:
+    """A share as Swedish writes it, in the history and in lists: "12,5 %", "50 %" (no trailing zeros)."""
+    return f"{number_format(Decimal(value).normalize())}\xa0%"
 
 
 class FinancingParty(Versioned, PlanContent):
@@ -191,7 +198,7 @@ class CostSharingKey(Versioned, PlanContent):
         ]
 
     def __str__(self):
-        shares = " / ".join(f"{share.party} {share.percent:g} %" for share in self.shares.all())
+        shares = " / ".join(str(share) for share in self.shares.all())
         if self.from_year:
             return _("%(shares)s from %(year)s") % {"shares": shares, "year": self.from_year}
         return shares
@@ -254,7 +261,7 @@ class KeyShare(PlanContent):
         ]
 
     def __str__(self):
-        return f"{self.party} {self.percent:g} %"
+        return f"{self.party} {percent_text(self.percent)}"
 
     def owning_plan(self):
         return self.key.plan
@@ -283,7 +290,7 @@ class MunicipalAmount(PlanContent):
         ]
 
     def __str__(self):
-        return f"{self.organisation} {self.amount}"
+        return f"{self.organisation} {format_kronor(self.amount)}"
 
     def owning_plan(self):
         return self.key.plan

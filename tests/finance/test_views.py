@@ -357,3 +357,14 @@ def test_the_municipalities_share_says_why_it_is_empty(client, administrator, pl
     client.force_login(administrator)
     assert "Samverkan har inga medlemskommuner." in budget(client, plan).content.decode()
     assert "Samverkan har inga medlemskommuner." not in budget(client, plan_2016).content.decode()
+
+
+def test_the_history_writes_shares_and_amounts_as_swedish_does(signed_in, draft):
+    """A key of 62,5 / 37,5 % in the history reads as Swedish writes it (issue 19, item 11)."""
+    key = draft.cost_keys.first()
+    first, second = key.shares.all()[:2]
+    first.percent, second.percent = Decimal("62.50"), Decimal("37.50")
+    first.save()
+    second.save()
+    page = signed_in.get(reverse("plans:actionplan_history", args=[draft.pk])).content.decode()
+    assert "62,5\xa0%" in page and "62.50" not in page and "62.5 " not in page
