@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ehalsa.db import SubqueryCount, activity_count_of_plan_row
-from governance.models import Body, Cooperation, Decision, Organisation
+from governance.models import Body, Cooperation, Decision
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
@@ -25,19 +25,19 @@ class ActionPlanQuerySet(models.QuerySet):
         return self.filter(first_year__lte=year, last_year__gte=year)
 
     def with_list_figures(self):
-        """Annotate what plan lists show: activity count and municipal adoption progress."""
-        municipality = Organisation.Kind.MUNICIPALITY
+        """Annotate what plan lists show: activity count and municipal adoption progress, counted as the
+        adoption page counts it: of the municipalities asked to decide, those that have adopted."""
+        asked = ActionPlan.municipalities_to_decide.through.objects.filter(actionplan=OuterRef(OuterRef("pk")))
         return self.annotate(
             activity_count=activity_count_of_plan_row(),
-            member_municipalities=SubqueryCount(
-                Organisation.objects.filter(cooperations=OuterRef("cooperation"), kind=municipality).values("pk")
+            asked_municipalities=SubqueryCount(
+                ActionPlan.municipalities_to_decide.through.objects.filter(actionplan=OuterRef("pk")).values("pk")
             ),
             adopted_municipalities=SubqueryCount(
                 Decision.objects.filter(
                     plan=OuterRef("pk"),
                     kind=Decision.Kind.ADOPT,
-                    body__organisation__kind=municipality,
-                    body__organisation__cooperations=OuterRef("cooperation"),
+                    body__organisation__in=asked.values("organisation"),
                 )
                 .order_by()  # Meta.ordering would enter the DISTINCT and count decisions, not municipalities
                 .values("body__organisation")

@@ -28,9 +28,11 @@ class ActionPlanTable(BaseTable):
         empty_text = _("No action plans match the filter.")
 
     def render_adoption(self, record):
+        if not record.asked_municipalities:
+            return _("No municipality asked")
         return _("%(adopted)s of %(total)s municipalities have adopted") % {
             "adopted": record.adopted_municipalities,
-            "total": record.member_municipalities,
+            "total": record.asked_municipalities,
         }
 
     def value_adoption(self, record):

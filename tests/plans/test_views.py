@@ -42,6 +42,25 @@ def test_the_list_shows_activity_counts_and_municipal_adoption_progress(client):
     assert ">11<" in page and ">31<" in page
 
 
+def test_the_list_counts_adoption_as_the_adoption_page_does(client, plan_2016, plan_2014, vastkom_plan):
+    """One definition (issue 19, item 12): of the municipalities asked to decide, those that adopted."""
+    rows = {
+        title: row
+        for title, row in re.findall(
+            r'<a href="[^"]*">([^<]+)</a></td>(.*?)</tr>', client.get(LIST).content.decode(), re.S
+        )
+    }
+    status = client.get(reverse("adoption:adoption_status", args=[plan_2016.pk])).content.decode()
+    count = re.search(r"\d+ av 13 kommuner har antagit", status).group(0)
+    assert count in rows[plan_2016.title]
+    for plan in (plan_2014, vastkom_plan):  # nobody was asked: not "0 av 13" or "0 av 49"
+        assert "Ingen kommun tillfrågad" in rows[plan.title]
+        assert (
+            "Inga kommuner har ombetts att besluta."
+            in client.get(reverse("adoption:adoption_status", args=[plan.pk])).content.decode()
+        )
+
+
 def test_adoption_progress_counts_municipalities_that_adopted(client, plan_2016):
     from datetime import date
 
