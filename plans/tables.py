@@ -27,6 +27,12 @@ class ActionPlanTable(BaseTable):
         fields = ["title", "cooperation", "period", "status", "activity_count", "adoption"]
         empty_text = _("No action plans match the filter.")
 
+    def render_title(self, value, record):
+        """A revision has the title of the plan it revises: it says that it is one (issue 19, item 9)."""
+        if record.revision_of_id:
+            return format_html("{} ({})", value, _("revision"))
+        return value
+
     def render_adoption(self, record):
         if not record.asked_municipalities:
             return _("No municipality asked")

@@ -36,3 +36,14 @@ def test_the_previous_plan_choice_tells_the_adopted_plan_from_its_revision(clien
     options = re.findall(r"<option[^>]*>([^<]*2016-2017[^<]*)</option>", text)
     assert "Handlingsplan för ehälsa i Östergötland 2016-2017 (2016–2017, antagen)" in options
     assert "Handlingsplan för ehälsa i Östergötland 2016-2017 (2016–2017, revision, utkast)" in options
+
+
+def test_the_plan_list_tells_a_revision_from_the_plan_it_revises(client, coordinator, plan_2016):
+    services.plan_start_revision(plan=plan_2016, user=coordinator, reason="Ny insats.")
+    client.force_login(coordinator)
+    text = client.get(reverse("plans:actionplan_list")).content.decode()
+    titles = re.findall(r'<a href="/planer/\d+/">([^<]*2016-2017[^<]*)</a>', text)
+    assert sorted(titles) == [
+        "Handlingsplan för ehälsa i Östergötland 2016-2017",
+        "Handlingsplan för ehälsa i Östergötland 2016-2017 (revision)",
+    ]
