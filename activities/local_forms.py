@@ -167,10 +167,12 @@ class LocalChoiceForm(forms.Form):
 
     prefix_of = staticmethod(LocalPlanForm.prefix_of)
     add_activity_fields = LocalPlanForm.add_activity_fields
+    field_for = LocalPlanForm.field_for
 
     def __init__(self, *args, template_activity, copy, current, **kwargs):
         super().__init__(*args, **kwargs)
         self.activity = template_activity
+        self.activities = [template_activity]  # what field_for looks in
         self.add_activity_fields(template_activity)
         prefix = self.prefix_of(template_activity)
         self.fields[prefix + "choice"].initial = current.choice

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from ehalsa import once
+from ehalsa.forms import add_errors
 from ehalsa.tables import ExportableTableMixin
 from ehalsa.widgets import FastWidgetsForm
 from governance.models import Organisation
@@ -99,10 +100,7 @@ class LocalPlanCreateView(LoginRequiredMixin, FormView):
             form.add_error(None, _("The municipality already has a local plan for this period."))
             return self.form_invalid(form)
         except ValidationError as error:
-            for key, texts in (error.message_dict if hasattr(error, "error_dict") else {None: error.messages}).items():
-                field = form.field_for(key) if key else None
-                for text in texts:
-                    form.add_error(field, text)
+            add_errors(form, error, field_for=form.field_for)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -278,13 +276,7 @@ class LocalChoiceUpdateView(PlanEditMixin, FormView):
         try:
             local_choice_change(local=self.plan, lineage=str(self.kwargs["lineage"]), choice=form.choice())
         except ValidationError as error:
-            for key, texts in (error.message_dict if hasattr(error, "error_dict") else {None: error.messages}).items():
-                field = None
-                if key:
-                    _lineage, _dot, name = key.partition(".")
-                    field = form.prefix_of(self.template_activity) + (name or "choice")
-                for text in texts:
-                    form.add_error(field, text)
+            add_errors(form, error, field_for=form.field_for)
             return self.form_invalid(form)
         messages.success(self.request, _("The local plan's choice was saved."))
         return redirect(f"{self.plan.get_absolute_url()}#mallens-aktiviteter")

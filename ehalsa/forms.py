@@ -39,3 +39,15 @@ def plain_text_data(data):
 
 class PlainTextModelForm(PlainTextMixin, forms.ModelForm):
     """A ModelForm cleaned of control characters (for formsets that would use a plain ModelForm)."""
+
+
+def add_errors(form, error, *, field_for=None) -> None:
+    """A service's refusal (``ValidationError``) on ``form``: each message at its field, or above the
+    form. ``field_for`` maps a key of the error to a field's name, where the service's keys are not the
+    form's (e.g. a template activity's lineage); a key that is no field of the form goes above it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for key, errors in error.error_dict.items():
+        name = field_for(key) if field_for else key
+        form.add_error(name if name in form.fields else None, errors)

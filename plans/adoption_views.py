@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
 
 from ehalsa.editing import KeepInputMixin
+from ehalsa.forms import add_errors
 from governance.access import bodies_deciding_on, bodies_with_a_say_on
 from governance.forms import DecisionForm, RevisionForm, SendForAdoptionForm
 from governance.models import Decision
@@ -134,11 +135,7 @@ class DecisionCreateView(KeepInputMixin, FormView):
         try:
             decision, created = services.decision_record(plan=self.plan, user=self.request.user, **fields)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_errors(form, error)
             return self.form_invalid(form)
         if created:
             messages.success(self.request, _("The decision was recorded."))

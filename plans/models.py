@@ -45,16 +45,9 @@ class ActionPlanQuerySet(models.QuerySet):
             ),
         )
 
-    def templates(self):
-        """Template plans ("förslag") that member municipalities adopt as their own local plans."""
-        return self.filter(is_template=True)
-
     def published_templates(self):
         """Templates a municipality may make its local plan from: adopted ones (published = adopted)."""
         return self.filter(is_template=True, status=ActionPlan.Status.ADOPTED)
-
-    def local_plans(self):
-        return self.filter(municipality__isnull=False)
 
     def public(self):
         """Adopted plans (and the superseded ones they replaced) are public documents."""

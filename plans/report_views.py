@@ -19,6 +19,7 @@ from django.views.generic import DetailView, FormView, UpdateView, View
 
 from ehalsa import once
 from ehalsa.editing import KeepInputMixin
+from ehalsa.forms import add_errors
 from ehalsa.pdf import stamped
 from governance.access import bodies_user_may_record_for
 
@@ -42,15 +43,6 @@ def readable_report(request, pk) -> FollowUpReport:
 def bodies_deciding_on_report(report, user):
     """The bodies the report was sent to that ``user`` may record decisions for."""
     return bodies_user_may_record_for(user).filter(pk__in=report.sendings.values("body")).distinct()
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """A service's refusal on the form: each message at its field, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class ReportListView(ReadablePlanView):
