@@ -53,6 +53,16 @@ def plan_send_for_adoption(*, plan: ActionPlan, bodies: list[Body], municipaliti
     plan.save()
 
 
+def previous_route(plan: ActionPlan) -> tuple[ActionPlan | None, list[Body]]:
+    """The plan before ``plan`` (the adopted plan a revision revises, else the previous period's) and
+    the route it took through bodies ``plan``'s route may take, in order: what its form offers."""
+    before = plan.revision_of or plan.previous_plan
+    if before is None:
+        return None, []
+    bodies = [step.body for step in before.adoption_steps.select_related("body") if plan.is_route_body(step.body)]
+    return (before, bodies) if bodies else (None, [])
+
+
 @transaction.atomic
 def decision_record(*, plan: ActionPlan, user, **fields) -> tuple[Decision, bool]:
     """Record a body's decision on a plan, with its effect on the plan; ``(decision, created)``.

@@ -4,6 +4,7 @@ excerpts, revisions and what changed between versions."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
 
@@ -77,8 +78,27 @@ class SendForAdoptionView(PlanEditMixin, FormView):
     template_name = "governance/send_for_adoption.html"
     form_class = SendForAdoptionForm
 
+    @cached_property
+    def previous(self):
+        """The plan before this one and the route it took (``plans.adoption.previous_route``)."""
+        return services.previous_route(self.plan)
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "plan": self.plan}
+        return {
+            **super().get_form_kwargs(),
+            "plan": self.plan,
+            "previous_route": self.previous[1],
+            "to_review": plan_services.texts_to_review(self.plan),
+        }
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.rearrange():  # "Upp", "Ned", the previous plan's route: the form again, nothing sent
+            return self.render_to_response(self.get_context_data(form=form))
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(previous_plan=self.previous[0], **kwargs)
 
     def form_valid(self, form):
         try:

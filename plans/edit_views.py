@@ -148,8 +148,12 @@ class NextPeriodPlanView(PlanEditMixin, View):
             return redirect(self.plan)
         messages.success(
             request,
-            _("A draft for %(period)s was created from this plan; unfinished activities were carried over.")
-            % {"period": new_plan.period},
+            _(
+                "The plan for %(period)s was created as a draft from %(previous)s; unfinished activities were "
+                "carried over. Its sections and goals are copied texts, marked “To review” until you have "
+                "saved them or marked them reviewed."
+            )
+            % {"period": new_plan.period, "previous": self.plan.title},
         )
         return redirect(new_plan)
 
@@ -169,6 +173,11 @@ class PlanPartCreateView(PlanEditMixin, FormPageMixin, VersionedSaveMixin, Creat
 
 
 class PlanPartUpdateView(PartOfPlanMixin, FormPageMixin, VersionedSaveMixin, UpdateView):
+    def form_valid(self, form):
+        if hasattr(form.instance, "to_review"):
+            form.instance.to_review = False  # its coordinator has saved it: reviewed
+        return super().form_valid(form)
+
     def get_success_url(self):
         return self.plan.get_absolute_url()
 
@@ -207,6 +216,21 @@ class PlanPartMoveView(PartOfPlanMixin, View):
         return f"{self.model._meta.model_name}-{self.object.pk}"
 
 
+class PlanPartReviewedView(PartOfPlanMixin, View):
+    """ "Granskad, oförändrad": a copied section or goal stands as it is for the new period."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.mark_reviewed(self.object)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("“%(name)s” is marked as reviewed, unchanged.") % {"name": self.object})
+        return redirect(f"{self.plan.get_absolute_url()}#{self.model._meta.model_name}-{self.object.pk}")
+
+
 class SectionCreateView(PlanPartCreateView):
     model = Section
     form_class = SectionForm
@@ -235,6 +259,10 @@ class SectionMoveView(PlanPartMoveView):
     model = Section
 
 
+class SectionReviewedView(PlanPartReviewedView):
+    model = Section
+
+
 class GoalCreateView(PlanPartCreateView):
     model = Goal
     form_class = GoalForm
@@ -260,4 +288,8 @@ class GoalDeleteView(PlanPartDeleteView):
 
 
 class GoalMoveView(PlanPartMoveView):
+    model = Goal
+
+
+class GoalReviewedView(PlanPartReviewedView):
     model = Goal

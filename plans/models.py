@@ -301,7 +301,21 @@ class Versioned(models.Model):
         abstract = True
 
 
-class Section(Versioned, PlanContent):
+class CopiedText(models.Model):
+    """A text of a plan that the next period's plan copies: marked to be reviewed until its coordinator
+    has saved it, or said it stands as it is (issue 19, item 8)."""
+
+    to_review = models.BooleanField(
+        _("to be reviewed"),
+        default=False,
+        help_text=_("Copied from the previous plan and not yet reviewed for this plan's period."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Section(CopiedText, Versioned, PlanContent):
     """An ordered text section of a plan (introduction, background, purpose, references …)."""
 
     plan = models.ForeignKey(
@@ -336,7 +350,7 @@ class Section(Versioned, PlanContent):
         return self.heading
 
 
-class Goal(Versioned, PlanContent):
+class Goal(CopiedText, Versioned, PlanContent):
     """One of a plan's goals ("mål", "målbild"); activities may point at it."""
 
     plan = models.ForeignKey(ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="goals")

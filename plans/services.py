@@ -35,16 +35,36 @@ def move(item, *, up: bool) -> None:
         b.save(update_fields=["order"])
 
 
+def period_pattern(plan: ActionPlan) -> str:
+    """A regular expression for ``plan``'s period as texts write it: "2016-2017", "2016 – 2017", "2016"."""
+    if plan.first_year != plan.last_year:
+        return rf"{plan.first_year}\s*[-–]\s*{plan.last_year}"
+    return rf"\b{plan.first_year}\b"
+
+
 def next_period_title(plan: ActionPlan, first_year: int, last_year: int) -> str:
     """The title with the period replaced: "… 2016-2017" → "… 2018-2019"."""
     new_period = f"{first_year}-{last_year}" if first_year != last_year else str(first_year)
-    pattern = (
-        rf"{plan.first_year}\s*[-–]\s*{plan.last_year}"
-        if plan.first_year != plan.last_year
-        else rf"\b{plan.first_year}\b"
-    )
-    title, replaced = re.subn(pattern, new_period, plan.title)
+    title, replaced = re.subn(period_pattern(plan), new_period, plan.title)
     return title if replaced else f"{plan.title} {new_period}"
+
+
+def texts_to_review(plan: ActionPlan) -> list:
+    """The sections and goals copied from the previous plan that nobody has reviewed since, in the
+    plan's order; each says whether it still names the previous plan's period (``names_old_period``)."""
+    old_period = period_pattern(plan.previous_plan) if plan.previous_plan_id else None
+    texts = [*plan.sections.filter(to_review=True), *plan.goals.filter(to_review=True)]
+    for text in texts:
+        words = f"{text.heading} {text.body}" if isinstance(text, Section) else f"{text.title} {text.description}"
+        text.names_old_period = bool(old_period and re.search(old_period, words))
+        text.anchor = f"{text._meta.model_name}-{text.pk}"  # where the plan's page shows it
+    return texts
+
+
+def mark_reviewed(text: Section | Goal) -> None:
+    """A copied section or goal its coordinator read and keeps as it stands."""
+    text.to_review = False
+    text.save(update_fields=["to_review"])
 
 
 # What a copy of a plan (the next period's, or a revision) never takes over from a row, by model,
@@ -165,8 +185,13 @@ def plan_start_revision(*, plan: ActionPlan, reason: str, user) -> ActionPlan:
 def copy_plan_content(*, source: ActionPlan, target: ActionPlan, next_period: bool) -> None:
     """Sections and goals of ``source`` into ``target``, then every part the apps above plans own
     (activities, budget: ``plans.parts``): the next period's plan, else a revision."""
+    # The next period's texts were written for the previous period: each is to be reviewed (a revision's
+    # are the same period's, and stay as they were).
+    review = {"to_review": True} if next_period else {}
     for section in source.sections.all():
-        Section.objects.create(**copied_values(section, plan_id=target.pk))
-    goals = {goal.pk: Goal.objects.create(**copied_values(goal, plan_id=target.pk)) for goal in source.goals.all()}
+        Section.objects.create(**copied_values(section, plan_id=target.pk, **review))
+    goals = {
+        goal.pk: Goal.objects.create(**copied_values(goal, plan_id=target.pk, **review)) for goal in source.goals.all()
+    }
     for part in PARTS:
         part.copy(source=source, target=target, goals=goals, next_period=next_period)

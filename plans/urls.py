@@ -23,10 +23,12 @@ urlpatterns = [
     path("avsnitt/<int:pk>/redigera/", edit_views.SectionUpdateView.as_view(), name="section_update"),
     path("avsnitt/<int:pk>/ta-bort/", edit_views.SectionDeleteView.as_view(), name="section_delete"),
     path("avsnitt/<int:pk>/flytta/", edit_views.SectionMoveView.as_view(), name="section_move"),
+    path("avsnitt/<int:pk>/granskad/", edit_views.SectionReviewedView.as_view(), name="section_reviewed"),
     path("<int:plan_pk>/mal/ny/", edit_views.GoalCreateView.as_view(), name="goal_create"),
     path("mal/<int:pk>/redigera/", edit_views.GoalUpdateView.as_view(), name="goal_update"),
     path("mal/<int:pk>/ta-bort/", edit_views.GoalDeleteView.as_view(), name="goal_delete"),
     path("mal/<int:pk>/flytta/", edit_views.GoalMoveView.as_view(), name="goal_move"),
+    path("mal/<int:pk>/granskad/", edit_views.GoalReviewedView.as_view(), name="goal_reviewed"),
 ]
 
 # The yearly follow-up reports ("uppföljningar"): plans.report_views.

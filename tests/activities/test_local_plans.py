@@ -214,7 +214,7 @@ def test_the_local_plan_goes_through_the_municipalitys_own_bodies(client, templa
     client.force_login(ale_official)
     form = client.get(reverse("adoption:send_for_adoption", args=[local.pk])).content.decode()
     assert "Socialnämnden" in form and "Regionala arbetsgruppen" not in form
-    response = client.post(reverse("adoption:send_for_adoption", args=[local.pk]), {f"body_{ale_board.pk}": "1"})
+    response = client.post(reverse("adoption:send_for_adoption", args=[local.pk]), {"route": [ale_board.pk]})
     assert response.status_code == 302
     secretary = make_user("ale-sekreterare", "secretary", "Ale kommun")
     client.force_login(secretary)

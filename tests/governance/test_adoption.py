@@ -1,5 +1,6 @@
 """Governance pages, sending for adoption, decisions, frozen versions, revisions, excerpts and the start page."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -31,13 +32,12 @@ def mjolby(name):
 def sent(client, draft, coordinator, ostergotland):
     """The 2018–2019 draft sent through network → LGVO → SSVO, with all 13 municipalities deciding."""
     client.force_login(coordinator)
+    route = ["Nätverket för ehälsa", "Ledningsgrupp för vård och omsorg", "Sakområdessamråd vård och omsorg"]
     data = {
-        f"body_{body(ostergotland, name).pk}": str(n)
-        for n, name in enumerate(
-            ["Nätverket för ehälsa", "Ledningsgrupp för vård och omsorg", "Sakområdessamråd vård och omsorg"], 1
-        )
+        "route": [body(ostergotland, name).pk for name in route],
+        "municipalities": [m.pk for m in ostergotland.members.municipalities()],
+        "send_anyway": "on",  # the texts copied from the 2016–2017 plan stand as they are
     }
-    data["municipalities"] = [m.pk for m in ostergotland.members.municipalities()]
     response = client.post(reverse("adoption:send_for_adoption", args=[draft.pk]), data)
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -106,14 +106,100 @@ def test_a_plan_sent_for_adoption_is_no_longer_editable(client, sent, coordinato
     assert "Planen är ute för antagande och kan inte ändras direkt." in response.content.decode()
 
 
-def test_the_route_needs_distinct_positions_and_at_least_one_body(client, draft, coordinator, ostergotland):
+def ticked_route(page: str) -> list[int]:
+    """The bodies ticked for the route, in the order the form lists them."""
+    return [int(pk) for pk, rest in re.findall(r'name="route" value="(\d+)"([^>]*)>', page) if " checked" in rest]
+
+
+def listed_order(page: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'name="order" value="(\d+)"', page)]
+
+
+def test_an_empty_route_is_refused_in_swedish_and_the_other_choices_stay(client, draft, coordinator, ostergotland):
     client.force_login(coordinator)
     url = reverse("adoption:send_for_adoption", args=[draft.pk])
-    same = {f"body_{b.pk}": "1" for b in ostergotland.bodies.all()[:2]}
-    assert "Två organ har samma plats" in client.post(url, same).content.decode()
-    assert "Ge minst ett organ en plats på vägen." in client.post(url, {}).content.decode()
+    linkoping = ostergotland.members.get(name="Linköpings kommun")
+    response = client.post(url, {"municipalities": [linkoping.pk], "send_anyway": "on"})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Kryssa i minst ett organ för vägen." in text
+    assert re.search(rf'value="{linkoping.pk}"[^>]*checked', text)  # the municipalities chosen are kept
     draft.refresh_from_db()
     assert draft.status == ActionPlan.Status.DRAFT
+
+
+def test_the_form_offers_the_route_the_previous_plan_took(client, draft, coordinator, plan_2016):
+    client.force_login(coordinator)
+    page = client.get(reverse("adoption:send_for_adoption", args=[draft.pk])).content.decode()
+    previous = [step.body_id for step in plan_2016.adoption_steps.order_by("order")]
+    assert len(previous) == 3
+    assert ticked_route(page) == previous
+    assert listed_order(page)[:3] == previous
+    assert f"Vägen som {plan_2016.title} tog är ikryssad från början." in page
+
+
+def test_down_swaps_two_bodies_and_keeps_every_other_choice(client, draft, coordinator, ostergotland):
+    client.force_login(coordinator)
+    url = reverse("adoption:send_for_adoption", args=[draft.pk])
+    order = listed_order(client.get(url).content.decode())
+    first, second = order[0], order[1]
+    linkoping = ostergotland.members.get(name="Linköpings kommun")
+    data = {"order": order, "route": [first, second], "municipalities": [linkoping.pk], "move": f"down-{first}"}
+    response = client.post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert listed_order(page) == [second, first, *order[2:]]
+    assert ticked_route(page) == [second, first]
+    assert re.search(rf'value="{linkoping.pk}"[^>]*checked', page)
+    assert re.search(rf'value="down-{first}"[^>]*autofocus', page)  # the keyboard stays on the body moved
+    assert "Kryssa i minst ett organ" not in page and "errorlist" not in page
+    draft.refresh_from_db()
+    assert draft.status == ActionPlan.Status.DRAFT and not draft.adoption_steps.exists()
+    sent = client.post(url, {**data, "order": listed_order(page), "move": "", "send_anyway": "on"})
+    assert sent.status_code == 302
+    assert [step.body_id for step in draft.adoption_steps.order_by("order")] == [second, first]
+    assert list(draft.municipalities_to_decide.all()) == [linkoping]
+
+
+def test_the_previous_plans_route_can_be_taken_again_after_changes(client, draft, coordinator, plan_2016):
+    client.force_login(coordinator)
+    url = reverse("adoption:send_for_adoption", args=[draft.pk])
+    order = listed_order(client.get(url).content.decode())
+    page = client.post(url, {"order": order[::-1], "route": [order[-1]], "use_previous": "1"}).content.decode()
+    assert ticked_route(page) == [step.body_id for step in plan_2016.adoption_steps.order_by("order")]
+
+
+def test_texts_copied_and_not_reviewed_hold_the_sending_until_the_coordinator_confirms(
+    client, draft, coordinator, ostergotland
+):
+    client.force_login(coordinator)
+    url = reverse("adoption:send_for_adoption", args=[draft.pk])
+    form = client.get(url).content.decode()
+    assert "Texter att granska" in form
+    section = draft.sections.order_by("order").first()
+    assert f'href="{draft.get_absolute_url()}#section-{section.pk}"' in form
+    assert "Skicka ändå" in form
+    route = [body(ostergotland, "Sakområdessamråd vård och omsorg").pk]
+    refused = client.post(url, {"route": route})
+    assert refused.status_code == 200
+    assert "Review them" not in refused.content.decode()
+    assert "Granska dem, eller kryssa i" in refused.content.decode()
+    assert ticked_route(refused.content.decode()) == route  # nothing chosen is lost
+    draft.refresh_from_db()
+    assert draft.status == ActionPlan.Status.DRAFT
+    assert client.post(url, {"route": route, "send_anyway": "on"}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == ActionPlan.Status.OUT_FOR_ADOPTION
+
+
+def test_a_plan_whose_texts_are_all_reviewed_is_sent_without_the_question(client, draft, coordinator, ostergotland):
+    draft.sections.update(to_review=False)
+    draft.goals.update(to_review=False)
+    client.force_login(coordinator)
+    url = reverse("adoption:send_for_adoption", args=[draft.pk])
+    assert "Skicka ändå" not in client.get(url).content.decode()
+    route = [body(ostergotland, "Sakområdessamråd vård och omsorg").pk]
+    assert client.post(url, {"route": route}).status_code == 302
 
 
 def test_only_coordinators_send_for_adoption(client, draft, official):

@@ -112,7 +112,7 @@ def test_after_a_referral_back_the_new_round_is_ordered_on_its_own(client, sent,
     )
     sent.refresh_from_db()
     assert sent.status == ActionPlan.Status.DRAFT
-    steps = {f"body_{body(ostergotland, name).pk}": str(n) for n, name in enumerate([NETWORK, SSVO], 1)}
+    steps = {"route": [body(ostergotland, name).pk for name in (NETWORK, SSVO)], "send_anyway": "on"}
     client.post(reverse("adoption:send_for_adoption", args=[sent.pk]), steps)
     # The network meets again after the referral; its date is compared with this round only.
     assert (

@@ -285,11 +285,68 @@ def test_the_next_period_plan_happens_completely_or_not_at_all(coordinator, plan
 
 def test_the_next_period_button_makes_the_draft_once(signed_in, plan_2016):
     response = signed_in.post(reverse("plans:actionplan_next_period", args=[plan_2016.pk]), follow=True)
-    assert "Ett utkast för 2018–2019 skapades" in content(response)
+    # Shown on the new plan's page: it names the plan it came from, never "this plan".
+    assert response.redirect_chain[-1][0] != plan_2016.get_absolute_url()
+    assert f"Planen för 2018–2019 har skapats som utkast från {plan_2016.title}" in content(response)
+    assert "denna plan" not in content(response)
     again = signed_in.post(reverse("plans:actionplan_next_period", args=[plan_2016.pk]), follow=True)
     assert "Det finns redan en plan för nästa period" in content(again)
     assert ActionPlan.objects.filter(previous_plan=plan_2016).count() == 1
     assert signed_in.get(reverse("plans:actionplan_next_period", args=[plan_2016.pk])).status_code == 405
+
+
+# --- Texts copied to the next period's plan are to be reviewed (issue 19, item 8) ------------------
+
+
+def test_the_next_period_plans_copied_sections_and_goals_are_marked_to_review(signed_in, draft):
+    assert draft.sections.exists() and not draft.sections.filter(to_review=False).exists()
+    assert draft.goals.exists() and not draft.goals.filter(to_review=False).exists()
+    page = content(signed_in.get(draft.get_absolute_url()))
+    section = draft.sections.get(heading="Planerade insatser 2016-2017")
+    assert page.count("Att granska") == draft.sections.count() + draft.goals.count()
+    assert reverse("plans:section_reviewed", args=[section.pk]) in page
+    assert "Granskad, oförändrad" in page
+
+
+def test_a_revision_keeps_its_texts_as_reviewed(plan_2016, coordinator):
+    revision = services.plan_start_revision(plan=plan_2016, reason="Ny kostnadsbild", user=coordinator)
+    assert not revision.sections.filter(to_review=True).exists()
+    assert not revision.goals.filter(to_review=True).exists()
+
+
+def test_saving_a_copied_section_clears_its_mark(signed_in, draft):
+    section = draft.sections.get(heading="Planerade insatser 2016-2017")
+    data = {"heading": "Planerade insatser 2018-2019", "level": section.level, "body": section.body}
+    response = signed_in.post(reverse("plans:section_update", args=[section.pk]), {**data, "version": section.version})
+    assert response.status_code == 302
+    section.refresh_from_db()
+    assert section.heading == "Planerade insatser 2018-2019" and not section.to_review
+    assert draft.sections.filter(to_review=True).count() == draft.sections.count() - 1
+
+
+def test_a_goal_is_marked_reviewed_unchanged_and_stays_as_it_was(client, draft, coordinator, official):
+    goal = draft.goals.order_by("order").first()
+    before = (goal.title, goal.description, goal.version)
+    client.force_login(official)
+    assert client.post(reverse("plans:goal_reviewed", args=[goal.pk])).status_code == 403
+    goal.refresh_from_db()
+    assert goal.to_review
+    client.force_login(coordinator)
+    response = client.post(reverse("plans:goal_reviewed", args=[goal.pk]), follow=True)
+    assert f"”{goal.title}” är markerad som granskad, oförändrad." in content(response)
+    goal.refresh_from_db()
+    assert not goal.to_review and (goal.title, goal.description, goal.version) == before
+    assert client.get(reverse("plans:goal_reviewed", args=[goal.pk])).status_code == 405
+
+
+def test_texts_to_review_say_which_still_name_the_previous_period(draft):
+    texts = {text.anchor: text for text in services.texts_to_review(draft)}
+    planned = draft.sections.get(heading="Planerade insatser 2016-2017")
+    assert texts[f"section-{planned.pk}"].names_old_period
+    assert not all(text.names_old_period for text in texts.values())
+    planned.to_review = False
+    planned.save()
+    assert f"section-{planned.pk}" not in {text.anchor for text in services.texts_to_review(draft)}
 
 
 def test_the_new_plan_lists_the_previous_plans_activities_for_follow_up(signed_in, draft):
