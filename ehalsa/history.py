@@ -4,12 +4,34 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from simple_history.models import HistoricalRecords
 
 # Bookkeeping fields nobody edits by hand.
 HIDDEN_FIELDS = {"version", "updated_at", "created_at", "recorded_at", "sort_order"}
+
+
+def save_time():
+    """The time every change of the current request is dated with, so that the history shows one
+    save (an activity with its effort per party, a plan with its copied parts) as one entry: the time
+    of the request's first change. Outside a request (a command, a worker), now."""
+    request = getattr(HistoricalRecords.context, "request", None)  # set by HistoryRequestMiddleware
+    if request is None:
+        return timezone.now()
+    if not hasattr(request, "history_date"):
+        request.history_date = timezone.now()
+    return request.history_date
+
+
+def date_by_request(sender, instance, history_instance, **kwargs):
+    """``pre_create_historical_record``: date the history row by its request (``save_time``), unless
+    the change names its own date (``_history_date``: a decision registered afterwards, a test)."""
+    in_request = getattr(HistoricalRecords.context, "request", None) is not None
+    if in_request and not hasattr(instance, "_history_date"):
+        history_instance.history_date = save_time()
 
 
 @dataclass
@@ -28,6 +50,9 @@ class HistoryEntry:
     name: str
     changes: list[Change] = field(default_factory=list)
     reason: str = ""  # why, where the change says it: "Import 12: aktiviteter.xlsx"
+    user_id: int | None = None
+    order: tuple = ()  # within a save: (the place of its model among those listed, its history id)
+    also: list["HistoryEntry"] = field(default_factory=list)  # the other rows the same save changed
 
 
 class ValueNames:
@@ -70,8 +95,9 @@ class ValueNames:
 
 def entries_from(querysets) -> list[HistoryEntry]:
     """History entries of several historical querysets, newest first."""
-    records = []
-    for queryset in querysets:
+    records, rank = [], {}
+    for position, queryset in enumerate(querysets):
+        rank.setdefault(queryset.model, position)  # the first querysets name what a save is about
         records.extend(queryset.select_related("history_user"))
     by_object = defaultdict(list)
     for record in records:
@@ -84,10 +110,26 @@ def entries_from(querysets) -> list[HistoryEntry]:
         for record in versions:
             entry = make_entry(record, previous, names)
             if entry is not None:
+                entry.order = (rank[type(record)], record.history_id)
                 entries.append(entry)
             previous = record
-    entries.sort(key=lambda e: e.when, reverse=True)
-    return entries
+    return by_save(entries)
+
+
+def by_save(entries: list[HistoryEntry]) -> list[HistoryEntry]:
+    """One entry per save, newest first: the first row a save changed, with the rest in ``also``.
+
+    The rows one request changed share their user and their date (``save_time``). The row the save
+    was about comes first: its model is listed first (an activity before its effort per party, a
+    plan before its copied sections)."""
+    saves: dict[tuple, HistoryEntry] = {}
+    for entry in sorted(entries, key=lambda e: (e.when, e.order)):
+        key = (entry.user_id, entry.when)
+        if key in saves:
+            saves[key].also.append(entry)
+        else:
+            saves[key] = entry
+    return sorted(saves.values(), key=lambda e: e.when, reverse=True)
 
 
 def make_entry(record, previous, names: ValueNames) -> HistoryEntry | None:
@@ -108,6 +150,7 @@ def make_entry(record, previous, names: ValueNames) -> HistoryEntry | None:
         kind=str(model._meta.verbose_name),
         name=str(record.instance),
         reason=getattr(record, "history_change_reason", None) or "",
+        user_id=record.history_user_id,
     )
     if record.history_type == "~" and previous is not None:
         delta = record.diff_against(previous, excluded_fields=HIDDEN_FIELDS)

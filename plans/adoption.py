@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from ehalsa.history import save_time
 from governance.access import can_record_decision_for
 from governance.models import Body, Decision, Organisation
 
@@ -46,7 +47,8 @@ def plan_send_for_adoption(*, plan: ActionPlan, bodies: list[Body], municipaliti
         raise ValidationError(_("%(name)s is not a member of the cooperation.") % {"name": outsiders[0]})
     plan.adoption_steps.all().delete()
     steps = [AdoptionStep(plan=plan, order=n, body=body) for n, body in enumerate(bodies, 1)]
-    bulk_create_with_history(steps, AdoptionStep)  # in the history like every change a page shows
+    # In the history like every change a page shows, dated with the rest of the request (one save).
+    bulk_create_with_history(steps, AdoptionStep, default_date=save_time())
     plan.municipalities_to_decide.set(municipalities)
     plan.status = ActionPlan.Status.OUT_FOR_ADOPTION
     plan.returned_reason = ""

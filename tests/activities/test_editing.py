@@ -1,5 +1,6 @@
 """The coordinator adds, edits, orders and removes activities and records follow-ups."""
 
+import re
 from datetime import date
 
 import pytest
@@ -226,6 +227,37 @@ def test_the_activity_history_shows_old_and_new_values(signed_in, draft):
     assert "<td>–</td><td>Tjänster och produkter</td>" in page  # the area, by name
     assert "A40" in page  # LIKA indicators added, shown by their names
     assert "Sara Samordnare" in page
+
+
+def history_entries(page: str) -> list[str]:
+    """The history's entries as their text reads, newest first."""
+    entries = page.split('<li class="history-entry">')[1:]
+    return [" ".join(re.sub(r"<[^>]+>", " ", entry).split()) for entry in entries]
+
+
+def test_one_save_of_an_activity_with_its_effort_is_one_entry_listing_every_change(signed_in, draft):
+    assert post_new(signed_in, draft).status_code == 302
+    activity = draft.activities.get(number="12")
+    share = activity.effort_shares.get()
+    data = activity_data(
+        title="Digitala signeringslistor i hemtjänsten",
+        version=activity.version,
+        **{
+            "references-TOTAL_FORMS": "0",
+            "effort-INITIAL_FORMS": "1",
+            "effort-0-id": share.pk,
+            "effort-0-hours": "60",
+        },
+    )
+    assert signed_in.post(reverse("activities:activity_update", args=[activity.pk]), data).status_code == 302
+    page = signed_in.get(reverse("activities:activity_history", args=[activity.pk])).content.decode()
+    entries = history_entries(page)
+    assert len(entries) == 2  # the change, then the creation: one entry each
+    changed, created = entries
+    assert "Sara Samordnare ändrade aktivitet" in changed
+    assert "Aktivitet Digitala signeringslistor Digitala signeringslistor i hemtjänsten" in changed
+    assert "ändrade insats per part Konsulter: 60 h Fält Före Efter Timmar 40,0 60,0" in changed
+    assert "Sara Samordnare skapade aktivitet" in created and "skapade insats per part" in created
 
 
 # --- Property-based: random input never causes a server error -----------------------------------
