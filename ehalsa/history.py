@@ -155,6 +155,8 @@ def make_entry(record, previous, names: ValueNames) -> HistoryEntry | None:
     if record.history_type == "~" and previous is not None:
         delta = record.diff_against(previous, excluded_fields=HIDDEN_FIELDS)
         for change in delta.changes:
+            if same_text(change.old, change.new):
+                continue  # only the line endings moved (a browser posts CRLF): nothing a reader sees
             model_field = model._meta.get_field(change.field)
             entry.changes.append(
                 Change(
@@ -166,3 +168,10 @@ def make_entry(record, previous, names: ValueNames) -> HistoryEntry | None:
         if not entry.changes:
             return None  # only bookkeeping moved
     return entry
+
+
+def same_text(old, new) -> bool:
+    """Whether two values are texts that read the same: equal but for their line endings."""
+    if not (isinstance(old, str) and isinstance(new, str)):
+        return False
+    return old.replace("\r\n", "\n") == new.replace("\r\n", "\n")

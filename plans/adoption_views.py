@@ -98,7 +98,11 @@ class SendForAdoptionView(PlanEditMixin, FormView):
         return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(previous_plan=self.previous[0], **kwargs)
+        return super().get_context_data(
+            previous_plan=self.previous[0],
+            subtitle_names_old_period=plan_services.names_previous_period(self.plan, self.plan.subtitle),
+            **kwargs,
+        )
 
     def form_valid(self, form):
         try:

@@ -49,14 +49,18 @@ def next_period_title(plan: ActionPlan, first_year: int, last_year: int) -> str:
     return title if replaced else f"{plan.title} {new_period}"
 
 
+def names_previous_period(plan: ActionPlan, text: str) -> bool:
+    """Whether ``text`` of ``plan`` still names the period of the plan before it ("… 2016-2017")."""
+    return bool(plan.previous_plan_id and re.search(period_pattern(plan.previous_plan), text))
+
+
 def texts_to_review(plan: ActionPlan) -> list:
     """The sections and goals copied from the previous plan that nobody has reviewed since, in the
     plan's order; each says whether it still names the previous plan's period (``names_old_period``)."""
-    old_period = period_pattern(plan.previous_plan) if plan.previous_plan_id else None
     texts = [*plan.sections.filter(to_review=True), *plan.goals.filter(to_review=True)]
     for text in texts:
         words = f"{text.heading} {text.body}" if isinstance(text, Section) else f"{text.title} {text.description}"
-        text.names_old_period = bool(old_period and re.search(old_period, words))
+        text.names_old_period = names_previous_period(plan, words)
         text.anchor = f"{text._meta.model_name}-{text.pk}"  # where the plan's page shows it
     return texts
 

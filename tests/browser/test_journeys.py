@@ -53,10 +53,20 @@ def test_coordinator_writes_the_next_plan_and_sends_it_for_adoption(page):
 
     page.goto(plan_url)
     page.get_by_role("link", name="Skicka för antagande").click()
-    page.get_by_label("Nätverket för ehälsa").fill("1")
-    page.get_by_label("Sakområdessamråd vård och omsorg (SSVO)").fill("2")
+    # The 2016–2017 plan's route is ticked to start with; this plan skips LGVO and goes network → SSVO.
+    expect(page.get_by_label("Ledningsgrupp för vård och omsorg (LGVO)")).to_be_checked()
+    page.get_by_label("Ledningsgrupp för vård och omsorg (LGVO)").uncheck()
+    page.get_by_role("button", name="Ned – Nätverket för ehälsa").click()  # the form comes back, choices kept
+    expect(page.get_by_label("Ledningsgrupp för vård och omsorg (LGVO)")).not_to_be_checked()
+    page.get_by_role("button", name="Upp – Nätverket för ehälsa").click()
+    expect(page.get_by_role("heading", name="Texter att granska")).to_be_visible()
+    page.get_by_role("button", name="Skicka för antagande").click()
+    expect(page.get_by_text("Granska dem, eller kryssa i").first).to_be_visible()  # copied texts unreviewed
+    page.get_by_label("Skicka ändå").check()
     page.get_by_role("button", name="Skicka för antagande").click()
     expect(page.get_by_text("ute för antagande", exact=False).first).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("Nätverket för ehälsa"))).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("LGVO|Ledningsgrupp"))).to_have_count(0)
     assert not page.problems, page.problems
 
 
@@ -184,7 +194,7 @@ def test_official_makes_the_local_plan_from_the_template_and_the_region_sees_it(
     local_url = page.url
 
     page.get_by_role("link", name="Skicka för antagande").click()
-    page.get_by_label("Socialnämnden").fill("1")
+    page.get_by_label("Socialnämnden").check()
     page.get_by_role("button", name="Skicka för antagande").click()
     expect(page.get_by_text("ute för antagande", exact=False).first).to_be_visible()
     page.get_by_role("link", name="Registrera beslut").click()  # on the adoption status the sending led to
@@ -231,7 +241,7 @@ def test_official_makes_the_local_plan_from_the_template_and_the_region_sees_it(
     page.get_by_role("button", name="Spara").click()
     page.goto(revision_url)
     page.get_by_role("link", name="Skicka för antagande").click()
-    page.get_by_label("Regionala arbetsgruppen").fill("1")
+    expect(page.get_by_label("Regionala arbetsgruppen")).to_be_checked()  # the route the template took before
     page.get_by_role("button", name="Skicka för antagande").click()
     record_adoption(page, "Regionala arbetsgruppen")
 

@@ -201,9 +201,19 @@ def register_the_old_plan(page, tmp_path):
 
     page.goto(plan_url)
     page.get_by_role("link", name="Skicka för antagande").click()
-    page.get_by_label("Arbetsgruppen för välfärdsteknik (AGV)").fill("1")
-    page.get_by_label("Styrgruppen för välfärdsteknik (SGV)").fill("2")
-    page.get_by_label("Politiska samrådet för välfärdsteknik (PSV)").fill("3")
+    for body in (
+        "Arbetsgruppen för välfärdsteknik (AGV)",
+        "Styrgruppen för välfärdsteknik (SGV)",
+        "Politiska samrådet för välfärdsteknik (PSV)",
+    ):
+        page.get_by_label(body).check()
+    # Listed strategic level first: the working group is moved up to decide first, the political body last.
+    order = page.locator(".route-list label").all_inner_texts()
+    for _step in range(order.index("Arbetsgruppen för välfärdsteknik (AGV)")):
+        page.get_by_role("button", name="Upp – Arbetsgruppen för välfärdsteknik (AGV)").click()
+    order = page.locator(".route-list label").all_inner_texts()
+    for _step in range(order.index("Styrgruppen för välfärdsteknik (SGV)") - 1):
+        page.get_by_role("button", name="Upp – Styrgruppen för välfärdsteknik (SGV)").click()
     page.get_by_role("button", name="Skicka för antagande").click()
     expect(page.get_by_text("ute för antagande", exact=False).first).to_be_visible()
 

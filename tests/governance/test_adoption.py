@@ -176,6 +176,7 @@ def test_texts_copied_and_not_reviewed_hold_the_sending_until_the_coordinator_co
     url = reverse("adoption:send_for_adoption", args=[draft.pk])
     form = client.get(url).content.decode()
     assert "Texter att granska" in form
+    assert "Underrubriken nämner fortfarande 2016–2017: ”Uppföljning av genomförda insatser 2014-2015." in form
     section = draft.sections.order_by("order").first()
     assert f'href="{draft.get_absolute_url()}#section-{section.pk}"' in form
     assert "Skicka ändå" in form
