@@ -177,6 +177,9 @@ class LocalPlanTable(BaseTable):
             return badge("undecided", STATES["undecided"][1])
         return status_badge(value)
 
+    def value_status(self, value):
+        return value.get_status_display() if value else str(STATES["undecided"][1])
+
 
 class MunicipalityTemplateTable(BaseTable):
     """A municipality's standing on each published template: its local plan and that plan's status."""
@@ -201,6 +204,7 @@ class MunicipalityTemplateTable(BaseTable):
 
     render_plan = LocalPlanTable.render_plan
     render_status = LocalPlanTable.render_status
+    value_status = LocalPlanTable.value_status
 
 
 def choice_html(choice):

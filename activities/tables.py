@@ -143,6 +143,9 @@ class ProgressColumn(tables.Column):
         stale = format_html(" {}", badge("stale", STALE)) if record.is_stale else ""
         return format_html("{}{}{}", status_badge(follow_up, "phase"), late, stale)
 
+    def value(self, record):
+        return progress_text(record)
+
 
 def milestone_counts(activity) -> tuple[int, int, int]:
     """(reached, all, late) of the activity's milestones, from prefetched ones."""

@@ -70,6 +70,9 @@ TONES = {
     "expired": NEUTRAL,
     "accepted": OK,
     "withdrawn": NEUTRAL,
+    # User accounts (governance.administration_tables.UserTable)
+    "active": OK,
+    "deactivated": DANGER,
     # A member municipality without a local plan of a template (activities.local_tables)
     "undecided": NEUTRAL,
 }

@@ -2,10 +2,9 @@
 
 import django_tables2 as tables
 from django.contrib.auth import get_user_model
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ehalsa.badges import status_badge
+from ehalsa.badges import badge, status_badge
 from ehalsa.tables import BaseTable, NumberColumn, RowHeaderTemplateColumn
 
 from .models import Body, Cooperation, Invitation
@@ -101,8 +100,7 @@ class UserTable(BaseTable):
         self.cooperation = cooperation
 
     def render_is_active(self, value):
-        # In words, never by colour alone; a deactivated user stands out in bold.
-        return _("Active") if value else format_html("<strong>{}</strong>", _("Deactivated"))
+        return badge("active", _("Active")) if value else badge("deactivated", _("Deactivated"))
 
     def value_is_active(self, value):
         return _("Active") if value else _("Deactivated")

@@ -5,7 +5,9 @@ import re
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.template import Context, Template
+from django.urls import reverse
 from django.utils import translation
 
 from activities.models import Activity, FollowUp, MunicipalStatus, Phase
@@ -102,3 +104,11 @@ def test_the_plan_page_shows_its_status_and_decisions_as_badges(client, plan_201
     adoption = html.split('id="antagande"')[1].split("</section>")[0]
     assert re.search(r'<span class="badge badge--(ok|info|danger)">(Anta|Ställa sig bakom|Föreslå)', adoption)
     assert 'class="status' not in html and 'class="tag late' not in html
+
+
+def test_the_user_list_shows_whether_an_account_is_active_as_a_badge(client, cooperation_administrator, ostergotland):
+    get_user_model().objects.filter(username="lasare").update(is_active=False)
+    client.force_login(cooperation_administrator)
+    html = client.get(reverse("administration:user_list", args=[ostergotland.pk])).content.decode()
+    assert '<span class="badge badge--ok">Aktiv</span>' in html
+    assert '<span class="badge badge--danger">Inaktiverad</span>' in html
