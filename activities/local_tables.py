@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from ehalsa.badges import badge, status_badge
 from ehalsa.tables import BaseTable, RowHeaderColumn
 
 from .local_matrix import STATES
@@ -173,8 +174,11 @@ class LocalPlanTable(BaseTable):
 
     def render_status(self, value):
         if value is None:
-            return str(STATES["undecided"][1])
-        return format_html('<span class="status status-{}">{}</span>', value.status, value.get_status_display())
+            return badge("undecided", STATES["undecided"][1])
+        return status_badge(value)
+
+    def value_status(self, value):
+        return value.get_status_display() if value else str(STATES["undecided"][1])
 
 
 class MunicipalityTemplateTable(BaseTable):
@@ -200,6 +204,7 @@ class MunicipalityTemplateTable(BaseTable):
 
     render_plan = LocalPlanTable.render_plan
     render_status = LocalPlanTable.render_status
+    value_status = LocalPlanTable.value_status
 
 
 def choice_html(choice):

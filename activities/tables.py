@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
+from ehalsa.badges import badge, status_badge
 from ehalsa.money import format_kronor
 from ehalsa.tables import BaseTable, HoursColumn, MoneyColumn, PeriodColumn, RowHeaderColumn, RowHeaderTemplateColumn
 
@@ -138,9 +139,12 @@ class ProgressColumn(tables.Column):
         follow_up = record.latest_follow_up
         if follow_up is None:
             return self.default
-        late = format_html(' <span class="tag late">{}</span>', LATE) if record.is_late else ""
-        stale = format_html(' <span class="tag stale">{}</span>', STALE) if record.is_stale else ""
-        return format_html("{}{}{}", follow_up.get_phase_display(), late, stale)
+        late = format_html(" {}", badge("late", LATE)) if record.is_late else ""
+        stale = format_html(" {}", badge("stale", STALE)) if record.is_stale else ""
+        return format_html("{}{}{}", status_badge(follow_up, "phase"), late, stale)
+
+    def value(self, record):
+        return progress_text(record)
 
 
 def milestone_counts(activity) -> tuple[int, int, int]:
@@ -166,7 +170,7 @@ class MilestonesColumn(tables.Column):
             "reached": reached,
             "count": count,
         }
-        return format_html('{} <span class="tag late">{}</span>', text, late_text(late)) if late else text
+        return format_html("{} {}", text, badge("late", late_text(late))) if late else text
 
     def value(self, record):
         reached, count, late = milestone_counts(record)
@@ -238,6 +242,12 @@ class PlanActivityTable(BaseTable):
         is left out when no budget line is linked to an activity."""
         self.costs = costs or {}
         super().__init__(*args, **({"exclude": ["cost"]} if not self.costs else {}) | kwargs)
+
+    def render_status(self, record):
+        return status_badge(record)
+
+    def value_status(self, record):
+        return record.get_status_display()
 
     def render_cost(self, record):
         cost = self.costs.get(record.number or record.title)
@@ -493,7 +503,7 @@ class MilestoneStateColumn(tables.Column):
             date = format_html('<span class="date">{}</span>', record.reached.isoformat())
             return mark_safe(conditional_escape(_("Reached %(date)s")) % {"date": date})  # the date kept on one line
         if record.is_late:
-            return format_html('<span class="tag late">{}</span>', pgettext("milestone", "Late"))
+            return badge("late", pgettext("milestone", "Late"))
         return _("Not reached yet")
 
     def value(self, record):
@@ -535,10 +545,9 @@ def municipal_status_cell(status, *, dated=True):
         return format_html('<span aria-hidden="true">–</span><span class="visually-hidden">{}</span>', NOT_REPORTED)
     date = format_html('<br><span class="date">{}</span>', status.date.isoformat()) if dated else ""
     return format_html(
-        '<span class="municipal-status {}"><span aria-hidden="true">{}</span> {}</span>{}',
-        status.status,
+        '<span class="municipal-status"><span aria-hidden="true">{}</span> {}</span>{}',
         status.symbol,
-        status.get_status_display(),
+        status_badge(status),
         date,
     )
 

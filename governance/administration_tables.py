@@ -2,9 +2,9 @@
 
 import django_tables2 as tables
 from django.contrib.auth import get_user_model
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from ehalsa.badges import badge, status_badge
 from ehalsa.tables import BaseTable, NumberColumn, RowHeaderTemplateColumn
 
 from .models import Body, Cooperation, Invitation
@@ -100,8 +100,7 @@ class UserTable(BaseTable):
         self.cooperation = cooperation
 
     def render_is_active(self, value):
-        # In words, never by colour alone; a deactivated user stands out in bold.
-        return _("Active") if value else format_html("<strong>{}</strong>", _("Deactivated"))
+        return badge("active", _("Active")) if value else badge("deactivated", _("Deactivated"))
 
     def value_is_active(self, value):
         return _("Active") if value else _("Deactivated")
@@ -118,7 +117,7 @@ class InvitationTable(BaseTable):
         orderable=False,
     )
     expires_at = tables.DateColumn(format="Y-m-d", verbose_name=_("Valid until"), attrs={"td": {"class": "nowrap"}})
-    status = tables.Column(accessor="get_status_display", verbose_name=_("Status"), orderable=False)
+    status = tables.Column(accessor="status", verbose_name=_("Status"), orderable=False)
     actions = tables.TemplateColumn(
         template_name="governance/administration/includes/invitation_actions.html",
         extra_context=with_cooperation,
@@ -137,6 +136,12 @@ class InvitationTable(BaseTable):
     def __init__(self, *args, cooperation, **kwargs):
         super().__init__(*args, **kwargs)
         self.cooperation = cooperation
+
+    def render_status(self, record):
+        return status_badge(record)
+
+    def value_status(self, record):
+        return record.get_status_display()
 
     def render_invited_by(self, value):
         return value.get_full_name() or value.get_username()

@@ -20,7 +20,9 @@ class DecisionTable(BaseTable):
     paragraph = tables.Column(verbose_name="§", default=NONE)
     diary_number = tables.Column(verbose_name=_("Diary number"), default=NONE)
     kind = tables.TemplateColumn(
-        "{{ record.get_kind_display }}: {{ record.text }}", verbose_name=_("Decision"), orderable=False
+        "{% load ehalsa %}{% status_badge record 'kind' %} {{ record.text }}",
+        verbose_name=_("Decision"),
+        orderable=False,
     )
 
     class Meta(BaseTable.Meta):

@@ -208,7 +208,10 @@ class PlanPartMoveView(PartOfPlanMixin, View):
         if direction not in ("up", "down"):
             messages.error(request, _("Choose whether to move it up or down."))
         else:
-            services.move(self.object, up=direction == "up")
+            try:
+                services.move(self.object, up=direction == "up")
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
         return redirect(f"{self.plan.get_absolute_url()}#{self.anchor}")
 
     @property

@@ -3,6 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from ehalsa.badges import status_badge
 from ehalsa.tables import BaseTable, RowHeaderColumn
 
 from .report_models import FollowUpReport, ReportDecision
@@ -48,6 +49,12 @@ class ReportDecisionTable(BaseTable):
         orderable = False
         per_page = 10_000
         empty_text = _("No decision on the report is recorded yet.")
+
+    def render_kind(self, record):
+        return status_badge(record, "kind")
+
+    def value_kind(self, record):
+        return record.get_kind_display()
 
     def __init__(self, *args, pdf_ready=False, **kwargs):
         super().__init__(*args, exclude=[] if pdf_ready else ["appendix"], **kwargs)

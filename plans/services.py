@@ -15,24 +15,40 @@ def next_order(queryset) -> int:
     return (queryset.aggregate(highest=Max("order"))["highest"] or 0) + 1
 
 
+def moves(index: int, count: int) -> tuple[str, ...]:
+    """The ways ("up", "down") the row at ``index`` of ``count`` rows in order can move: the first
+    never up, the last never down. ``move`` refuses any other; the page offers only these."""
+    return tuple(direction for direction, possible in (("up", index > 0), ("down", index < count - 1)) if possible)
+
+
+def with_moves(rows) -> list:
+    """The plan's rows of one kind, in order (``order``, ``pk``, as ``move`` reads them), each with
+    ``moves``: the buttons its controls show."""
+    rows = list(rows)
+    for index, row in enumerate(rows):
+        row.moves = moves(index, len(rows))
+    return rows
+
+
 @transaction.atomic
 def move(item, *, up: bool) -> None:
     """Swap an ordered row (section, goal, activity) with its neighbour above or below.
 
     The plan's rows are numbered 1…n first, so that equal or missing orders never block a move.
+    The first row cannot move up, nor the last down (``moves``).
     """
     siblings = list(type(item).objects.select_for_update().filter(plan=item.plan_id).order_by("order", "pk"))
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
+    if ("up" if up else "down") not in moves(index, len(siblings)):
+        raise ValidationError(_("It is already first.") if up else _("It is already last."))
     for position, sibling in enumerate(siblings, start=1):
         if sibling.order != position:
             sibling.order = position
             sibling.save(update_fields=["order"])
-    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
-    other = index - 1 if up else index + 1
-    if 0 <= other < len(siblings):
-        a, b = siblings[index], siblings[other]
-        a.order, b.order = b.order, a.order
-        a.save(update_fields=["order"])
-        b.save(update_fields=["order"])
+    a, b = siblings[index], siblings[index - 1 if up else index + 1]
+    a.order, b.order = b.order, a.order
+    a.save(update_fields=["order"])
+    b.save(update_fields=["order"])
 
 
 def period_pattern(plan: ActionPlan) -> str:

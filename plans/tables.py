@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from ehalsa.badges import status_badge
 from ehalsa.tables import BaseTable, NumberColumn, PeriodColumn, RowHeaderColumn
 
 from .models import ActionPlan
@@ -32,6 +33,12 @@ class ActionPlanTable(BaseTable):
         if record.revision_of_id:
             return format_html("{} ({})", value, _("revision"))
         return value
+
+    def render_status(self, record):
+        return status_badge(record)
+
+    def value_status(self, record):
+        return record.get_status_display()
 
     def render_adoption(self, record):
         if not record.asked_municipalities:

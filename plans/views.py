@@ -21,7 +21,7 @@ from .filters import ActionPlanFilter
 from .models import ActionPlan, Goal, PlanVersion, Section, TableImport
 from .parts import PARTS, live_stamp, progress
 from .pdf_jobs import pdf_state
-from .services import latest_template_version
+from .services import latest_template_version, with_moves
 from .tables import ActionPlanTable, FollowUpOfPreviousTable, PhaseCountTable, PlanProgressTable
 
 
@@ -129,6 +129,9 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
             document |= part.page(self.request, plan, document)
         self.offer_exports(document["table"])  # the body is rendered here, before render_to_response
         document["can_edit"] = self.can_edit_plan()
+        if document["can_edit"]:  # a draft's rows: each with the moves its controls offer
+            for rows in ("sections", "goals", "ordered_activities"):
+                document[rows] = with_moves(document[rows])
         document["follow_up_table"] = FollowUpOfPreviousTable(document.get("previous_activities", []))
         if plan.is_public:  # progress, read live beside the document
             document["progress"] = figures = progress([plan])[plan.pk]

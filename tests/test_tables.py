@@ -69,7 +69,7 @@ def test_the_follow_up_table_offers_recording_a_follow_up_to_the_coordinator_onl
     assert "Registrera uppföljning" not in client.get(draft.get_absolute_url()).content.decode()
     client.force_login(coordinator)
     page = client.get(draft.get_absolute_url()).content.decode()
-    follow_ups = page.split("Uppföljning av föregående plan")[1].split("</table>")[0]
+    follow_ups = page.split('id="foregaende-plan"')[1].split("</table>")[0]
     assert follow_ups.count("Registrera uppföljning") == draft.previous_plan.activities.count()
 
 

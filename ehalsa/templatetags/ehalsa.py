@@ -3,11 +3,24 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from ehalsa import badges
 from ehalsa.money import format_kronor
 from ehalsa.tables import ChangeTable
 from ehalsa.text import paragraphs
 
 register = template.Library()
+
+
+@register.simple_tag
+def status_badge(obj, field="status"):
+    """``{% status_badge plan %}``, ``{% status_badge decision "kind" %}``: a choice as a badge (``ehalsa.badges``)."""
+    return badges.status_badge(obj, field)
+
+
+@register.simple_tag
+def badge(value, text):
+    """``{% badge "late" _("late") %}``: a mark that is no model's choice, as a badge of the value's tone."""
+    return badges.badge(value, text)
 
 
 @register.filter

@@ -200,7 +200,7 @@ def test_the_plan_page_counts_milestones_and_flags_late_ones_in_words(client, pl
     page = browser.get(plan_2016.get_absolute_url())
     table = page.split('id="aktiviteter"')[1]  # the plan's activity table (the overview above links late ones)
     row = next(r for r in table.split("<tr") if activity.get_absolute_url() in r)
-    assert "1 av 2 uppnådda" in row and '<span class="tag late">1 försenat</span>' in row
+    assert "1 av 2 uppnådda" in row and '<span class="badge badge--warn">1 försenat</span>' in row
     exported = csv_rows(client.get(plan_2016.get_absolute_url(), {"export": "csv"}))
     assert next(r for r in exported if r["Nr"] == "2")["Delmål"] == "1/2, 1 försenat"
 
@@ -219,7 +219,7 @@ def test_progress_not_updated_for_180_days_is_marked_stale_on_the_activity_and_t
     page = client.get(plan_2016.get_absolute_url()).content.decode()
     table = page.split('id="aktiviteter"')[1]  # the plan's activity table (the overview above links late ones)
     rows = {a.pk: next(r for r in table.split("<tr") if a.get_absolute_url() in r) for a in (stale, recent)}
-    assert re.search(r'<span class="tag stale">inaktuell</span>', rows[stale.pk])
+    assert re.search(r'<span class="badge badge--neutral">inaktuell</span>', rows[stale.pk])
     assert "inaktuell" not in rows[recent.pk]
 
 

@@ -92,7 +92,7 @@ def test_each_cell_says_its_status_in_words_beside_the_symbol_never_by_colour_al
         "⊘ Avstår",
         "– ej rapporterat",
     }
-    assert '<span aria-hidden="true">✓</span> Infört' in plan_page
+    assert '<span aria-hidden="true">✓</span> <span class="badge badge--ok">Infört</span>' in plan_page
 
 
 def test_an_officials_form_is_for_their_municipality_without_asking(client, official, npo):

@@ -99,9 +99,11 @@ def test_the_search_finds_late_activities_and_says_late_in_words(client, plan_20
     activity.follow_ups.create(date=date(2017, 6, 1), period=2017, phase="pre_study", text="Utreds")
     page = client.get(reverse("activities:activity_search"), {"late": "true"})
     rows = [r for r in page.content.decode().split("<tr") if "/aktiviteter/" in r and "<td" in r]
-    assert rows and all('<span class="tag late">försenad</span>' in row for row in rows)
+    assert rows and all('<span class="badge badge--warn">försenad</span>' in row for row in rows)
     row = next(row for row in rows if activity.get_absolute_url() in row)
-    assert re.search(r"Förstudie\s*<span class=\"tag late\">försenad</span>", row)
+    assert re.search(
+        r'<span class="badge badge--info">Förstudie</span>\s*<span class="badge badge--warn">försenad</span>', row
+    )
     assert (
         client.get(reverse("activities:activity_search"), {"late": "false"})
         .content.decode()

@@ -31,7 +31,7 @@ def test_the_list_shows_each_users_organisation_role_and_whether_active(
     text = page(client.get(reverse("administration:user_list", args=[ostergotland.pk])))
     assert "Tomas Tjänsteman" in text and "tjansteman@demo.example" in text
     assert "Mjölby kommun: tjänsteman" in text
-    assert "<strong>Inaktiverad</strong>" in text
+    assert '<span class="badge badge--danger">Inaktiverad</span>' in text
     assert "Linn Läsare" in text and "Oskarshamn" not in text
     filtered = page(client.get(reverse("administration:user_list", args=[ostergotland.pk]), {"role": "secretary"}))
     assert "Siv Sekreterare" in filtered and "Tomas Tjänsteman" not in filtered

@@ -108,7 +108,7 @@ def test_the_start_page_lists_what_is_due_with_links(client, coordinator, in_for
     late_since = (today() - timedelta(days=3)).isoformat()
     assert re.search(
         rf'<a href="{activity.get_absolute_url()}#delmal">Upphandling klar</a> – Aktivitet 1 Insats 1 – Plan i kraft'
-        rf' – <span class="tag late">försenat sedan {late_since}</span>',
+        rf' – <span class="badge badge--warn">försenat sedan {late_since}</span>',
         region,
     )
     assert "Uppföljningar som inte registrerats för" in region
