@@ -1,9 +1,9 @@
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from ehalsa.search import SearchFilter, search_words
+from ehalsa.search import SearchFilter, words_in
 from ehalsa.widgets import FastWidgetsForm
 from governance.models import Cooperation, Organisation
 from plans.filters import YearFilter, county_choices
@@ -21,15 +21,6 @@ class LikaFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = LikaChoiceField
 
 
-def text_search(queryset, text, fields):
-    for word in search_words(text):
-        condition = Q()
-        for field in fields:
-            condition |= Q(**{f"{field}__icontains": word})
-        queryset = queryset.filter(condition)
-    return queryset
-
-
 class PlanActivityFilter(django_filters.FilterSet):
     """Filters for one plan's activities."""
 
@@ -43,7 +34,7 @@ class PlanActivityFilter(django_filters.FilterSet):
         label=_("LIKA indicator"),
         method="with_any_indicator",
     )
-    owner = django_filters.CharFilter(lookup_expr="icontains", max_length=200, label=_("Responsible"))
+    owner = django_filters.CharFilter(lookup_expr="unaccented__icontains", max_length=200, label=_("Responsible"))
     phase = django_filters.ChoiceFilter(choices=Phase.choices, label=_("Progress"), method="in_phase")
     late = django_filters.BooleanFilter(
         label=_("Late"),
@@ -82,7 +73,7 @@ class PlanActivityFilter(django_filters.FilterSet):
         return queryset.filter(Exists(mapped))
 
     def search(self, queryset, name, value):
-        return text_search(queryset, value, self.SEARCH_FIELDS)
+        return queryset.filter(words_in(value, self.SEARCH_FIELDS))
 
 
 class ActivitySearchFilter(PlanActivityFilter):
