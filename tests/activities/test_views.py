@@ -1,6 +1,5 @@
 """The activity search across plans, and the activity page."""
 
-import csv
 import io
 import re
 
@@ -9,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from activities.models import Activity, FrameworkArea
-from tests.helpers import as_draft, make_activity, make_plan, publish
+from tests.helpers import as_draft, csv_rows, make_activity, make_plan, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +95,7 @@ def test_spreadsheet_cells_that_look_like_formulas_are_defused(client):
     make_activity(plan, number="1", title="+SUM(A1:A2)", owner="@ansvarig")
     publish(plan)
     response = client.get(SEARCH, {"plan": plan.pk, "export": "csv"})
-    row = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))[1]
+    row = csv_rows(response.content)[1]
     assert row[0] == '\'=HYPERLINK("http://x")'
     assert row[4] == "'+SUM(A1:A2)"
     assert row[5] == "'@ansvarig"
