@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from ehalsa.search import SearchFilter, words_in
-from ehalsa.widgets import FastWidgetsForm
+from ehalsa.widgets import FastWidgetsForm, GroupedCheckboxes
 from governance.models import Cooperation, Organisation
 from plans.filters import YearFilter, county_choices
 from plans.models import ActionPlan
@@ -18,7 +18,13 @@ class LikaChoiceField(forms.ModelMultipleChoiceField):
 
 
 class LikaFilter(django_filters.ModelMultipleChoiceFilter):
+    """LIKA indicators as checkboxes in a fieldset per LIKA area (issue 19, item 16)."""
+
     field_class = LikaChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", GroupedCheckboxes(group_of=lambda indicator: indicator.get_area_display()))
+        super().__init__(*args, **kwargs)
 
 
 class PlanActivityFilter(django_filters.FilterSet):
@@ -39,7 +45,7 @@ class PlanActivityFilter(django_filters.FilterSet):
     late = django_filters.BooleanFilter(
         label=_("Late"),
         method="by_timeliness",
-        widget=forms.Select(choices=[("", "---------"), ("true", _("Late")), ("false", _("In time"))]),
+        widget=forms.Select(choices=[("", _("All")), ("true", _("Late")), ("false", _("In time"))]),
     )
 
     SEARCH_FIELDS = ["number", "title", "content", "benefit", "effect_goal", "owner", "regional_support"]
@@ -100,7 +106,7 @@ class ActivitySearchFilter(PlanActivityFilter):
     year = YearFilter(first="start_year", last="end_year")
     whole_municipality = django_filters.BooleanFilter(
         label=_("Concerns the whole municipality"),
-        widget=forms.Select(choices=[("", "---------"), ("true", _("Yes")), ("false", _("No"))]),
+        widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
     )
 
     class Meta(PlanActivityFilter.Meta):

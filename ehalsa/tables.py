@@ -186,6 +186,11 @@ class BaseTable(tables.Table):
 
     MAX_PER_PAGE = 100
 
+    def group_heading(self, record):
+        """The heading of the group of rows ``record`` belongs to, or "": rows in a row group
+        (``<tbody>``) under it, a new group where the heading changes (includes/table.html)."""
+        return ""
+
     def paginate(self, *args, per_page=None, **kwargs):
         """As django-tables2's, with ``?per_page=`` (any integer a visitor types) kept within 1–100:
         a size below 1 has no pages at all (a server error) and a huge one renders every row."""

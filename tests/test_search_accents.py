@@ -18,7 +18,7 @@ SEARCH = reverse("activities:activity_search")
 
 
 def activity_titles(response) -> list[str]:
-    body = response.content.decode().split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    body = "".join(re.findall(r"<tbody>(.*?)</tbody>", response.content.decode(), re.S))  # a row group per plan
     return re.findall(r'<a href="/aktiviteter/\d+/">([^<]+)</a>', body)
 
 
