@@ -1,10 +1,10 @@
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from ehalsa.search import SearchFilter, search_words
-from ehalsa.widgets import FastWidgetsForm
+from ehalsa.search import SearchFilter, words_in
+from ehalsa.widgets import FastWidgetsForm, GroupedCheckboxes
 from governance.models import Cooperation, Organisation
 from plans.filters import YearFilter, county_choices
 from plans.models import ActionPlan
@@ -18,16 +18,13 @@ class LikaChoiceField(forms.ModelMultipleChoiceField):
 
 
 class LikaFilter(django_filters.ModelMultipleChoiceFilter):
+    """LIKA indicators as checkboxes in a fieldset per LIKA area (issue 19, item 16)."""
+
     field_class = LikaChoiceField
 
-
-def text_search(queryset, text, fields):
-    for word in search_words(text):
-        condition = Q()
-        for field in fields:
-            condition |= Q(**{f"{field}__icontains": word})
-        queryset = queryset.filter(condition)
-    return queryset
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", GroupedCheckboxes(group_of=lambda indicator: indicator.get_area_display()))
+        super().__init__(*args, **kwargs)
 
 
 class PlanActivityFilter(django_filters.FilterSet):
@@ -43,12 +40,12 @@ class PlanActivityFilter(django_filters.FilterSet):
         label=_("LIKA indicator"),
         method="with_any_indicator",
     )
-    owner = django_filters.CharFilter(lookup_expr="icontains", max_length=200, label=_("Responsible"))
+    owner = django_filters.CharFilter(lookup_expr="unaccented__icontains", max_length=200, label=_("Responsible"))
     phase = django_filters.ChoiceFilter(choices=Phase.choices, label=_("Progress"), method="in_phase")
     late = django_filters.BooleanFilter(
         label=_("Late"),
         method="by_timeliness",
-        widget=forms.Select(choices=[("", "---------"), ("true", _("Late")), ("false", _("In time"))]),
+        widget=forms.Select(choices=[("", _("All")), ("true", _("Late")), ("false", _("In time"))]),
     )
 
     SEARCH_FIELDS = ["number", "title", "content", "benefit", "effect_goal", "owner", "regional_support"]
@@ -82,7 +79,7 @@ class PlanActivityFilter(django_filters.FilterSet):
         return queryset.filter(Exists(mapped))
 
     def search(self, queryset, name, value):
-        return text_search(queryset, value, self.SEARCH_FIELDS)
+        return queryset.filter(words_in(value, self.SEARCH_FIELDS))
 
 
 class ActivitySearchFilter(PlanActivityFilter):
@@ -109,7 +106,7 @@ class ActivitySearchFilter(PlanActivityFilter):
     year = YearFilter(first="start_year", last="end_year")
     whole_municipality = django_filters.BooleanFilter(
         label=_("Concerns the whole municipality"),
-        widget=forms.Select(choices=[("", "---------"), ("true", _("Yes")), ("false", _("No"))]),
+        widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
     )
 
     class Meta(PlanActivityFilter.Meta):

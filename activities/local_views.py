@@ -136,9 +136,8 @@ class TemplateMatrixView(ExportableTableMixin, TemplateView):
 
     template_name = "activities/template_matrix.html"
 
-    @property
-    def export_name(self):
-        return f"mallplan-{self.template.pk}-kommunernas-val"
+    def export_name_parts(self):
+        return [_("the municipalities' choices"), *self.template.download_name_parts]
 
     def get(self, request, *args, **kwargs):
         self.template = readable_template(request, kwargs["plan_pk"])

@@ -258,20 +258,44 @@ class PlanActivityTable(BaseTable):
 
 
 class ActivitySearchTable(PlanActivityTable):
-    """Activities across plans, with the plan they belong to."""
+    """Activities across plans, grouped under the plan they belong to (a heading row per plan, not
+    the plan in every row: issue 19, item 2); spreadsheets name the plan and cooperation on each row."""
 
     plan = tables.Column(
-        linkify=lambda record: record.plan.get_absolute_url(), verbose_name=_("Action plan"), order_by="plan__title"
+        linkify=lambda record: record.plan.get_absolute_url(),
+        verbose_name=_("Action plan"),
+        order_by="plan__title",
+        visible=False,
     )
     cooperation = tables.Column(
-        accessor="plan__cooperation__display_name", verbose_name=_("Cooperation"), order_by="plan__cooperation__name"
+        accessor="plan__cooperation__display_name",
+        verbose_name=_("Cooperation"),
+        order_by="plan__cooperation__name",
+        visible=False,
     )
     number = tables.Column(verbose_name=_("No."), order_by=("plan__title", "order", "pk"))
+    # An area is a word or two that stays whole; the free texts beside it may break (ehalsa.css).
+    area = tables.Column(accessor="area__name", verbose_name=_("Area"), attrs={"td": {"class": "whole-words"}})
+    status = tables.Column(verbose_name=_("Status"), attrs={"td": {"class": "whole-words"}})
 
     class Meta(PlanActivityTable.Meta):
         fields = ["plan", "cooperation", *PlanActivityTable.Meta.fields]
         sequence = ["plan", "cooperation", "..."]
         exclude = ["references"]  # read per activity: not for a search's thousands of hits
+        attrs = {"class": "data grouped activity-search"}
+
+    def group_heading(self, record):
+        """The plan, its cooperation and its period (from the plan and cooperation read with the activity)."""
+        plan = record.plan
+        revision = format_html(" ({})", _("revision")) if plan.revision_of_id else ""
+        return format_html(
+            '<a href="{}">{}</a>{} <span class="group-about">{} · {}</span>',
+            plan.get_absolute_url(),
+            plan.title,
+            revision,
+            plan.cooperation.display_name,
+            plan.period,
+        )
 
 
 class AsWrittenColumn(tables.Column):

@@ -4,6 +4,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -41,7 +42,12 @@ class ActivitySearchView(ExportableTableMixin, SingleTableMixin, FilterView):
     table_class = ActivitySearchTable
     filterset_class = ActivitySearchFilter
     template_name = "activities/activity_search.html"
-    export_name = "aktiviteter"
+    export_name = _("activities")
+
+    def export_name_parts(self):
+        """The plan's name when one plan is chosen, else the day's date."""
+        chosen = self.filterset.form.cleaned_data.get("plan") if self.filterset.is_valid() else None
+        return [self.export_name, *chosen.download_name_parts] if chosen else super().export_name_parts()
 
     def searched_plans(self):
         """The plans searched: the cooperations' own (templates included); a municipality's local plans

@@ -282,6 +282,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = os.environ.get("EHALSA_SITE_URL", "http://127.0.0.1:8000" if DEBUG or TESTING else "").strip().rstrip("/")
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
+# A filter's empty choice reads "Alla", not "---------" (issue 19, item 16).
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 # A strict Content-Security-Policy on every page: nothing inline, nothing from elsewhere.
 SECURE_CSP = {

@@ -2,11 +2,14 @@
 
 SQLite's own LIKE folds case for ASCII letters only; PostgreSQL's ILIKE/UPPER handle å, ä and ö.
 Registering ``like`` replaces SQLite's built-in for our connections, so Django's ``icontains``
-behaves the same on both databases.
+behaves the same on both databases. ``ehalsa_unaccent`` is the search's accent folding
+(``ehalsa.search.unaccent``), which PostgreSQL has from its unaccent extension.
 """
 
 import re
 from functools import lru_cache
+
+from .search import unaccent
 
 
 @lru_cache(maxsize=512)
@@ -36,3 +39,4 @@ def install_unicode_like(sender, connection, **kwargs):
         return
     connection.connection.create_function("like", 2, like, deterministic=True)
     connection.connection.create_function("like", 3, like, deterministic=True)
+    connection.connection.create_function("ehalsa_unaccent", 1, unaccent, deterministic=True)

@@ -1,8 +1,13 @@
 """Shared table pieces: the base table, the spreadsheet export and common columns."""
 
+from datetime import date, datetime
+from decimal import Decimal
+from urllib.parse import quote
+
 import django_tables2 as tables
 from django.template.defaultfilters import capfirst, floatformat
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_tables2.export import TableExport
 from tablib import Dataset
@@ -28,8 +33,50 @@ def cell(value):
     return defuse(value)
 
 
+def is_number(value) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def decimals_of(value) -> int:
+    """How many decimals a number needs: 0 for 1140, 1 for 112.5."""
+    exponent = Decimal(str(value)).normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def swedish_number(value, decimals: int) -> str:
+    """A number as Swedish Excel reads it: "1234,50" (a decimal comma, no thousands separator)."""
+    return f"{Decimal(str(value)):.{decimals}f}".replace(".", ",")
+
+
+def csv_cell(value, decimals: int):
+    if is_number(value):
+        return swedish_number(value, decimals)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def swedish_csv_columns(rows: list[list], decimals: list[int | None]) -> list[list]:
+    """The rows with each column's numbers in one format, the column's ``decimals`` (``None``: as many
+    as its most precise number needs), and dates in ISO form."""
+    decimals = [
+        places if places is not None else max((decimals_of(row[i]) for row in rows if is_number(row[i])), default=0)
+        for i, places in enumerate(decimals)
+    ]
+    return [[csv_cell(value, places) for value, places in zip(row, decimals, strict=True)] for row in rows]
+
+
 class SafeTableExport(TableExport):
-    """django-tables2's export with cells made safe (``cell``), titled in the active language."""
+    """django-tables2's export with cells made safe (``cell``), titled in the active language.
+
+    CSV is written as Swedish Excel opens it: UTF-8 with a byte order mark, semicolons between the
+    cells, numbers with a decimal comma in one format per column (a column's ``export_decimals``,
+    or as many decimals as its most precise number needs), dates in ISO form. XLSX keeps numbers
+    as numbers."""
+
+    CSV_DELIMITER = ";"
 
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
         model = getattr(table.Meta, "model", None)
@@ -39,9 +86,54 @@ class SafeTableExport(TableExport):
         dataset = Dataset(**kwargs)
         rows = table.as_values(exclude_columns=exclude_columns)
         dataset.headers = [str(header) for header in next(rows)]
-        for row in rows:
-            dataset.append([cell(value) for value in row])
+        body = [[cell(value) for value in row] for row in rows]
+        if self.format == self.CSV:
+            body = swedish_csv_columns(body, self.decimals(table, exclude_columns or ()))
+        for row in body:
+            dataset.append(row)
         return dataset
+
+    @staticmethod
+    def decimals(table, exclude_columns) -> list[int | None]:
+        """Each exported column's ``export_decimals``, in the order of ``Table.as_values``."""
+        return [
+            getattr(column.column, "export_decimals", None)
+            for column in table.columns.iterall()
+            if not (column.column.exclude_from_export or column.name in exclude_columns)
+        ]
+
+    def export(self):
+        if self.format == self.CSV:
+            return "\ufeff" + self.dataset.export(self.format, delimiter=self.CSV_DELIMITER)
+        return super().export()
+
+    def response(self, filename=None):
+        response = super().response()
+        if filename:
+            response["Content-Disposition"] = attachment(filename)
+        return response
+
+
+def attachment(filename: str) -> str:
+    """Content-Disposition of a download: an ASCII name for every client ("handlingsplan-for-ehalsa"),
+    and the name with å, ä and ö for those that read RFC 6266's ``filename*``."""
+    stem, dot, extension = filename.rpartition(".")
+    ascii_name = f"{slugify(stem) or 'tabell'}{dot}{extension}"
+    if ascii_name == filename:
+        return f'attachment; filename="{ascii_name}"'
+    return f"attachment; filename=\"{ascii_name}\"; filename*=utf-8''{quote(filename)}"
+
+
+def download_name(*parts) -> str:
+    """A file name (without extension) of the parts that say what a download holds: lower case, words
+    joined by hyphens ("2016–2017" is "2016-2017"), å, ä and ö kept (``attachment`` gives an ASCII
+    name too); empty parts left out, a long part cut after a word."""
+    slugs = [slugify(str(part).replace("–", "-").replace("—", "-"), allow_unicode=True) for part in parts if part]
+    return "-".join(shortened(slug) for slug in slugs if slug) or "tabell"
+
+
+def shortened(slug: str, limit: int = 100) -> str:
+    return slug if len(slug) <= limit else slug[: limit + 1].rsplit("-", 1)[0]
 
 
 class ExportableTableMixin:
@@ -54,8 +146,13 @@ class ExportableTableMixin:
     export_trigger_param = "export"
     export_name = "tabell"
 
+    def export_name_parts(self) -> list:
+        """What the download holds, for its file name: ["aktiviteter", "Handlingsplan 2016-2017"].
+        By default the view's ``export_name`` and today's date (a list that changes from day to day)."""
+        return [self.export_name, timezone.localdate().isoformat()]
+
     def get_export_filename(self, export_format):
-        return f"{self.export_name}-{timezone.localdate().isoformat()}.{export_format}"
+        return f"{download_name(*self.export_name_parts())}.{export_format}"
 
     def render_to_response(self, context, **kwargs):
         export_format = self.request.GET.get(self.export_trigger_param)
@@ -88,6 +185,11 @@ class BaseTable(tables.Table):
         per_page = 25
 
     MAX_PER_PAGE = 100
+
+    def group_heading(self, record):
+        """The heading of the group of rows ``record`` belongs to, or "": rows in a row group
+        (``<tbody>``) under it, a new group where the heading changes (includes/table.html)."""
+        return ""
 
     def paginate(self, *args, per_page=None, **kwargs):
         """As django-tables2's, with ``?per_page=`` (any integer a visitor types) kept within 1–100:
@@ -124,7 +226,9 @@ class PeriodColumn(tables.Column):
 
 
 class MoneyColumn(tables.Column):
-    """Whole kronor, Swedish style on the page; a number in spreadsheets."""
+    """Whole kronor, Swedish style on the page; a number in spreadsheets ("1234,50" in CSV)."""
+
+    export_decimals = 2
 
     def __init__(self, **kwargs):
         kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}})

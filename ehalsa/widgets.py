@@ -60,3 +60,39 @@ class FastWidgetsForm(forms.Form):
                 field.widget = fast(attrs=old.attrs)
                 field.widget.choices = getattr(field, "choices", old.choices)
                 field.widget.is_required = field.required
+
+
+class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes, a fieldset of them per group with the group's name as its legend: several choices
+    without Ctrl-click. ``group_of(instance)`` names the group of a model choice (choices of one
+    group must come together, as the queryset orders them)."""
+
+    use_fieldset = True
+
+    def __init__(self, *, group_of, attrs=None):
+        self.group_of = group_of
+        super().__init__(attrs=attrs)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        id_ = final_attrs.get("id", name)
+        selected = {str(v) for v in self.format_value(value)}
+        groups: dict[str, list] = {}
+        for index, (option_value, label) in enumerate(self.choices):
+            box_id = f"{id_}_{index}"
+            checked = mark_safe(" checked") if str(option_value) in selected else NOT_SELECTED
+            box = format_html(
+                '<li><input type="checkbox" name="{}" value="{}" id="{}"{}> <label for="{}">{}</label></li>',
+                name,
+                option_value,
+                box_id,
+                checked,
+                box_id,
+                label,
+            )
+            groups.setdefault(str(self.group_of(option_value.instance)), []).append(box)
+        fieldsets = (
+            format_html("<fieldset><legend>{}</legend><ul>{}</ul></fieldset>", legend, mark_safe("".join(boxes)))
+            for legend, boxes in groups.items()
+        )
+        return format_html('<div class="checkbox-groups" id="{}">{}</div>', id_, mark_safe("".join(fieldsets)))

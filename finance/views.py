@@ -36,9 +36,8 @@ class BudgetView(ExportableTableMixin, TemplateView):
 
     template_name = "finance/budget.html"
 
-    @property
-    def export_name(self):
-        return f"budget-plan-{self.plan.pk}"
+    def export_name_parts(self):
+        return [_("budget"), *self.plan.download_name_parts]
 
     def get_context_data(self, **kwargs):
         self.plan = get_object_or_404(

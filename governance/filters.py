@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ehalsa.search import SearchFilter, search_words
+from ehalsa.search import SearchFilter, search_words, word_in, words_in
 from ehalsa.widgets import FastWidgetsForm
 
 from .counties import county_choices
@@ -26,9 +26,7 @@ class OrganisationFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         for word in search_words(value):
-            queryset = queryset.filter(
-                Q(name__icontains=word) | Q(short_name__icontains=word) | Q(municipality_code__startswith=word)
-            )
+            queryset = queryset.filter(word_in(word, ["name", "short_name"]) | Q(municipality_code__startswith=word))
         return queryset
 
 
@@ -64,14 +62,7 @@ class UserFilter(django_filters.FilterSet):
         self.form.fields["organisation"].queryset = organisations
 
     def search(self, queryset, name, value):
-        for word in search_words(value):
-            queryset = queryset.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(email__icontains=word)
-                | Q(username__icontains=word)
-            )
-        return queryset
+        return queryset.filter(words_in(value, ["first_name", "last_name", "email", "username"]))
 
     def by_membership(self, queryset, name, value):
         return queryset

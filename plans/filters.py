@@ -1,9 +1,8 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ehalsa.search import SearchFilter, search_words
+from ehalsa.search import SearchFilter, words_in
 from ehalsa.widgets import FastWidgetsForm
 from governance.models import Cooperation
 
@@ -47,8 +46,4 @@ class ActionPlanFilter(django_filters.FilterSet):
         fields = ["q", "cooperation", "county", "status", "year"]
 
     def search(self, queryset, name, value):
-        for word in search_words(value):
-            queryset = queryset.filter(
-                Q(title__icontains=word) | Q(subtitle__icontains=word) | Q(cooperation__name__icontains=word)
-            )
-        return queryset
+        return queryset.filter(words_in(value, ["title", "subtitle", "cooperation__name"]))

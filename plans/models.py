@@ -205,6 +205,14 @@ class ActionPlan(models.Model):
         return f"{self.first_year}–{self.last_year}"
 
     @property
+    def download_name_parts(self) -> list[str]:
+        """The plan in the name of a file downloaded from it (``ehalsa.tables.download_name``): its
+        title, its period when the title does not say it, and "revision" for a revision."""
+        period = str(self.first_year) if self.first_year == self.last_year else f"{self.first_year}-{self.last_year}"
+        parts = [self.title] if period in self.title.replace("–", "-") else [self.title, period]
+        return [*parts, str(_("revision"))] if self.revision_of_id else parts
+
+    @property
     def choice_label(self) -> str:
         """The plan in a list of choices, where a revision and the plan it revises share a title:
         "Handlingsplan 2016–2017 (2016–2017, antagen)", "… (2016–2017, revision, utkast)"."""

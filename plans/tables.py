@@ -49,7 +49,8 @@ class ActionPlanTable(BaseTable):
         }
 
     def value_adoption(self, record):
-        return record.adopted_municipalities
+        """In spreadsheets as on the page: "0 av 13 kommuner har antagit", "Ingen kommun tillfrågad"."""
+        return str(self.render_adoption(record))
 
 
 class FollowUpOfPreviousTable(BaseTable):

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -30,7 +31,7 @@ class ActionPlanListView(ExportableTableMixin, SingleTableMixin, FilterView):
     table_class = ActionPlanTable
     filterset_class = ActionPlanFilter
     template_name = "plans/actionplan_list.html"
-    export_name = "handlingsplaner"
+    export_name = _("action plans")
 
     def get_queryset(self):
         return plans_listed_for(self.request.user).select_related("cooperation").with_list_figures()
@@ -57,9 +58,8 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
             "cooperation", "previous_plan", "revision_of", "municipality"
         )
 
-    @property
-    def export_name(self):
-        return f"aktiviteter-plan-{self.object.pk}"
+    def export_name_parts(self):
+        return [_("activities"), *self.object.download_name_parts]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,5 +1,8 @@
 """Plain helpers that make test objects; no factory library."""
 
+import codecs
+import csv
+import io
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -15,6 +18,13 @@ from plans.adoption import plan_freeze
 from plans.models import ActionPlan
 
 PASSWORD = "ett-bra-testlosenord"
+
+
+def csv_rows(content: bytes) -> list[list[str]]:
+    """The rows of a CSV download as Swedish Excel reads them: UTF-8 after a byte order mark, the
+    cells separated by semicolons."""
+    assert content.startswith(codecs.BOM_UTF8), content[:20]
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
 
 
 def make_user(username, role=None, organisation_name=None):

@@ -5,7 +5,6 @@ Every text field of every object a plan page shows is filled with a probe carryi
 bypassing the forms (which would accept it anyway: it is legitimate text).
 """
 
-import csv
 import io
 import re
 
@@ -20,7 +19,7 @@ from finance.models import BudgetEntry, CostSharingKey
 from governance.models import Body, Cooperation, Decision, Organisation
 from plans.models import ActionPlan, Goal, Section
 from plans.pdf import store_plan_pdf
-from tests.helpers import as_draft, publish
+from tests.helpers import as_draft, csv_rows, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +147,7 @@ def test_exports_carry_the_probe_as_plain_text(client, poisoned, export):
 
 def cells_of(content: bytes, export: str) -> list[str]:
     if export == "csv":
-        rows = csv.reader(io.StringIO(content.decode("utf-8")))
+        rows = csv_rows(content)
     else:
         rows = openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)
     return [cell for row in rows for cell in row if isinstance(cell, str)]

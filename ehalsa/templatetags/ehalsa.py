@@ -82,6 +82,13 @@ def row_cells(row):
     return mark_safe("".join(cells))
 
 
+@register.simple_tag
+def group_heading(table, row):
+    """The heading of the group of rows that ``row`` belongs to (``BaseTable.group_heading``), or ""."""
+    heading = getattr(table, "group_heading", None)
+    return heading(row.record) if heading else ""
+
+
 def cell_tags(column) -> tuple[str, str]:
     attrs = column.attrs["td"].as_html()
     name, scope = ("th", ' scope="row"') if getattr(column.column, "row_header", False) else ("td", "")

@@ -1,6 +1,5 @@
 """Effort per party: hours that add up per activity, party and area, and effort as written that does not."""
 
-import csv
 import io
 import json
 import re
@@ -20,7 +19,7 @@ from activities.models import Activity, Area, EffortShare
 from governance.models import Organisation
 from plans.pdf import plan_pdf_html
 from tests.activities.test_editing import post_new
-from tests.helpers import make_activity, make_plan
+from tests.helpers import csv_rows, make_activity, make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -158,13 +157,17 @@ def test_the_plan_pages_exports_carry_each_activitys_total_as_a_number(signed_in
         ("2", 1140, None),
         ("3", None, "Konsulter: 24 timmar/person"),
     ]
-    text_rows = list(csv.reader(io.StringIO(signed_in.get(plan.get_absolute_url(), {"export": "csv"}).text)))
-    assert [(row[0], row[total]) for row in text_rows[1:]] == [("1", "112.5"), ("2", "1140"), ("3", "")]
+    text_rows = csv_rows(signed_in.get(plan.get_absolute_url(), {"export": "csv"}).content)
+    assert [(row[0], row[total]) for row in text_rows[1:]] == [
+        ("1", "112,5"),
+        ("2", "1140,0"),
+        ("3", ""),
+    ]  # one format per column
 
 
 def test_the_activity_search_exports_each_activitys_total(signed_in, plan):
     response = signed_in.get(reverse("activities:activity_search"), {"q": "Digital signering", "export": "csv"})
-    rows = list(csv.reader(io.StringIO(response.text)))
+    rows = csv_rows(response.content)
     total = rows[0].index("Timmar, alla parter")
     assert [row[total] for row in rows[1:] if "Digital signering" in row] == ["1140"]
 

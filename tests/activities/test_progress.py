@@ -1,7 +1,5 @@
 """Progress of an activity ("läge"): recorded per year on adopted plans, shown live, never frozen."""
 
-import csv
-import io
 import json
 import re
 import subprocess
@@ -16,6 +14,7 @@ from django.utils import timezone
 
 from activities.models import Activity, FollowUp
 from plans.models import PlanVersion
+from tests.helpers import csv_rows as rows_of
 from tests.test_once import token_of
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +27,8 @@ def text(response) -> str:
 
 
 def csv_rows(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    header, *rows = rows_of(response.content)
+    return [dict(zip(header, row, strict=True)) for row in rows]
 
 
 def record(client, activity, **data):

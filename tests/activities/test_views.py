@@ -1,15 +1,15 @@
 """The activity search across plans, and the activity page."""
 
-import csv
 import io
 import re
 
 import openpyxl
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from activities.models import Activity, FrameworkArea
-from tests.helpers import as_draft, make_activity, make_plan, publish
+from tests.helpers import as_draft, csv_rows, make_activity, make_plan, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ SEARCH = reverse("activities:activity_search")
 
 
 def titles(response):
-    body = response.content.decode().split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    body = "".join(re.findall(r"<tbody>(.*?)</tbody>", response.content.decode(), re.S))  # a row group per plan
     return re.findall(r'<a href="/aktiviteter/\d+/">([^<]+)</a>', body)
 
 
@@ -96,7 +96,7 @@ def test_spreadsheet_cells_that_look_like_formulas_are_defused(client):
     make_activity(plan, number="1", title="+SUM(A1:A2)", owner="@ansvarig")
     publish(plan)
     response = client.get(SEARCH, {"plan": plan.pk, "export": "csv"})
-    row = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))[1]
+    row = csv_rows(response.content)[1]
     assert row[0] == '\'=HYPERLINK("http://x")'
     assert row[4] == "'+SUM(A1:A2)"
     assert row[5] == "'@ansvarig"
@@ -206,3 +206,63 @@ def test_junk_page_numbers_and_sort_keys_still_show_the_search(client, params):
     response = client.get(SEARCH, params)
     assert response.status_code == 200
     assert titles(response)
+
+
+def test_the_lika_filter_is_checkboxes_in_a_fieldset_per_area(client):
+    page = client.get(SEARCH, {"lika": ["L19", "A28"]}).content.decode()
+    lika = page.split("<legend>LIKA-indikator</legend>", 1)[1].split('<div class="field', 1)[0]
+    assert re.findall(r"<fieldset><legend>([^<]+)</legend>", lika) == [
+        "Ledning",
+        "Infrastruktur",
+        "Kompetens",
+        "Användning",
+    ]
+    assert "<select" not in lika
+    checked = re.findall(r'<input type="checkbox" name="lika" value="(\w+)" id="id_lika_\d+" checked>', lika)
+    assert checked == ["L19", "A28"]
+    leadership = lika.split("<legend>Ledning</legend>", 1)[1].split("</fieldset>", 1)[0]
+    assert re.findall(r'value="(\w+)"', leadership) and all(
+        code.startswith("L") for code in re.findall(r'value="(\w+)"', leadership)
+    )
+
+
+def test_every_filters_empty_choice_reads_alla(client, plan_2016, coordinator):
+    pages = [
+        client.get(SEARCH).content.decode(),
+        client.get(reverse("plans:actionplan_list")).content.decode(),
+        client.get(plan_2016.get_absolute_url()).content.decode(),
+    ]
+    for page in pages:
+        assert "---------" not in page
+        form = page.split('class="filter-form"', 1)[1].split("</form>", 1)[0]
+        assert len(re.findall(r'<option value=""(?: selected)?>Alla</option>', form)) >= 2
+
+
+def test_the_search_names_each_plan_once_above_its_activities(client, plan_2016, plan_2014):
+    page = client.get(SEARCH, {"cooperation": plan_2016.cooperation_id}).content.decode()
+    headings = re.findall(r'<th scope="rowgroup" colspan="\d+"><a href="/planer/(\d+)/">', page)
+    assert headings == [str(plan_2016.pk), str(plan_2014.pk)]  # the newer plan first, each once
+    assert page.count("<tbody>") == 2
+    assert ">Handlingsplan<" not in page.split("<thead>", 1)[1].split("</thead>", 1)[0]
+
+
+def test_grouping_by_plan_reads_no_more_for_more_plans(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        cache.clear()  # the search's results are kept: read them anew
+        with CaptureQueriesContext(connection) as captured:
+            client.get(SEARCH, {"q": "grupp"})
+        return len(captured)
+
+    first = make_plan(title="Grupp ett")
+    make_activity(first, number="1", title="Grupp A")
+    publish(first)
+    before = queries()
+    for index in range(5):
+        plan = make_plan(title=f"Grupp {index}", first_year=2030 + index, last_year=2031 + index)
+        make_activity(plan, number="1", title=f"Grupp B{index}")
+        publish(plan)
+    assert queries() == before
+    assert "Grupp B4" in titles(client.get(SEARCH, {"q": "grupp"}))

@@ -1,6 +1,5 @@
 """The budget page and its editing, as officials and coordinators use them."""
 
-import csv
 import io
 import re
 from decimal import Decimal
@@ -11,7 +10,7 @@ from django.urls import reverse
 
 from finance.budget import plan_budget
 from finance.models import BudgetEntry, CostSharingKey, FinancingParty
-from tests.helpers import as_draft
+from tests.helpers import as_draft, csv_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -152,8 +151,7 @@ def test_the_budget_exports_with_numbers_as_numbers(client, plan_2016):
     assert [costs_2014[i] for i in column.values()] == [-1018387, -1018387, -2036774]
     closing = [row for row in rows if str(row[1]).startswith(("Utgående balans", "Beräknad utgående balans"))]
     assert [row[column["Kommunerna (kr)"]] for row in closing] == [6109227, 5125273, 2821711, 1190649]
-    text = budget(client, plan_2016, export="csv").content.decode()
-    assert list(csv.reader(io.StringIO(text)))[1][0] == "2014"
+    assert csv_rows(budget(client, plan_2016, export="csv").content)[1][0] == "2014"
 
 
 def test_a_drafts_budget_answers_404_to_outsiders(client, h2o_plan):

@@ -1,7 +1,5 @@
 """Issue 14: an adopted version's page and PDF are its snapshot; what happens later is shown around it."""
 
-import csv
-import io
 import re
 from datetime import date
 
@@ -18,6 +16,7 @@ from plans.adoption import decision_record
 from plans.document import plan_document
 from plans.models import ActionPlan
 from plans.pdf import plan_pdf_html
+from tests.helpers import csv_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +117,7 @@ def test_the_adopted_activities_filter_sort_and_export_like_a_drafts(client, vas
 def test_the_adopted_activities_export_as_filtered(client, vastkom_plan):
     words = "Delta i utbildning"
     export = client.get(vastkom_plan.get_absolute_url(), {"export": "csv", "q": words})
-    titles = [row[2] for row in list(csv.reader(io.StringIO(export.content.decode())))[1:]]
+    titles = [row[2] for row in csv_rows(export.content)[1:]]
     found = PlanActivityFilter({"q": words}, queryset=vastkom_plan.activities.all()).qs
     assert len(titles) >= 2 and sorted(titles) == sorted(activity.title for activity in found)
 
