@@ -55,7 +55,7 @@ class ActionPlanForm(VersionedModelForm):
 class SectionForm(VersionedModelForm):
     class Meta:
         model = Section
-        fields = ["heading", "level", "body"]
+        fields = ["heading", "level", "body", "shows"]
         widgets = {"level": forms.Select(choices=[(1, _("Chapter")), (2, _("Subsection"))])}
 
 
