@@ -58,6 +58,10 @@ class SectionForm(VersionedModelForm):
         fields = ["heading", "level", "body", "shows"]
         widgets = {"level": forms.Select(choices=[(1, _("Chapter")), (2, _("Subsection"))])}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shows"].choices = [("", _("Only the text")), *Section.Shows.choices]
+
 
 class GoalForm(VersionedModelForm):
     class Meta:
