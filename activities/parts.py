@@ -33,6 +33,7 @@ from .models import (
     Phase,
 )
 from .municipal import plan_statuses, statuses_missing
+from .pdf_columns import filled_columns
 from .report import ProgressReport
 from .tables import MunicipalStatusMatrix, PlanActivityTable, effort_tables
 from .timeline import build_timeline
@@ -57,6 +58,7 @@ class ActivitiesPart(ProgressReport, PlanPart):
         document = {
             "activities": activities,
             "activities_with_measures": [activity for activity in activities if activity.measures.all()],
+            "activity_columns": filled_columns(activities),
             "timeline": build_timeline(activities),
             "effort": effort_summary(activities),
         }
@@ -72,6 +74,7 @@ class ActivitiesPart(ProgressReport, PlanPart):
         document = {
             "activities": activities,
             "activities_with_measures": [activity for activity in activities if activity.measures.all()],
+            "activity_columns": filled_columns(activities),
             "timeline": build_timeline(activities),
             "effort": effort_summary(activities),
         }

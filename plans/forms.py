@@ -55,8 +55,12 @@ class ActionPlanForm(VersionedModelForm):
 class SectionForm(VersionedModelForm):
     class Meta:
         model = Section
-        fields = ["heading", "level", "body"]
+        fields = ["heading", "level", "body", "shows"]
         widgets = {"level": forms.Select(choices=[(1, _("Chapter")), (2, _("Subsection"))])}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shows"].choices = [("", _("Only the text")), *Section.Shows.choices]
 
 
 class GoalForm(VersionedModelForm):

@@ -326,6 +326,14 @@ class CopiedText(models.Model):
 class Section(CopiedText, Versioned, PlanContent):
     """An ordered text section of a plan (introduction, background, purpose, references …)."""
 
+    class Shows(models.TextChoices):
+        """A part of the plan the document shows right after the section's text."""
+
+        GOALS = "goals", _("The goals")
+        FOLLOW_UP = "follow_up", _("The follow-up of the previous plan")
+        ACTIVITIES = "activities", _("The activities and their timeline")
+        BUDGET = "budget", _("The budget")
+
     plan = models.ForeignKey(
         ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="sections"
     )
@@ -339,6 +347,16 @@ class Section(CopiedText, Versioned, PlanContent):
     heading = models.CharField(_("heading"), max_length=200)
     body = models.TextField(
         _("text"), blank=True, help_text=_("Paragraphs separated by blank lines; lines starting with '- ' are bullets.")
+    )
+    shows = models.CharField(
+        _("followed by"),
+        max_length=20,
+        choices=Shows.choices,
+        blank=True,
+        help_text=_(
+            "The part of the plan the document shows right after this text, where the text refers to it "
+            "(“in the table below”). Parts no section names follow the sections."
+        ),
     )
 
     history = HistoricalRecords()

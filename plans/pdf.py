@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ehalsa.pdf import render_pdf, sha256_of
+from governance.models import Decision
 
 from .document import frozen_document, plan_document
 from .models import ActionPlan, PlanVersion, StoredPdf
@@ -38,13 +39,60 @@ def plan_pdf_html(plan: ActionPlan) -> str:
     document = frozen_document(version) if version else None
     if document is None:
         document = plan_document(plan) | {"plan": plan, "adopted_by": version.decision if version else None}
+    return document_pdf_html(plan, document, version=version)
+
+
+def document_pdf_html(plan: ActionPlan, document: dict, *, version: PlanVersion | None) -> str:
+    """The PDF's HTML of ``document`` (``plan_document``'s or ``frozen_document``'s, with ``plan``
+    and ``adopted_by``)."""
+    sections = list(document["sections"])
+    placed = placed_parts(sections)
     context = {
         "version": version,
         "is_draft": plan.status in (ActionPlan.Status.DRAFT, ActionPlan.Status.OUT_FOR_ADOPTION),
         **document,
+        "sections": [(section, placed.get(section.shows) == section.pk and section.shows) for section in sections],
+        "placed": set(placed),
+        "adoption_route": adoption_route(document["decisions"], document["adopted_by"]),
     }
     with translation.override("sv"):  # a document for a Swedish protocol
         return render_to_string("plans/pdf/actionplan.html", context)
+
+
+def placed_parts(sections) -> dict[str, int]:
+    """The parts of the plan that sections name (``Section.shows``), each by the first section that
+    names it: the document shows the part right after that section's text, where the text refers to
+    it ("I tabellen nedan"). The other parts follow the sections."""
+    placed = {}
+    for section in sections:
+        if section.shows and section.shows not in placed:
+            placed[section.shows] = section.pk
+    return placed
+
+
+FORWARDING = (Decision.Kind.ADOPT, Decision.Kind.ENDORSE, Decision.Kind.PROPOSE)
+
+
+def adoption_route(decisions, adopted_by) -> list:
+    """The decisions that carried the plan to its adoption, in order, for the cover: each body's
+    latest decision to adopt, endorse or propose it, up to the adopting decision itself (the one a
+    decision that sent the plan back was followed by)."""
+    if adopted_by is None:
+        return []
+    route = {}
+    for decision in decisions:
+        if decision.pk == adopted_by.pk or decision.meeting_date > adopted_by.meeting_date:
+            break
+        if decision.kind in FORWARDING:
+            route.pop(body_key(decision), None)  # the body's latest decision, in its place
+            route[body_key(decision)] = decision
+    return [*(decision for key, decision in route.items() if key != body_key(adopted_by)), adopted_by]
+
+
+def body_key(decision) -> tuple[str, str]:
+    """The deciding body, alike in a decision read from its row and one frozen in a snapshot."""
+    organisation = decision.body.organisation
+    return decision.body.name, organisation.name if organisation else ""
 
 
 def plan_pdf_bytes(plan: ActionPlan) -> bytes:

@@ -26,6 +26,15 @@ from ehalsa.pdf import render_pdf, stamped
 from governance.models import Decision
 
 from .access import plans_visible_to
+from .download_names import (
+    appendix_name,
+    as_attachment,
+    decision_slug,
+    excerpt_name,
+    meeting_slug,
+    plan_pdf_name,
+    plan_slug,
+)
 from .pdf import appendix_stamp
 from .pdf_jobs import may_request_pdf, pdf_state
 from .tasks import pdf_request
@@ -93,13 +102,20 @@ class AppendixForm(PlainTextMixin, forms.Form):
             )
         return ""
 
+    def meeting(self) -> str:
+        """The stamp's meeting in a file name: "ssvo-2015-11-27-p12"."""
+        data = self.cleaned_data
+        if data.get("decision"):
+            return decision_slug(data["decision"])
+        return meeting_slug(body_name=data["body"], meeting_date=data["date"], paragraph=data.get("paragraph"))
+
 
 def pdf_response(content_or_file, filename: str, sha256: str = "") -> HttpResponse:
     if isinstance(content_or_file, bytes):
         response = HttpResponse(content_or_file, content_type="application/pdf")
     else:
         response = FileResponse(content_or_file, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    as_attachment(response, filename)
     if sha256:
         response["X-Content-SHA256"] = sha256
     return response
@@ -127,8 +143,9 @@ class ActionPlanPdfView(View):
         if path and default_storage.exists(path):
             if stamp:
                 with default_storage.open(path, "rb") as file:
-                    return pdf_response(stamped(file.read(), stamp), f"handlingsplan-{plan.pk}-bilaga.pdf")
-            filename = f"handlingsplan-{plan.pk}{'' if plan.is_public else '-utkast'}.pdf"
+                    filename = appendix_name(form.meeting(), plan_slug(plan) + ("" if plan.is_public else "-utkast"))
+                    return pdf_response(stamped(file.read(), stamp), filename)
+            filename = plan_pdf_name(plan, draft=not plan.is_public)
             return pdf_response(default_storage.open(path, "rb"), filename, state.sha256)
         return redirect("plans:actionplan_pdf_status", pk=plan.pk)
 
@@ -188,4 +205,4 @@ class DecisionExcerptPdfView(View):
         )
         with translation.override("sv"):
             html = render_to_string("governance/pdf/decision_excerpt.html", {"decision": decision})
-        return pdf_response(render_pdf(html), f"protokollsutdrag-{decision.pk}.pdf")
+        return pdf_response(render_pdf(html), excerpt_name(decision))

@@ -26,6 +26,7 @@ from governance.access import bodies_user_may_record_for
 from . import reports as services
 from .access import can_edit_plan
 from .adoption_views import ReadablePlanView
+from .download_names import appendix_name, decision_slug, report_slug
 from .edit_views import FormPageMixin, PlanEditMixin, VersionedSaveMixin
 from .pdf import appendix_stamp
 from .pdf_views import pdf_response
@@ -280,7 +281,7 @@ class ReportPdfView(View):
                 )
                 if decision is None:
                     return self.status_page(request, report, pdf, unknown_decision=True, status=404)
-            name = f"uppfoljning-{report.plan_id}-{report.year}"
+            name = report_slug(report)
             if decision is not None:
                 stamp = appendix_stamp(
                     body_name=decision.body.name,
@@ -289,7 +290,7 @@ class ReportPdfView(View):
                     diary_number=decision.diary_number,
                 )
                 with default_storage.open(pdf.path, "rb") as file:
-                    return pdf_response(stamped(file.read(), stamp), f"{name}-bilaga.pdf")
+                    return pdf_response(stamped(file.read(), stamp), appendix_name(decision_slug(decision), name))
             return pdf_response(default_storage.open(pdf.path, "rb"), f"{name}.pdf", pdf.sha256)
         return self.status_page(request, report, pdf)
 

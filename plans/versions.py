@@ -284,6 +284,12 @@ def without_id(row: dict) -> dict:
     return {name: value for name, value in row.items() if name != "id"}
 
 
+def section_content(row: dict) -> dict:
+    """A section's content; versions frozen before a section could name the part it is followed by
+    had none."""
+    return {"shows": ""} | without_id(row)
+
+
 def compare(old: dict, new: dict) -> Comparison:
     """What changed from ``old`` to ``new`` (both snapshots, of any format)."""
     old, new = upgraded(old), upgraded(new)
@@ -296,8 +302,8 @@ def compare(old: dict, new: dict) -> Comparison:
     for label, text in details:
         if text(old["plan"]) != text(new["plan"]):
             result.details_changed.append((label, text(old["plan"]), text(new["plan"])))
-    old_sections = {s["heading"]: without_id(s) for s in old["sections"]}
-    new_sections = {s["heading"]: without_id(s) for s in new["sections"]}
+    old_sections = {s["heading"]: section_content(s) for s in old["sections"]}
+    new_sections = {s["heading"]: section_content(s) for s in new["sections"]}
     result.sections_added = [h for h in new_sections if h not in old_sections]
     result.sections_removed = [h for h in old_sections if h not in new_sections]
     result.sections_changed = [h for h in new_sections if h in old_sections and new_sections[h] != old_sections[h]]

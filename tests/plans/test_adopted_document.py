@@ -5,9 +5,8 @@ from datetime import date
 
 import pytest
 from django.db import connection
-from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from activities.filters import PlanActivityFilter
 from activities.models import Area, LikaIndicator
@@ -15,7 +14,7 @@ from governance.models import Body
 from plans.adoption import decision_record
 from plans.document import plan_document
 from plans.models import ActionPlan
-from plans.pdf import plan_pdf_html
+from plans.pdf import document_pdf_html, plan_pdf_html
 from tests.helpers import csv_rows
 
 pytestmark = pytest.mark.django_db
@@ -32,9 +31,8 @@ def document_part(html: str) -> str:
 
 def pdf_html_from_rows(plan) -> str:
     version = plan.versions.order_by("-number").first()
-    context = plan_document(plan) | {"plan": plan, "adopted_by": version.decision, "version": version}
-    with translation.override("sv"):
-        return render_to_string("plans/pdf/actionplan.html", context)
+    document = plan_document(plan) | {"plan": plan, "adopted_by": version.decision}
+    return document_pdf_html(plan, document, version=version)
 
 
 def test_the_pdf_from_the_snapshot_says_what_the_rows_said_when_adopted(vastkom_plan):

@@ -94,7 +94,9 @@ def test_a_drafts_reader_asks_for_its_pdf_and_gets_the_file_when_it_is_ready(
     assert f'href="{pdf_url(h2o_plan)}"' in ready.content.decode()
     download = client.get(pdf_url(h2o_plan))
     content = b"".join(download.streaming_content)
-    assert download["Content-Disposition"] == f'attachment; filename="handlingsplan-{h2o_plan.pk}-utkast.pdf"'
+    assert download["Content-Disposition"] == (
+        'attachment; filename="strategi-handlingsplan-e-halsa-inom-h2o-2017-2019-utkast.pdf"'
+    )
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert "UTKAST" in text and "Planen har inga aktiviteter." in text
     job = PdfJob.objects.get(plan=h2o_plan)
