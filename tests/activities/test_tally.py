@@ -212,5 +212,6 @@ def test_every_searched_text_field_has_a_trigram_index():
         )
         definitions = [row[0] for row in cursor.fetchall()]
     for field in PlanActivityFilter.SEARCH_FIELDS:
-        indexed = rf"gin \(upper\(\(?{field}\)?(::text)?\) gin_trgm_ops\)"
+        # as the search compares: upper-cased and without accents (ehalsa.search)
+        indexed = rf"gin \(upper\((public\.)?ehalsa_unaccent\(\(?{field}\)?(::text)?\)\) gin_trgm_ops\)"
         assert any(re.search(indexed, definition) for definition in definitions), field
