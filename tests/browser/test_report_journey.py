@@ -108,7 +108,9 @@ def test_coordinator_compiles_the_2016_report_and_the_secretary_downloads_its_ap
     with page.expect_download() as download_info:
         appendix.click()
     download = download_info.value
-    assert download.suggested_filename.endswith("-bilaga.pdf")
+    assert download.suggested_filename.startswith("bilaga-ssvo-") and download.suggested_filename.endswith(
+        "-p12-uppfoljning-2016-handlingsplan-ehalsa-ostergotland-2016-2017.pdf"
+    )
     with open(download.path(), "rb") as pdf:
         reader = PdfReader(io.BytesIO(pdf.read()))
     first = " ".join(reader.pages[0].extract_text().split())
