@@ -10,10 +10,14 @@ the report under way is 2016's, sent to LGVO. Grows with every new URL (a test f
 of the project is missing from the matrix).
 """
 
+from collections import Counter
 from datetime import date, timedelta
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.urls import get_resolver, reverse
+from django.db import transaction
+from django.urls import Resolver404, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from activities.models import FollowUp, Measure
@@ -380,3 +384,122 @@ def test_the_matrix_names_every_url_of_the_product(world):
         resolver = get_resolver().namespace_dict[namespace][1]
         ours |= {f"{namespace}:{key}" for key in resolver.reverse_dict if isinstance(key, str)}
     assert ours - named == set()
+
+
+# --- No page offers what its reader is refused (issue 19, item 6: one rule for the view and its links) ---
+
+# Addresses whose request changes the client itself (signs out, sets the language): not asked.
+NOT_ASKED = {"logout", "choose_language"}
+# A page's rows offer the same view for each of their objects (49 municipalities, every activity's
+# "edit"): the first few new addresses of each view on a page are asked, which keeps the test short.
+ASKED_PER_VIEW = 3
+
+
+def refused(response) -> bool:
+    """Refused: forbidden, not found, or (for an anonymous visitor) sent to sign in first."""
+    if response.status_code in (403, 404):
+        return True
+    return response.status_code == 302 and urlsplit(response["Location"]).path == reverse("login")
+
+
+class Offers(HTMLParser):
+    """What a page offers: its links (GET), its forms' actions and its buttons' formaction (with their method)."""
+
+    def __init__(self):
+        super().__init__()
+        self.offers = []
+        self.method = "GET"
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "a" and attributes.get("href"):
+            self.offers.append(("link", "GET", attributes["href"]))
+        elif tag == "form":
+            self.method = (attributes.get("method") or "get").upper()
+            if attributes.get("action"):
+                self.offers.append(("form", self.method, attributes["action"]))
+        elif tag in ("button", "input") and attributes.get("formaction"):
+            method = (attributes.get("formmethod") or self.method).upper()
+            self.offers.append(("button", method, attributes["formaction"]))
+
+
+def offered_paths(html: str, page: str):
+    """The product's addresses ``html`` (at ``page``) offers: (kind, method, path, URL name)."""
+    parser = Offers()
+    parser.feed(html)
+    for kind, method, href in parser.offers:
+        parts = urlsplit(urljoin(page, href))
+        if parts.scheme not in ("", "http") or parts.netloc not in ("", "testserver"):
+            continue
+        try:
+            match = resolve(parts.path)
+        except Resolver404:
+            continue  # static and stored files
+        if match.namespace == "admin" or match.url_name in NOT_ASKED:
+            continue
+        yield kind, method, parts.path, match.view_name
+
+
+class Asker:
+    """Asks each address once. A GET answers for links and for forms whose view has a page; a view that
+    takes POST only checks its reader first and then answers 405 to a GET, so there a POST without data
+    tells whether it refuses (in a transaction rolled back: a POST writes)."""
+
+    def __init__(self, client):
+        self.client = client
+        self.answers = {}
+        self.posts = 0
+
+    def refuses(self, method, path) -> bool:
+        if (method, path) not in self.answers:
+            response = self.client.get(path)
+            if method == "POST" and response.status_code == 405:
+                self.posts += 1
+                with transaction.atomic():
+                    response = self.client.post(path)
+                    transaction.set_rollback(True)
+            self.answers[method, path] = refused(response)
+        return self.answers[method, path]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_no_page_offers_a_link_or_a_button_its_reader_is_refused(client, world, personas, persona, settings, tmp_path):
+    """Every page the persona may read (200), parsed: each link, form and button on it that leads to an
+    address of the product is asked as that persona and is not refused (issue 19, item 6)."""
+    settings.MEDIA_ROOT = tmp_path / "media"  # a PDF asked for is not there: its status page answers
+    if personas[persona] is not None:
+        client.force_login(personas[persona])
+    index = PERSONAS.index(persona)
+    pages = dict.fromkeys(reverse(name, args=args) for name, args, expected in cases(world) if expected[index] == 200)
+    asker = Asker(client)
+    failures, parsed = [], 0
+    for page in pages:
+        response = client.get(page)
+        asker.answers["GET", page] = refused(response)
+        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            continue
+        parsed += 1
+        asked = Counter()
+        for kind, method, path, name in offered_paths(response.content.decode(), page):
+            if (method, path) not in asker.answers:
+                asked[name] += 1
+                if asked[name] > ASKED_PER_VIEW:
+                    continue
+            if asker.refuses(method, path):
+                failures.append(f"{page} offers a {kind} to {method} {path} ({name}): {asker.answers[method, path]}")
+    assert parsed > 10 and len(asker.answers) > 50, "the pages offered too little to be a check"
+    assert not failures, "\n".join(dict.fromkeys(failures))
+
+
+def test_the_offers_check_finds_a_refused_link_and_a_refused_form(client, world, viewer):
+    """The check above can fail: a viewer offered the draft's edit page and a move of its section."""
+    client.force_login(viewer)
+    edit = reverse("plans:actionplan_update", args=[world["draft"].pk])
+    move = reverse("plans:section_move", args=[world["draft_section"].pk])
+    html = f'<a href="{edit}">Redigera</a><form method="post" action="{move}"><button>Flytta</button></form>'
+    offers = list(offered_paths(html, "/"))
+    assert [(kind, method) for kind, method, _, _ in offers] == [("link", "GET"), ("form", "POST")]
+    asker = Asker(client)
+    assert all(asker.refuses(method, path) for _, method, path, _ in offers)
+    client.logout()
+    assert Asker(client).refuses("GET", edit)  # anonymous: sent to sign in
