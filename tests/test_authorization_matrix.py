@@ -19,6 +19,7 @@ import pytest
 from django.db import transaction
 from django.urls import Resolver404, get_resolver, resolve, reverse
 from django.utils import timezone
+from django.views.generic.edit import FormMixin
 
 from activities.models import FollowUp, Measure
 from finance.models import BudgetHeading
@@ -503,3 +504,39 @@ def test_the_offers_check_finds_a_refused_link_and_a_refused_form(client, world,
     assert all(asker.refuses(method, path) for _, method, path, _ in offers)
     client.logout()
     assert Asker(client).refuses("GET", edit)  # anonymous: sent to sign in
+
+
+# --- Every field of a form is on its page: a field left out of a template posts as empty and overwrites
+# what was stored (a checkbox missing from the activity form turned "every member" off on each save). ---
+
+
+def unrendered_fields(form, html: str) -> list[str]:
+    missing = []
+    for bound in form:
+        names = [bound.html_name]
+        if hasattr(bound.field.widget, "widgets"):  # a MultiWidget posts one value per part
+            names = [f"{bound.html_name}{suffix}" for suffix in bound.field.widget.widgets_names]
+        if not any(f'name="{name}"' in html for name in names):
+            missing.append(bound.html_name)
+    return missing
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "administrator"])
+def test_every_form_shows_every_field_it_saves(client, world, personas, persona):
+    client.force_login(personas[persona])
+    column = PERSONAS.index(persona)
+    failures, forms_seen = [], 0
+    for name, args, expected in cases(world):
+        url = reverse(name, args=args)
+        view_class = getattr(resolve(url).func, "view_class", None)
+        if expected[column] != 200 or not (view_class and issubclass(view_class, FormMixin)):
+            continue  # only the pages that show a form (the class views with one: every edit page)
+        response = client.get(url)
+        form = response.context.get("form") if response.context else None
+        if response.status_code != 200 or form is None or not hasattr(form, "fields"):
+            continue
+        forms_seen += 1
+        if missing := unrendered_fields(form, response.content.decode()):
+            failures.append(f"{name} {args}: {', '.join(missing)}")
+    assert forms_seen > 10  # the coordinator's and the administrator's edit pages were asked
+    assert not failures, "\n".join(failures)

@@ -375,3 +375,14 @@ def test_a_follow_up_dated_before_1990_is_refused(signed_in, plan_2016):
     assert "Ange ett datum från 1990-01-01 till " in response.content.decode()
     assert 'value="Tidigt"' in response.content.decode() or "Tidigt</textarea>" in response.content.decode()
     assert not origin.follow_ups.exists()
+
+
+def test_the_edit_form_shows_every_member_ticked_so_saving_it_keeps_it(signed_in, draft):
+    """The checkbox was missing from the form: each save posted it unticked and turned it off."""
+    assert post_new(signed_in, draft, every_member="on").status_code == 302
+    activity = draft.activities.get(number="12")
+    assert activity.every_member
+    page = signed_in.get(reverse("activities:activity_update", args=[activity.pk])).content.decode()
+    checkbox = re.search(r'<input type="checkbox" name="every_member"[^>]*>', page)
+    assert checkbox and "checked" in checkbox.group(0)
+    assert "Genomförs av varje medlemskommun" in page
