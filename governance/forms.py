@@ -82,18 +82,25 @@ class SendForAdoptionForm(forms.Form):
     def rows(self) -> list[dict]:
         """The bodies as the form lists them: in order, ticked or not, with their place on the route."""
         route = [pk for pk in self.order if pk in self.chosen]
-        return [
-            {
-                "body": self.bodies[pk],
-                "on_route": pk in self.chosen,
-                "step": route.index(pk) + 1 if pk in self.chosen else None,
-                "first": n == 0,
-                "last": n == len(self.order) - 1,
-                "focus_up": self.focus == f"up-{pk}",
-                "focus_down": self.focus == f"down-{pk}",
-            }
-            for n, pk in enumerate(self.order)
-        ]
+        rows = []
+        for n, pk in enumerate(self.order):
+            first, last = n == 0, n == len(self.order) - 1
+            moved = self.focus in (f"up-{pk}", f"down-{pk}")
+            # Only the moves a row can make are offered; the moved body keeps the focus on the button it
+            # pressed, or on the other one when it has reached the end of the list.
+            focus_up = moved and not first and (self.focus == f"up-{pk}" or last)
+            rows.append(
+                {
+                    "body": self.bodies[pk],
+                    "on_route": pk in self.chosen,
+                    "step": route.index(pk) + 1 if pk in self.chosen else None,
+                    "first": first,
+                    "last": last,
+                    "focus_up": focus_up,
+                    "focus_down": moved and not last and not focus_up,
+                }
+            )
+        return rows
 
     def clean(self):
         cleaned = super().clean()

@@ -412,3 +412,22 @@ def test_the_official_sees_plans_awaiting_their_municipality(client, sent, coord
     assert sent.title in text
     assert "Handlingsplan för ehälsa i Östergötland 2016-2017" in text  # Mjölby's board never adopted it either
     assert "Omsorgs- och socialnämnden 2016-01-26 § 17" in text
+
+
+def test_the_route_offers_only_the_moves_a_body_can_make_and_keeps_the_focus_on_the_body_moved(
+    client, draft, coordinator
+):
+    client.force_login(coordinator)
+    url = reverse("adoption:send_for_adoption", args=[draft.pk])
+    page = client.get(url).content.decode()
+    order = listed_order(page)
+    assert len(order) >= 3
+    assert f'value="up-{order[0]}"' not in page and f'value="down-{order[0]}"' in page
+    assert f'value="up-{order[1]}"' in page and f'value="down-{order[1]}"' in page
+    assert f'value="up-{order[-1]}"' in page and f'value="down-{order[-1]}"' not in page
+    # The next to last body moved down reaches the end: its "Ned" is gone and the focus is on its "Upp".
+    moved = order[-2]
+    page = client.post(url, {"order": order, "route": [moved], "move": f"down-{moved}"}).content.decode()
+    assert listed_order(page)[-1] == moved
+    assert f'value="down-{moved}"' not in page
+    assert re.search(rf'value="up-{moved}"[^>]*autofocus', page)
