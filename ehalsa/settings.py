@@ -115,6 +115,9 @@ TEMPLATES = [
                 "ehalsa.context_processors.memberships",
                 "governance.context_processors.administration",
             ],
+            # Numbers are printed the Swedish way ("1 018 387"), ids never: ``{{ plan.pk|unlocalize }}``
+            # wherever a template writes an id into an address, an anchor or a form.
+            "builtins": ["django.templatetags.l10n"],
         },
     },
 ]

@@ -6,6 +6,7 @@ Each test runs in a transaction that is rolled back, so tests may change the dem
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import connection
 
 from fixtures.demo import load_demo_data
 from governance.models import Cooperation
@@ -14,9 +15,29 @@ from plans.models import ActionPlan
 from .helpers import make_user
 
 
+def start_ids_high() -> None:
+    """Every table's ids start high, and each table's elsewhere (101 000…, 102 000…): a page that
+    prints an id the way it prints numbers ("101 001") is caught on SQLite as on PostgreSQL, whose
+    ids grow past 999 within a test run while SQLite's start again after each rolled-back test, and
+    an id of one table taken for another's finds nothing."""
+    tables = sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT schemaname, sequencename FROM pg_sequences ORDER BY 1, 2")
+            for index, (schema, sequence) in enumerate(cursor.fetchall(), start=1):
+                cursor.execute("SELECT setval(%s, %s, false)", [f'"{schema}"."{sequence}"', 100_000 + 1000 * index])
+        else:
+            cursor.execute("DELETE FROM sqlite_sequence")
+            for index, table in enumerate(tables, start=1):
+                cursor.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, 100_000 + 1000 * index]
+                )
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
+        start_ids_high()
         load_demo_data()
 
 

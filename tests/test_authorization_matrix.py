@@ -10,6 +10,7 @@ the report under way is 2016's, sent to LGVO. Grows with every new URL (a test f
 of the project is missing from the matrix).
 """
 
+import re
 from collections import Counter
 from datetime import date, timedelta
 from html.parser import HTMLParser
@@ -403,16 +404,53 @@ def refused(response) -> bool:
     return response.status_code == 302 and urlsplit(response["Location"]).path == reverse("login")
 
 
+# Attributes that hold ids and addresses: an id printed the way numbers are ("101 001") breaks them.
+NAMING = {
+    "id",
+    "for",
+    "href",
+    "action",
+    "formaction",
+    "headers",
+    "name",
+    "list",
+    "aria-labelledby",
+    "aria-describedby",
+    "aria-controls",
+    "data-id",
+}
+GROUPED = re.compile(r"\d[\xa0 ]\d{3}\b")
+# A year is never grouped ("2 026"), in a page's title, headings and table heads.
+HEADS = {"title", "h1", "h2", "h3", "h4", "caption", "th", "legend", "summary"}
+GROUPED_YEAR = re.compile(r"\b(?:1[\xa0 ]9|2[\xa0 ]0)\d\d\b")
+
+
 class Offers(HTMLParser):
-    """What a page offers: its links (GET), its forms' actions and its buttons' formaction (with their method)."""
+    """What a page offers: its links (GET), its forms' actions and its buttons' formaction (with their
+    method); and where it prints an id or a year as a number (``misprinted``)."""
 
     def __init__(self):
         super().__init__()
         self.offers = []
         self.method = "GET"
+        self.misprinted = []
+        self.heads = 0
+
+    def handle_endtag(self, tag):
+        if tag in HEADS:
+            self.heads = max(self.heads - 1, 0)
+
+    def handle_data(self, data):
+        if self.heads and GROUPED_YEAR.search(data):
+            self.misprinted.append(f"year {data.strip()!r}")
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
+        if tag in HEADS:
+            self.heads += 1
+        self.misprinted += [
+            f'{tag} {name}="{value}"' for name, value in attrs if name in NAMING and value and GROUPED.search(value)
+        ]
         if tag == "a" and attributes.get("href"):
             self.offers.append(("link", "GET", attributes["href"]))
         elif tag == "form":
@@ -424,10 +462,13 @@ class Offers(HTMLParser):
             self.offers.append(("button", method, attributes["formaction"]))
 
 
-def offered_paths(html: str, page: str):
-    """The product's addresses ``html`` (at ``page``) offers: (kind, method, path, URL name)."""
+def offered_paths(html: str, page: str, misprinted: list | None = None):
+    """The product's addresses ``html`` (at ``page``) offers: (kind, method, path, URL name); what it
+    prints as a number where an id or a year belongs is added to ``misprinted``."""
     parser = Offers()
     parser.feed(html)
+    if misprinted is not None:
+        misprinted += parser.misprinted
     for kind, method, href in parser.offers:
         parts = urlsplit(urljoin(page, href))
         if parts.scheme not in ("", "http") or parts.netloc not in ("", "testserver"):
@@ -480,14 +521,15 @@ def test_no_page_offers_a_link_or_a_button_its_reader_is_refused(client, world, 
         if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
             continue
         parsed += 1
-        asked = Counter()
-        for kind, method, path, name in offered_paths(response.content.decode(), page):
+        asked, misprinted = Counter(), []
+        for kind, method, path, name in offered_paths(response.content.decode(), page, misprinted):
             if (method, path) not in asker.answers:
                 asked[name] += 1
                 if asked[name] > ASKED_PER_VIEW:
                     continue
             if asker.refuses(method, path):
                 failures.append(f"{page} offers a {kind} to {method} {path} ({name}): {asker.answers[method, path]}")
+        failures += [f"{page} prints an id or a year as a number: {where}" for where in misprinted]
     assert parsed > 10 and len(asker.answers) > 50, "the pages offered too little to be a check"
     assert not failures, "\n".join(dict.fromkeys(failures))
 
@@ -504,6 +546,13 @@ def test_the_offers_check_finds_a_refused_link_and_a_refused_form(client, world,
     assert all(asker.refuses(method, path) for _, method, path, _ in offers)
     client.logout()
     assert Asker(client).refuses("GET", edit)  # anonymous: sent to sign in
+
+
+def test_the_check_finds_an_id_or_a_year_printed_as_a_number():
+    misprinted = []
+    html = '<h1>Årlig uppföljning 2\xa0026</h1><a href="#section-101\xa0001">Avsnitt</a><p>1\xa0018\xa0387 kr</p>'
+    list(offered_paths(html, "/", misprinted))
+    assert misprinted == ["year " + repr("Årlig uppföljning 2\xa0026"), 'a href="#section-101\xa0001"']
 
 
 # --- Every field of a form is on its page: a field left out of a template posts as empty and overwrites

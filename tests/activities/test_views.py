@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from activities.models import Activity, FrameworkArea
+from activities.models import Activity, FrameworkArea, LikaIndicator
 from tests.helpers import as_draft, csv_rows, make_activity, make_plan, publish
 
 pytestmark = pytest.mark.django_db
@@ -114,8 +114,9 @@ def test_the_search_runs_the_same_number_of_queries_for_few_and_many_activities(
     before = queries()
     plan = make_plan(title="Stor plan", status="adopted")
     Activity.objects.bulk_create(Activity(plan=plan, number=str(n), title=f"A {n}") for n in range(200))
+    indicator = LikaIndicator.objects.first()
     for activity in plan.activities.all():
-        activity.lika_indicators.set([1])
+        activity.lika_indicators.set([indicator])
     assert queries() == before
 
 
