@@ -19,6 +19,7 @@ from plans.edit_views import (
     PlanPartCreateView,
     PlanPartDeleteView,
     PlanPartMoveView,
+    PlanPartReviewedView,
     PlanPartUpdateView,
     VersionedSaveMixin,
 )
@@ -126,6 +127,12 @@ class ActivityDeleteView(PlanPartDeleteView):
 
 
 class ActivityMoveView(PlanPartMoveView):
+    model = Activity
+
+
+class ActivityReviewedView(PlanPartReviewedView):
+    """ "Granskad, oförändrad" on an activity copied to the next period's plan: by those who may edit it."""
+
     model = Activity
 
 

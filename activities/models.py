@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from ehalsa.dates import check_dates
 from ehalsa.text import normalised_label
-from plans.models import YEAR_VALIDATORS, PlanContent, Versioned
+from plans.models import YEAR_VALIDATORS, CopiedText, PlanContent, Versioned
 
 
 def hours_text(hours) -> str:
@@ -230,7 +230,7 @@ class ActivityQuerySet(models.QuerySet):
         )
 
 
-class Activity(Versioned, PlanContent):
+class Activity(CopiedText, Versioned, PlanContent):
     """An activity ("insats", "aktivitet") of an action plan."""
 
     class Status(models.TextChoices):
@@ -332,6 +332,18 @@ class Activity(Versioned, PlanContent):
     history = HistoricalRecords(m2m_fields=[lika_indicators, goals])
     objects = ActivityQuerySet.as_manager()
 
+    # Its texts as written, which a copy for the next period may carry from the previous one.
+    review_fields = (
+        "title",
+        "content",
+        "benefit",
+        "owner",
+        "effect_goal",
+        "effort_note",
+        "period_note",
+        "regional_support",
+    )
+
     class Meta:
         ordering = ["plan", "order", "pk"]
         verbose_name = _("activity")
@@ -375,6 +387,10 @@ class Activity(Versioned, PlanContent):
 
     def get_absolute_url(self):
         return reverse("activities:activity_detail", args=[self.pk])
+
+    def review_link(self) -> str:
+        """Its own page, where its editors see the mark and may keep it as it stands."""
+        return self.get_absolute_url()
 
     @property
     def period(self) -> str:

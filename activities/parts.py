@@ -123,8 +123,15 @@ class ActivitiesPart(ProgressReport, PlanPart):
         table = PlanActivityTable(rows, costs=activity_costs(document))
         RequestConfig(request, paginate={"per_page": 50}).configure(table)
         ordered = plan.activities.order_by("order", "pk")  # read only where the editor lists them
+        # Copied to the next period's plan and not reviewed: said where the editor's list is folded away.
+        to_review = ordered.filter(to_review=True).count() if plan.is_editable else 0
         return (
-            {"filter": activity_filter, "table": table, "ordered_activities": ordered}
+            {
+                "filter": activity_filter,
+                "table": table,
+                "ordered_activities": ordered,
+                "activities_to_review": to_review,
+            }
             | effort_tables(document["effort"])
             | municipal_matrix(plan)
         )
@@ -170,7 +177,8 @@ class ActivitiesPart(ProgressReport, PlanPart):
 
     def copy(self, *, source, target, goals: dict, next_period: bool) -> None:
         """A next period's plan carries over every activity not finished, as planned activities in
-        its period that continue the originals; a revision takes every activity as it was."""
+        its period that continue the originals, each to be reviewed; a revision takes every activity as
+        it was."""
         activities = source.activities.prefetch_related(
             "lika_indicators", "goals", "references", "effort_shares", "follow_ups", *MEASURE_ROWS
         )
@@ -187,6 +195,8 @@ class ActivitiesPart(ProgressReport, PlanPart):
                     "period_note": "" if dated else activity.period_note,
                     "status": Activity.Status.PLANNED,
                     "continues_id": activity.pk,
+                    # Its texts were written for the previous period: to be reviewed, as sections and goals are.
+                    "to_review": True,
                 }
             copy_activity(activity, target=target, goals=goals, next_period=next_period, **anew)
         for goal in Goal.objects.filter(pk__in=goals).prefetch_related(*MEASURE_ROWS):
@@ -197,6 +207,9 @@ class ActivitiesPart(ProgressReport, PlanPart):
         """The every-member activities of adopted plans that lack the status of the user's municipality."""
         missing = statuses_missing(user)
         return {"statuses_missing": missing} if missing else {}
+
+    def texts_to_review(self, plan) -> list:
+        return list(plan.activities.filter(to_review=True).order_by("order", "pk"))
 
     def history(self, plan) -> list:
         activity_ids = Activity.history.filter(plan_id=plan.pk).values("id")

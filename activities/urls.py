@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/redigera/", edit_views.ActivityUpdateView.as_view(), name="activity_update"),
     path("<int:pk>/ta-bort/", edit_views.ActivityDeleteView.as_view(), name="activity_delete"),
     path("<int:pk>/flytta/", edit_views.ActivityMoveView.as_view(), name="activity_move"),
+    path("<int:pk>/granskad/", edit_views.ActivityReviewedView.as_view(), name="activity_reviewed"),
     path("numrera-om/<int:plan_pk>/", edit_views.RenumberActivitiesView.as_view(), name="activity_renumber"),
     path("<int:activity_pk>/uppfoljning/ny/", edit_views.FollowUpCreateView.as_view(), name="followup_create"),
     path("<int:activity_pk>/delmal/nytt/", edit_views.MilestoneCreateView.as_view(), name="milestone_create"),

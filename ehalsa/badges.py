@@ -75,7 +75,7 @@ TONES = {
     "deactivated": DANGER,
     # A member municipality without a local plan of a template (activities.local_tables)
     "undecided": NEUTRAL,
-    # A copied section or goal of a next period's plan nobody has reviewed (plans.includes.to_review)
+    # A copied section, goal or activity of a next period's plan nobody has reviewed (plans.includes.to_review)
     "to_review": WARN,
 }
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DeleteView, UpdateView, View
@@ -150,8 +151,8 @@ class NextPeriodPlanView(PlanEditMixin, View):
             request,
             _(
                 "The plan for %(period)s was created as a draft from %(previous)s; unfinished activities were "
-                "carried over. Its sections and goals are copied texts, marked “To review” until you have "
-                "saved them or marked them reviewed."
+                "carried over. Its sections, goals and activities are copied texts, marked “To review” until "
+                "you have saved them or marked them reviewed."
             )
             % {"period": new_plan.period, "previous": self.plan.title},
         )
@@ -220,7 +221,10 @@ class PlanPartMoveView(PartOfPlanMixin, View):
 
 
 class PlanPartReviewedView(PartOfPlanMixin, View):
-    """ "Granskad, oförändrad": a copied section or goal stands as it is for the new period."""
+    """ "Granskad, oförändrad": a copied section, goal or activity stands as it is for the new period.
+
+    Back to the page the button was on (``next``, an address of this site: an activity's own page),
+    else to the row's place on the plan's page."""
 
     http_method_names = ["post"]
 
@@ -231,7 +235,15 @@ class PlanPartReviewedView(PartOfPlanMixin, View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("“%(name)s” is marked as reviewed, unchanged.") % {"name": self.object})
-        return redirect(f"{self.plan.get_absolute_url()}#{self.model._meta.model_name}-{self.object.pk}")
+        return redirect(self.back())
+
+    def back(self) -> str:
+        target = self.request.POST.get("next", "")
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return target
+        return f"{self.plan.get_absolute_url()}#{self.model._meta.model_name}-{self.object.pk}"
 
 
 class SectionCreateView(PlanPartCreateView):

@@ -319,8 +319,19 @@ class CopiedText(models.Model):
         help_text=_("Copied from the previous plan and not yet reviewed for this plan's period."),
     )
 
+    # The fields whose words are read for the previous period's name (``plans.services.texts_to_review``).
+    review_fields: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
+
+    def review_words(self) -> str:
+        """The row's texts as written, joined: what may still speak of the previous period."""
+        return " ".join(str(getattr(self, name) or "") for name in self.review_fields)
+
+    def review_link(self) -> str:
+        """Where the plan's editors find the row with its mark: by default its place on the plan's page."""
+        return f"{self.plan.get_absolute_url()}#{self._meta.model_name}-{self.pk}"
 
 
 class Section(CopiedText, Versioned, PlanContent):
@@ -361,6 +372,8 @@ class Section(CopiedText, Versioned, PlanContent):
 
     history = HistoricalRecords()
 
+    review_fields = ("heading", "body")
+
     class Meta:
         ordering = ["plan", "order", "pk"]
         verbose_name = _("section")
@@ -385,6 +398,8 @@ class Goal(CopiedText, Versioned, PlanContent):
     description = models.TextField(_("description"), blank=True)
 
     history = HistoricalRecords()
+
+    review_fields = ("title", "description")
 
     class Meta:
         ordering = ["plan", "order", "pk"]

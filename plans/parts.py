@@ -75,6 +75,11 @@ class PlanPart:
         """Copy the part of ``source`` into ``target``: the next period's plan, else a revision.
         ``goals`` maps each goal of ``source`` (by id) to its copy in ``target``."""
 
+    def texts_to_review(self, plan) -> list:
+        """The part's rows of ``plan`` copied from the previous plan and not reviewed since
+        (``plans.models.CopiedText``), in the plan's order."""
+        return []
+
     def history(self, plan) -> list:
         """Querysets of historical records of the part's rows, for the plan's history page."""
         return []

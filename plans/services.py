@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from .models import ActionPlan, Goal, PlanVersion, Section
+from .models import ActionPlan, CopiedText, Goal, PlanVersion, Section
 from .parts import PARTS
 
 
@@ -71,18 +71,22 @@ def names_previous_period(plan: ActionPlan, text: str) -> bool:
 
 
 def texts_to_review(plan: ActionPlan) -> list:
-    """The sections and goals copied from the previous plan that nobody has reviewed since, in the
-    plan's order; each says whether it still names the previous plan's period (``names_old_period``)."""
+    """The sections, goals and the parts' rows (activities: ``PlanPart.texts_to_review``) copied from
+    the previous plan that nobody has reviewed since, in the plan's order. Each says what it is
+    (``kind``), where its editors find it (``link``) and whether it still names the previous plan's
+    period (``names_old_period``)."""
     texts = [*plan.sections.filter(to_review=True), *plan.goals.filter(to_review=True)]
+    texts += [text for part in PARTS for text in part.texts_to_review(plan)]
     for text in texts:
-        words = f"{text.heading} {text.body}" if isinstance(text, Section) else f"{text.title} {text.description}"
-        text.names_old_period = names_previous_period(plan, words)
+        text.names_old_period = names_previous_period(plan, text.review_words())
         text.anchor = f"{text._meta.model_name}-{text.pk}"  # where the plan's page shows it
+        text.link = text.review_link()
+        text.kind = str(text._meta.verbose_name_plural)
     return texts
 
 
-def mark_reviewed(text: Section | Goal) -> None:
-    """A copied section or goal its coordinator read and keeps as it stands."""
+def mark_reviewed(text: CopiedText) -> None:
+    """A copied section, goal or activity its coordinator read and keeps as it stands."""
     text.to_review = False
     text.save(update_fields=["to_review"])
 

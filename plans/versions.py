@@ -41,7 +41,11 @@ NOT_IN_SNAPSHOT = {
     },
     "plans.Section": {"plan": "the snapshot's plan", "to_review": "a mark for the draft's editors, not adopted text"},
     "plans.Goal": {"plan": "the snapshot's plan", "to_review": "a mark for the draft's editors, not adopted text"},
-    "activities.Activity": {"plan": "the snapshot's plan", "continues": "a link to another plan's activity"},
+    "activities.Activity": {
+        "plan": "the snapshot's plan",
+        "continues": "a link to another plan's activity",
+        "to_review": "a mark for the draft's editors, not adopted text",
+    },
     "activities.ActivityReference": {"activity": "the activity it is listed under"},
     "activities.LocalChoice": {"plan": "the snapshot's plan"},
     "activities.EffortShare": {"activity": "the activity it is listed under"},

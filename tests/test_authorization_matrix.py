@@ -225,6 +225,7 @@ def cases(w):
         ("activities:activity_update", [w["adopted_activity"].pk], EDIT_ADOPTED),
         ("activities:activity_delete", [w["draft_activity"].pk], EDIT_DRAFT),
         ("activities:activity_move", [w["draft_activity"].pk], POST_ONLY_DRAFT),
+        ("activities:activity_reviewed", [w["draft_activity"].pk], POST_ONLY_DRAFT),
         ("activities:activity_renumber", [d], POST_ONLY_DRAFT),
         ("activities:followup_create", [w["adopted_activity"].pk], [302, 403, 403, 403, 403, 403, 200, 200]),
         # Milestones, like progress, are kept on adopted plans by those who record follow-ups.

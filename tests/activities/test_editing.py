@@ -386,3 +386,97 @@ def test_the_edit_form_shows_every_member_ticked_so_saving_it_keeps_it(signed_in
     checkbox = re.search(r'<input type="checkbox" name="every_member"[^>]*>', page)
     assert checkbox and "checked" in checkbox.group(0)
     assert "Genomförs av varje medlemskommun" in page
+
+
+# --- Activities copied to the next period's plan are to be reviewed (issue 19, item 8) ----------
+
+
+def ordering_list(page: str) -> str:
+    """The draft's folded list of its activities (“Ordna, redigera och numrera aktiviteterna”)."""
+    start = page.index('<details class="ordering" id="ordna">')
+    return page[start : page.index("</details>", start)]
+
+
+def test_the_next_period_plans_copied_activities_are_marked_to_review(signed_in, draft):
+    activities = list(draft.activities.order_by("order", "pk"))
+    assert activities and all(activity.to_review for activity in activities)
+    listed = ordering_list(signed_in.get(draft.get_absolute_url()).content.decode())
+    assert f'<span class="badge badge--warn">{len(activities)} att granska</span></summary>' in listed
+    assert listed.count('<span class="badge badge--warn">Att granska</span>') == len(activities)
+    for activity in activities:
+        assert reverse("activities:activity_reviewed", args=[activity.pk]) in listed
+
+
+def test_the_activitys_own_page_shows_the_mark_to_its_editors_only(client, draft, coordinator, official):
+    activity = draft.activities.get(number="3")
+    reviewed = reverse("activities:activity_reviewed", args=[activity.pk])
+    client.force_login(coordinator)
+    page = client.get(activity.get_absolute_url()).content.decode()
+    assert "Att granska" in page and "Granskad, oförändrad" in page and reviewed in page
+    assert f'name="next" value="{activity.get_absolute_url()}"' in page
+    client.force_login(official)  # reads the draft, may not edit it
+    response = client.get(activity.get_absolute_url())
+    assert response.status_code == 200
+    assert "Att granska" not in response.content.decode() and reviewed not in response.content.decode()
+
+
+def test_saving_a_copied_activity_clears_its_mark(signed_in, draft):
+    activity = draft.activities.get(number="3")
+    data = activity_data(
+        number="3",
+        title="Strategi och utveckling 2018-2019",
+        version=activity.version,
+        **{"references-TOTAL_FORMS": "0", "effort-TOTAL_FORMS": "0"},
+    )
+    assert signed_in.post(reverse("activities:activity_update", args=[activity.pk]), data).status_code == 302
+    activity.refresh_from_db()
+    assert activity.title == "Strategi och utveckling 2018-2019" and not activity.to_review
+    assert draft.activities.filter(to_review=True).count() == draft.activities.count() - 1
+    page = signed_in.get(activity.get_absolute_url()).content.decode()
+    assert "Att granska" not in page and "Granskad, oförändrad" not in page
+
+
+def test_an_activity_is_marked_reviewed_unchanged_and_stays_as_it_was(client, draft, coordinator, official):
+    activity = draft.activities.get(number="3")
+    url = reverse("activities:activity_reviewed", args=[activity.pk])
+    before = (activity.title, activity.content, activity.benefit, activity.version)
+    client.force_login(official)
+    assert client.post(url, {"next": activity.get_absolute_url()}).status_code == 403
+    activity.refresh_from_db()
+    assert activity.to_review
+    client.force_login(coordinator)
+    assert client.get(url).status_code == 405
+    response = client.post(url, {"next": activity.get_absolute_url()}, follow=True)
+    assert response.redirect_chain[-1][0] == activity.get_absolute_url()  # back where the button was
+    page = response.content.decode()
+    assert f"”{activity}” är markerad som granskad, oförändrad." in page
+    assert url not in page and '<span class="badge badge--warn">Att granska</span>' not in page
+    activity.refresh_from_db()
+    assert not activity.to_review and (activity.title, activity.content, activity.benefit, activity.version) == before
+
+
+def test_the_reviewed_button_of_the_plans_list_goes_back_to_it_and_never_off_site(signed_in, draft):
+    first, second = draft.activities.order_by("order", "pk")[:2]
+    response = signed_in.post(reverse("activities:activity_reviewed", args=[first.pk]))
+    assert response["Location"] == f"{draft.get_absolute_url()}#activity-{first.pk}"
+    response = signed_in.post(
+        reverse("activities:activity_reviewed", args=[second.pk]), {"next": "https://evil.example/"}
+    )
+    assert response["Location"] == f"{draft.get_absolute_url()}#activity-{second.pk}"
+    assert not draft.activities.filter(pk__in=[first.pk, second.pk], to_review=True).exists()
+
+
+def test_an_activity_of_an_adopted_plan_is_not_marked_reviewed_and_the_coordinator_is_told_why(
+    client, plan_2016, coordinator
+):
+    activity = plan_2016.activities.get(number="3")
+    Activity.objects.filter(pk=activity.pk).update(to_review=True)  # as a plan sent with its texts unreviewed
+    url = reverse("activities:activity_reviewed", args=[activity.pk])
+    client.force_login(coordinator)
+    response = client.post(url, {"next": activity.get_absolute_url()}, follow=True)
+    assert response.status_code == 200
+    assert "Planen är antagen och kan inte ändras direkt." in response.content.decode()
+    activity.refresh_from_db()
+    assert activity.to_review
+    page = client.get(activity.get_absolute_url()).content.decode()
+    assert url not in page and "Att granska" not in page

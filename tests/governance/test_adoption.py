@@ -196,11 +196,60 @@ def test_texts_copied_and_not_reviewed_hold_the_sending_until_the_coordinator_co
 def test_a_plan_whose_texts_are_all_reviewed_is_sent_without_the_question(client, draft, coordinator, ostergotland):
     draft.sections.update(to_review=False)
     draft.goals.update(to_review=False)
+    draft.activities.update(to_review=False)
     client.force_login(coordinator)
     url = reverse("adoption:send_for_adoption", args=[draft.pk])
     assert "Skicka ändå" not in client.get(url).content.decode()
     route = [body(ostergotland, "Sakområdessamråd vård och omsorg").pk]
     assert client.post(url, {"route": route}).status_code == 302
+
+
+def test_the_send_page_lists_the_activities_still_to_review_with_links_to_them(
+    client, draft, coordinator, ostergotland
+):
+    draft.sections.update(to_review=False)
+    draft.goals.update(to_review=False)
+    draft.activities.exclude(number__in=["3", "4"]).update(to_review=False)
+    named, unnamed = draft.activities.get(number="3"), draft.activities.get(number="4")
+    named.content = "Arbetet fortsätter som under 2016-2017."
+    named.save()
+    client.force_login(coordinator)
+    url = reverse("adoption:send_for_adoption", args=[draft.pk])
+    form = client.get(url).content.decode()
+    assert "De här 2 texterna kopierades från föregående plan" in form
+    assert "<h3>Aktiviteter (2)</h3>" in form and "<h3>Avsnitt" not in form
+    assert (
+        f'<a href="{named.get_absolute_url()}">{named}</a> <span class="note">– nämner fortfarande 2016–2017</span>'
+        in form
+    )
+    assert f'<a href="{unnamed.get_absolute_url()}">{unnamed}</a></li>' in form
+    route = [body(ostergotland, "Sakområdessamråd vård och omsorg").pk]
+    assert "Granska dem, eller kryssa i" in client.post(url, {"route": route}).content.decode()
+    for activity in (named, unnamed):
+        client.post(reverse("activities:activity_reviewed", args=[activity.pk]))
+    form = client.get(url).content.decode()
+    assert "Aktiviteter (" not in form and "Skicka ändå" not in form
+    assert client.post(url, {"route": route}).status_code == 302
+
+
+def test_the_mark_to_review_is_no_part_of_the_adopted_version_nor_its_pdf(client, sent, coordinator, ostergotland):
+    from plans.pdf import plan_pdf_html
+
+    assert sent.activities.filter(to_review=True).exists()  # sent with the copied texts as they stood
+    for name in ("Nätverket för ehälsa", "Ledningsgrupp för vård och omsorg", "Sakområdessamråd vård och omsorg"):
+        decide(client, coordinator, sent, body(ostergotland, name), kind="endorse" if "Sak" not in name else "adopt")
+    sent.refresh_from_db()
+    assert sent.status == ActionPlan.Status.ADOPTED
+    snapshot = sent.versions.get().snapshot
+    assert snapshot["activities"] and not any("to_review" in activity for activity in snapshot["activities"])
+    assert not any("to_review" in text for text in snapshot["sections"] + snapshot["goals"])
+    html = plan_pdf_html(sent)
+    assert sent.activities.first().title in html
+    assert "Att granska" not in html and "Granskad, oförändrad" not in html
+    client.force_login(coordinator)
+    for url in (sent.get_absolute_url(), sent.activities.first().get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert "Att granska" not in page and "Granskad, oförändrad" not in page
 
 
 def test_only_coordinators_send_for_adoption(client, draft, official):

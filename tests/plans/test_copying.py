@@ -69,10 +69,11 @@ def test_a_revision_copies_every_field_of_every_row(plan_2016, coordinator):
 def test_the_next_periods_plan_copies_every_field_but_the_period_of_its_activities(plan_2016, coordinator):
     new_plan = services.plan_create_next_period(plan=plan_2016, user=coordinator)
     assert new_plan.subtitle == plan_2016.subtitle and new_plan.cooperation == plan_2016.cooperation
-    anew = {"start_year", "end_year", "period_note", "status", "continues_id"}
+    anew = {"start_year", "end_year", "period_note", "status", "continues_id", "to_review"}
     for copy in new_plan.activities.select_related("continues"):
         original = copy.continues
         assert original.plan == plan_2016
+        assert copy.to_review  # written for 2016–2017: to be reviewed, as the sections and goals below
         mine = {k: v for k, v in own_values(copy).items() if k not in anew}
         theirs = {k: v for k, v in own_values(original).items() if k not in anew}
         assert mine == theirs

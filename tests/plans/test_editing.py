@@ -303,7 +303,8 @@ def test_the_next_period_plans_copied_sections_and_goals_are_marked_to_review(si
     assert draft.goals.exists() and not draft.goals.filter(to_review=False).exists()
     page = content(signed_in.get(draft.get_absolute_url()))
     section = draft.sections.get(heading="Planerade insatser 2016-2017")
-    assert page.count("Att granska") == draft.sections.count() + draft.goals.count()
+    # Each section and goal, and each activity in the folded list of activities (tests/activities/test_editing.py)
+    assert page.count(">Att granska<") == draft.sections.count() + draft.goals.count() + draft.activities.count()
     assert reverse("plans:section_reviewed", args=[section.pk]) in page
     assert "Granskad, oförändrad" in page
 
@@ -312,6 +313,7 @@ def test_a_revision_keeps_its_texts_as_reviewed(plan_2016, coordinator):
     revision = services.plan_start_revision(plan=plan_2016, reason="Ny kostnadsbild", user=coordinator)
     assert not revision.sections.filter(to_review=True).exists()
     assert not revision.goals.filter(to_review=True).exists()
+    assert revision.activities.exists() and not revision.activities.filter(to_review=True).exists()
 
 
 def test_saving_a_copied_section_clears_its_mark(signed_in, draft):
@@ -347,6 +349,19 @@ def test_texts_to_review_say_which_still_name_the_previous_period(draft):
     planned.to_review = False
     planned.save()
     assert f"section-{planned.pk}" not in {text.anchor for text in services.texts_to_review(draft)}
+
+
+def test_texts_to_review_list_the_activities_with_their_own_pages_and_read_all_their_texts(draft):
+    named, unnamed = draft.activities.get(number="3"), draft.activities.get(number="4")
+    named.effect_goal = "Som målet för 2016–2017."
+    named.save()
+    texts = {text.anchor: text for text in services.texts_to_review(draft)}
+    assert texts[f"activity-{named.pk}"].names_old_period and not texts[f"activity-{unnamed.pk}"].names_old_period
+    assert texts[f"activity-{named.pk}"].link == named.get_absolute_url()
+    assert [text.kind for text in texts.values()][-1] == "aktiviteter"
+    named.to_review = False
+    named.save()
+    assert f"activity-{named.pk}" not in {text.anchor for text in services.texts_to_review(draft)}
 
 
 def test_the_new_plan_lists_the_previous_plans_activities_for_follow_up(signed_in, draft):

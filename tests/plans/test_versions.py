@@ -177,3 +177,14 @@ def test_the_compare_page_reads_a_version_frozen_before_format_2(client, plan_20
     client.force_login(coordinator)
     response = client.get(f"/planer/{revision.pk}/jamfor/")
     assert response.status_code == 200
+
+
+def test_reviewing_the_copied_texts_changes_nothing_an_adopted_version_would_keep(draft):
+    """The mark "to review" is for the draft's editors: the snapshot is the same with it and without it."""
+    from plans.versions import snapshot_of
+
+    assert draft.activities.filter(to_review=True).exists() and draft.sections.filter(to_review=True).exists()
+    before = snapshot_of(draft)
+    for rows in (draft.sections, draft.goals, draft.activities):
+        rows.update(to_review=False)
+    assert snapshot_of(draft) == before
