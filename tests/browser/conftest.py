@@ -11,6 +11,7 @@ plainly at the end; under CI (``CI=true``) they fail instead.
 """
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -79,11 +80,15 @@ def pytest_terminal_summary(terminalreporter):
         )
 
 
-def server_database_url(base_dir: Path) -> str:
-    """A fresh database for the server: beside the suite's PostgreSQL database, or a SQLite file."""
+def server_database_url(base_dir: Path, migrated_schema: Path | None) -> str:
+    """A fresh database for the server: beside the suite's PostgreSQL database, or a SQLite file (a
+    copy of the migrated schema the test database started from: ``migrate`` then finds nothing to do)."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
-        return f"sqlite:///{base_dir / 'browser.sqlite3'}"
+        database = base_dir / "browser.sqlite3"
+        if migrated_schema is not None:
+            shutil.copyfile(migrated_schema, database)
+        return f"sqlite:///{database}"
     import psycopg2
 
     parts = urlsplit(url)
@@ -111,12 +116,12 @@ def mailbox(server_files):
 
 
 @pytest.fixture(scope="session")
-def live_url(server_files, mailbox):
+def live_url(server_files, mailbox, migrated_schema):
     """The app under gunicorn with production settings and the demo data; yields its base URL."""
     require_tools()
     base = server_files
     port = free_port()
-    env = production_env(base, server_database_url(base)) | {
+    env = production_env(base, server_database_url(base, migrated_schema)) | {
         "DJANGO_EMAIL_FILE_PATH": str(mailbox),
         "EHALSA_SITE_URL": f"http://127.0.0.1:{port}",
     }
