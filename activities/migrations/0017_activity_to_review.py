@@ -5,18 +5,8 @@ from importlib import import_module
 from django.db import migrations, models
 
 # SQLite adds a column with a default by making the table anew, which drops the activity tally's
-# triggers on it (0003_activity_tally): they are made again after the table is, either way (as 0012).
-TALLY = import_module("activities.migrations.0003_activity_tally")
-ON_ACTIVITIES = [statement for statement in TALLY.SQLITE if "ON activities_activity" in statement]
-
-
-def tally_triggers_again(apps, schema_editor):
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    for statement in ON_ACTIVITIES:
-        name = statement.split()[2]
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
-        schema_editor.execute(statement)
+# triggers on it (0003_activity_tally): they are made again after the table is, either way, as 0012 does.
+tally_triggers_again = import_module("activities.migrations.0012_municipal_status").tally_triggers_again
 
 
 class Migration(migrations.Migration):
