@@ -2,7 +2,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import dcat, views
 
 app_name = "api"
 
@@ -17,6 +17,7 @@ router.register("decisions", views.DecisionViewSet, basename="decision")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("dcat/", dcat.CatalogView.as_view(), name="catalog"),
     *router.urls,
     re_path(r"^.*$", views.not_found, name="not_found"),
 ]

@@ -343,6 +343,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {},
 }
+# Who publishes the open data, in the DCAT-AP-SE description (/api/v1/dcat/) that dataportal.se harvests.
+OPEN_DATA_PUBLISHER = os.environ.get("EHALSA_OPEN_DATA_PUBLISHER", "Handlingsplaner för e-hälsa")
+OPEN_DATA_PUBLISHER_URL = os.environ.get("EHALSA_OPEN_DATA_PUBLISHER_URL", "")
+OPEN_DATA_CONTACT_EMAIL = os.environ.get("EHALSA_OPEN_DATA_CONTACT_EMAIL", "")
+OPEN_DATA_LICENSE = os.environ.get("EHALSA_OPEN_DATA_LICENSE", "http://creativecommons.org/publicdomain/zero/1.0/")
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
