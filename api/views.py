@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from activities.models import Activity, ActivityReference
-from ehalsa.freshness import conditional_page
+from ehalsa.freshness import conditional_page, fresh_key, kept
 from finance.budget import plan_budget
 from governance.models import Body, Cooperation, Decision, Organisation
 from plans.models import ActionPlan, PlanVersion, StoredPdf
@@ -39,6 +39,13 @@ def listed_and_read(serializer):
     )
 
 
+def kept_answer(request, make) -> Response:
+    """The answer's data, kept for the next client that asks the same address: the API answers
+    everyone alike, and the key names the data version (``ehalsa.freshness``), so a change anywhere
+    asks for a new one; nothing is ever stale. Errors are raised, never kept."""
+    return Response(kept(fresh_key(request, "api", request.build_absolute_uri()), lambda: make().data))
+
+
 class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     """Rows by their id (digits only: anything else is no such row)."""
 
@@ -47,6 +54,12 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     @classmethod
     def as_view(cls, *args, **kwargs):
         return conditional_page(super().as_view(*args, **kwargs))
+
+    def list(self, request, *args, **kwargs):
+        return kept_answer(request, lambda: super(PublicViewSet, self).list(request, *args, **kwargs))
+
+    def retrieve(self, request, *args, **kwargs):
+        return kept_answer(request, lambda: super(PublicViewSet, self).retrieve(request, *args, **kwargs))
 
 
 @listed_and_read(serializers.CooperationSerializer)
@@ -94,6 +107,9 @@ class PlanViewSet(PublicViewSet):
     @action(detail=True, url_path="versions/(?P<number>[0-9]{1,9})", filterset_class=None)
     def version(self, request, pk=None, number=None):
         """An adopted version of the plan as one JSON document (its frozen content) with its PDF's SHA-256."""
+        return kept_answer(request, lambda: self.version_answer(number))
+
+    def version_answer(self, number):
         plan = self.get_object()
         version = get_object_or_404(PlanVersion.objects.filter(plan=plan), number=number)
         stored = StoredPdf.objects.filter(plan=plan, version_number=version.number).first()
@@ -103,6 +119,9 @@ class PlanViewSet(PublicViewSet):
     @action(detail=True, filterset_class=None)
     def budget(self, request, pk=None):
         """The plan's budget per year and party: balances, income, costs and each party's net share."""
+        return kept_answer(request, self.budget_answer)
+
+    def budget_answer(self):
         plan = self.get_object()
         years = plan_budget(plan)
         parties = years[0].parties if years else list(plan.parties.select_related("organisation"))
