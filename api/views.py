@@ -6,11 +6,12 @@ answer carries an ETag and answers ``304 Not Modified`` when the client holds th
 (``ehalsa.freshness.conditional_page``)."""
 
 from django.db.models import Prefetch
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from activities.models import Activity, ActivityReference
@@ -39,11 +40,13 @@ def listed_and_read(serializer):
     )
 
 
-def kept_answer(request, make) -> Response:
-    """The answer's data, kept for the next client that asks the same address: the API answers
-    everyone alike, and the key names the data version (``ehalsa.freshness``), so a change anywhere
-    asks for a new one; nothing is ever stale. Errors are raised, never kept."""
-    return Response(kept(fresh_key(request, "api", request.build_absolute_uri()), lambda: make().data))
+def kept_answer(request, make) -> HttpResponse:
+    """The answer, rendered once and kept for the next client that asks the same address: the API
+    answers everyone alike, and the key names the data version (``ehalsa.freshness``), so a change
+    anywhere asks for a new one; nothing is ever stale. Errors are raised, never kept."""
+    key = fresh_key(request, "api", request.build_absolute_uri())
+    content = kept(key, lambda: JSONRenderer().render(make().data))
+    return HttpResponse(content, content_type="application/json")
 
 
 class PublicViewSet(viewsets.ReadOnlyModelViewSet):
