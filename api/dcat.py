@@ -94,7 +94,7 @@ class CatalogView(APIView):
     def as_view(cls, *args, **kwargs):
         return conditional_page(super().as_view(*args, **kwargs))
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT, 429: ErrorSerializer})
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer, 429: ErrorSerializer})
     def get(self, request):
         url = request.build_absolute_uri
         publisher = {

@@ -37,7 +37,7 @@ class StrictFilterBackend(DjangoFilterBackend):
             )
         if filterset is None:
             return queryset
-        bad_ids = [name for name, f in filterset.filters.items() if takes_ids(f) and not ids_in(request, name)]
+        bad_ids = [name for name, f in filterset.filters.items() if not usable(f, request.query_params.getlist(name))]
         if bad_ids or not filterset.is_valid():
             raise filter_errors(filterset, bad_ids)
         return filterset.qs
@@ -48,9 +48,14 @@ def takes_ids(filter_) -> bool:
     return chooses_rows and not filter_.extra.get("to_field_name")
 
 
-def ids_in(request, name) -> bool:
-    """Whether every value of the parameter is an id a database can look up (a huge number is none)."""
-    return all(ID.fullmatch(value) for value in request.query_params.getlist(name) if value)
+def usable(filter_, values) -> bool:
+    """Whether the values are ids a database can look up (a huge number is none) where the filter
+    takes ids, and true or false where it takes a yes or no (anything else would be ignored)."""
+    if takes_ids(filter_):
+        return all(ID.fullmatch(value) for value in values if value)
+    if isinstance(filter_, django_filters.BooleanFilter):
+        return all(value in ("true", "false") for value in values)
+    return True
 
 
 def filter_errors(filterset, bad_ids) -> ApiError:

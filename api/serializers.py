@@ -96,7 +96,9 @@ class AreaSerializer(serializers.Serializer):
 
 class ReferenceSerializer(serializers.ModelSerializer):
     framework = serializers.SlugRelatedField(slug_field="short_name", read_only=True)
-    area = serializers.PrimaryKeyRelatedField(read_only=True, help_text="Id of the framework area, if one is chosen.")
+    area = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="Id of the framework area, if one is chosen."
+    )
     area_name = serializers.CharField(source="area.name", default="", read_only=True)
 
     class Meta:

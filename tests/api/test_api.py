@@ -59,6 +59,7 @@ def test_a_lika_code_chooses_the_activities_mapped_to_it(client):
         ("year=1066", 400, "invalid_parameter"),
         ("area=99999999999999999999999", 400, "invalid_parameter"),
         ("status=nonsense", 400, "invalid_parameter"),
+        ("whole_municipality=null", 400, "invalid_parameter"),
         ("page=abc", 400, "invalid_page"),
         ("page=0", 400, "invalid_page"),
         ("page=9999", 404, "page_not_found"),
@@ -75,7 +76,7 @@ def test_bad_input_is_answered_in_swedish_and_english(client, query, status, cod
 
 
 def test_an_id_that_is_no_number_or_an_unknown_address_is_a_json_404(client):
-    for url in ["/api/v1/plans/abc/", "/api/v1/plans/99999999999999999999999/", "/api/v1/nothing/"]:
+    for url in ["/api/v1/plans/abc/", "/api/v1/plans/99999999999999999999999/", "/api/v1/nothing/", "/api/v1/x\ny/"]:
         response = client.get(url)
         assert response.status_code == 404
         assert response.json()["detail"].startswith("Det finns inget sådant offentligt innehåll")
