@@ -40,3 +40,7 @@ GENERIC = {
     exceptions.UnsupportedMediaType: ("unsupported_media_type", _("The API reads no request bodies.")),
 }
 TOO_MANY = _("Too many requests: try again in %(seconds)s seconds.")
+
+# Django's own Swedish for a required field ("Detta fält måste fyllas i."), kept in our catalogue:
+# rest_framework's catalogue, installed with the API, would otherwise replace it on every form of the site.
+REQUIRED = _("This field is required.")
