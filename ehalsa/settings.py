@@ -73,8 +73,13 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     *PROJECT_APPS,
     "fixtures",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cross-origin reads of the open-data API (/api/ only, GET only): CORS_* below.
+    "corsheaders.middleware.CorsMiddleware",
     # Kept pages, whole, before the rest of the stack: anonymous visitors share them, a browser with a
     # session has its own, after its session and user are read (ehalsa.freshness).
     "ehalsa.freshness.KeptPageMiddleware",
@@ -301,6 +308,51 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# The open-data API (api/, /api/v1/): public content only, read-only, JSON. Anyone may read it, from
+# any origin (CORS for GET on /api/ only); anonymous clients are throttled per address
+# (EHALSA_API_ANON_RATE, e.g. "120/minute"), counted in the cache above. Errors: api.errors.
+API_ANON_RATE = os.environ.get("EHALSA_API_ANON_RATE", "10000/minute" if TESTING else "120/minute")
+API_MAX_PAGE_SIZE = 100
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # The API shows public content only, whoever asks: no one signs in to it.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.paging.PageNumbers",
+    "PAGE_SIZE": 25,
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.StrictFilterBackend"],
+    "EXCEPTION_HANDLER": "api.handler.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Handlingsplaner för e-hälsa – öppna data",
+    "DESCRIPTION": (
+        "Antagna (och ersatta) handlingsplaner för e-hälsa: samverkan, organisationer, organ, planer med "
+        "sina antagna versioner, insatser, budget per år och part, beslut. Endast offentligt innehåll, "
+        "aldrig utkast. Read-only JSON; errors carry Swedish (detail) and English (detail_en) messages."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
+# Who publishes the open data, in the DCAT-AP-SE description (/api/v1/dcat/) that dataportal.se harvests.
+OPEN_DATA_PUBLISHER = os.environ.get("EHALSA_OPEN_DATA_PUBLISHER", "Handlingsplaner för e-hälsa")
+OPEN_DATA_PUBLISHER_URL = os.environ.get("EHALSA_OPEN_DATA_PUBLISHER_URL", "")
+OPEN_DATA_CONTACT_EMAIL = os.environ.get("EHALSA_OPEN_DATA_CONTACT_EMAIL", "")
+OPEN_DATA_LICENSE = os.environ.get("EHALSA_OPEN_DATA_LICENSE", "http://creativecommons.org/publicdomain/zero/1.0/")
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 
 # Security. Production (DEBUG off) runs behind TLS; /healthz stays reachable over plain HTTP
 # for load balancers.

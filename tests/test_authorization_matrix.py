@@ -179,6 +179,9 @@ def checked_import(plan, user) -> TableImport:
     return table_import
 
 
+API_LISTS = ["cooperation", "organisation", "body", "plan", "activity", "decision"]
+
+
 def cases(w):
     d, a = w["draft"].pk, w["adopted"].pk
     coop = w["adopted"].cooperation_id
@@ -321,6 +324,24 @@ def cases(w):
         ("local_plans:municipality", [w["adopted"].cooperation.lead_organisation_id], [404] * 8),  # a region
         ("login", [], PUBLIC),
         ("healthz", [], PUBLIC),
+        # The open-data API: public content only, the same for everyone; a draft is no one's (tests/api).
+        *((f"api:{name}-list", [], PUBLIC) for name in API_LISTS),
+        ("api:plan-detail", [a], PUBLIC),
+        ("api:plan-detail", [d], [404] * 8),
+        ("api:plan-version", [a, 1], PUBLIC),
+        ("api:plan-version", [d, 1], [404] * 8),
+        ("api:plan-budget", [a], PUBLIC),
+        ("api:plan-budget", [d], [404] * 8),
+        ("api:activity-detail", [w["adopted_activity"].pk], PUBLIC),
+        ("api:activity-detail", [w["draft_activity"].pk], [404] * 8),
+        ("api:cooperation-detail", [w["adopted"].cooperation_id], PUBLIC),
+        ("api:organisation-detail", [w["adopted"].cooperation.lead_organisation_id], PUBLIC),
+        ("api:body-detail", [w["body"].pk], PUBLIC),
+        ("api:decision-detail", [w["adopted"].decisions.first().pk], PUBLIC),
+        ("api:schema", [], PUBLIC),
+        ("api:docs", [], PUBLIC),
+        ("api:catalog", [], PUBLIC),
+        ("api:not_found", [], [404] * 8),
         *((name, args, expected[: len(PERSONAS)]) for name, args, expected in administration_cases(w)),
     ]
 
@@ -383,7 +404,8 @@ def test_the_administration_answers_the_cooperations_administrators_as_expected(
 def test_the_matrix_names_every_url_of_the_product(world):
     named = {name for name, _, _ in cases(world)}
     ours = set()
-    for namespace in ("plans", "activities", "finance", "governance", "reminders", "administration", "local_plans"):
+    namespaces = ("plans", "activities", "finance", "governance", "reminders", "administration", "local_plans", "api")
+    for namespace in namespaces:
         resolver = get_resolver().namespace_dict[namespace][1]
         ours |= {f"{namespace}:{key}" for key in resolver.reverse_dict if isinstance(key, str)}
     assert ours - named == set()

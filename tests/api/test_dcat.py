@@ -1,0 +1,48 @@
+"""The DCAT-AP-SE description that dataportal.se harvests: a catalogue of the API's datasets."""
+
+import pytest
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db
+
+
+def catalog(client):
+    response = client.get("/api/v1/dcat/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/ld+json"
+    return response.json()
+
+
+def swedish(texts) -> str:
+    return next(text["@value"] for text in texts if text["@language"] == "sv")
+
+
+def test_every_list_of_the_api_is_a_dataset_with_a_json_distribution_and_a_swedish_title(client):
+    data = catalog(client)
+    assert data["@type"] == "dcat:Catalog"
+    assert swedish(data["dct:title"]) == "Handlingsplaner för e-hälsa – öppna data"
+    datasets = {dataset["dct:identifier"]: dataset for dataset in data["dcat:dataset"]}
+    names = ["plans", "activities", "decisions", "cooperations", "organisations", "bodies"]
+    assert set(datasets) == {f"http://testserver/api/v1/{name}/" for name in names}
+    plans = datasets["http://testserver/api/v1/plans/"]
+    assert swedish(plans["dct:title"]) == "Antagna handlingsplaner för e-hälsa"
+    for url, dataset in datasets.items():
+        (distribution,) = dataset["dcat:distribution"]
+        assert distribution["dcat:accessURL"] == {"@id": url}
+        assert distribution["dct:format"]["@id"].endswith("/file-type/JSON")
+        assert client.get(url).status_code == 200  # the distribution is reachable
+        assert dataset["dct:publisher"]["foaf:name"]
+        assert dataset["dcat:contactPoint"]
+    assert data["dcat:service"][0]["dcat:endpointDescription"] == {"@id": "http://testserver/api/v1/schema/"}
+
+
+@override_settings(
+    OPEN_DATA_PUBLISHER="Region Östergötland",
+    OPEN_DATA_CONTACT_EMAIL="ehalsa@example.se",
+    OPEN_DATA_LICENSE="https://creativecommons.org/licenses/by/4.0/",
+)
+def test_the_publisher_contact_and_licence_are_the_deployments(client):
+    data = catalog(client)
+    assert data["dct:publisher"]["foaf:name"] == "Region Östergötland"
+    assert data["dct:license"] == {"@id": "https://creativecommons.org/licenses/by/4.0/"}
+    assert data["dcat:dataset"][0]["dcat:contactPoint"]["vcard:hasEmail"] == {"@id": "mailto:ehalsa@example.se"}
