@@ -79,7 +79,7 @@ INSTALLED_APPS = [
     "corsheaders",
     *PROJECT_APPS,
     "fixtures",
-    "api",
+    "ehalsa.api",
 ]
 
 MIDDLEWARE = [
@@ -309,9 +309,9 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# The open-data API (api/, /api/v1/): public content only, read-only, JSON. Anyone may read it, from
+# The open-data API (ehalsa/api/, /api/v1/): public content only, read-only, JSON. Anyone may read it, from
 # any origin (CORS for GET on /api/ only); anonymous clients are throttled per address
-# (EHALSA_API_ANON_RATE, e.g. "120/minute"), counted in the cache above. Errors: api.errors.
+# (EHALSA_API_ANON_RATE, e.g. "120/minute"), counted in the cache above. Errors: ehalsa.api.errors.
 API_ANON_RATE = os.environ.get("EHALSA_API_ANON_RATE", "10000/minute" if TESTING else "120/minute")
 API_MAX_PAGE_SIZE = 100
 REST_FRAMEWORK = {
@@ -320,11 +320,11 @@ REST_FRAMEWORK = {
     # The API shows public content only, whoever asks: no one signs in to it.
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousThrottle"],
-    "DEFAULT_PAGINATION_CLASS": "api.paging.PageNumbers",
+    "DEFAULT_THROTTLE_CLASSES": ["ehalsa.api.throttling.AnonymousThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "ehalsa.api.paging.PageNumbers",
     "PAGE_SIZE": 25,
-    "DEFAULT_FILTER_BACKENDS": ["api.filters.StrictFilterBackend"],
-    "EXCEPTION_HANDLER": "api.handler.exception_handler",
+    "DEFAULT_FILTER_BACKENDS": ["ehalsa.api.filters.StrictFilterBackend"],
+    "EXCEPTION_HANDLER": "ehalsa.api.handler.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
 }

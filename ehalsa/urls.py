@@ -9,7 +9,7 @@ from .login import LoginView
 urlpatterns = [
     path("", include("plans.home")),
     path("healthz", views.healthz, name="healthz"),
-    path("api/v1/", include("api.urls")),
+    path("api/v1/", include("ehalsa.api.urls")),
     path("konto/logga-in/", LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/paminnelser/", include("plans.reminder_urls")),

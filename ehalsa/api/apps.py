@@ -3,5 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ApiConfig(AppConfig):
-    name = "api"
+    name = "ehalsa.api"
+    label = "api"
     verbose_name = _("Open data API")

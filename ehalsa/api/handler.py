@@ -1,5 +1,5 @@
 """The API's exception handler: DRF's answer (status, Retry-After, Allow) with the body in the API's
-shape (api.errors)."""
+shape (ehalsa.api.errors)."""
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
