@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from ehalsa.freshness import conditional_page
 from plans.models import PlanVersion
 
-from .errors import in_both
+from .errors import ApiError, in_both
 from .serializers import ErrorSerializer
 
 THEMES = "http://publications.europa.eu/resource/authority/data-theme/"
@@ -93,6 +93,29 @@ class CatalogView(APIView):
     @classmethod
     def as_view(cls, *args, **kwargs):
         return conditional_page(super().as_view(*args, **kwargs))
+
+    def initial(self, request, *args, **kwargs):
+        """Only ``format`` is taken, and only a format the catalogue is written in (an empty one too
+        is refused, which content negotiation alone would let pass)."""
+        formats = [renderer.format for renderer in self.renderer_classes]
+        unknown = sorted(set(request.query_params) - {"format"})
+        if unknown:
+            raise ApiError(
+                400,
+                "unknown_parameter",
+                _("Unknown parameter: %(names)s. Known: %(known)s."),
+                names=", ".join(unknown),
+                known="format",
+            )
+        if "format" in request.query_params and request.query_params["format"] not in formats:
+            raise ApiError(
+                400,
+                "unknown_format",
+                _("Unknown format: %(value)s. Known: %(known)s."),
+                value=request.query_params["format"],
+                known=", ".join(formats),
+            )
+        super().initial(request, *args, **kwargs)
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer, 429: ErrorSerializer})
     def get(self, request):

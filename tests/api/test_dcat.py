@@ -46,3 +46,17 @@ def test_the_publisher_contact_and_licence_are_the_deployments(client):
     assert data["dct:publisher"]["foaf:name"] == "Region Östergötland"
     assert data["dct:license"] == {"@id": "https://creativecommons.org/licenses/by/4.0/"}
     assert data["dcat:dataset"][0]["dcat:contactPoint"]["vcard:hasEmail"] == {"@id": "mailto:ehalsa@example.se"}
+
+
+@pytest.mark.parametrize("query", ["format=", "format=xml", "lang=sv"])
+def test_the_catalogue_refuses_what_it_does_not_take_in_both_languages(client, query):
+    response = client.get(f"/api/v1/dcat/?{query}")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"].startswith(("Okänt format", "Okänd parameter"))
+    assert body["detail_en"].startswith(("Unknown format", "Unknown parameter"))
+
+
+def test_the_catalogue_is_given_in_either_of_its_formats(client):
+    assert client.get("/api/v1/dcat/?format=json")["Content-Type"] == "application/json"
+    assert client.get("/api/v1/dcat/?format=jsonld")["Content-Type"] == "application/ld+json"
