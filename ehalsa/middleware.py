@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.db import connections
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
 
 
 class HealthCheckMiddleware:
@@ -42,6 +43,9 @@ class SwedishFirstLocaleMiddleware:
         return response
 
 
+ADDRESS_TOO_LONG = _("The address is longer than the service accepts (at most 4,096 characters).")
+
+
 class LongAddressMiddleware:
     """Answer over-long addresses with the site's own 414, before sessions or the database are touched.
 
@@ -56,6 +60,10 @@ class LongAddressMiddleware:
 
     def __call__(self, request):
         if len(request.get_full_path()) > self.LIMIT:
+            if request.path.startswith("/api/"):  # the open-data API answers in its own JSON shape
+                from ehalsa.api.errors import in_both
+
+                return JsonResponse({"code": "uri_too_long", **in_both(ADDRESS_TOO_LONG)}, status=414)
             return HttpResponse(render_to_string("414.html"), status=414)
         return self.get_response(request)
 

@@ -117,7 +117,7 @@ class CatalogView(APIView):
             )
         super().initial(request, *args, **kwargs)
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer, 429: ErrorSerializer})
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, **{status: ErrorSerializer for status in (400, 404, 414, 429)}})
     def get(self, request):
         url = request.build_absolute_uri
         publisher = {

@@ -25,7 +25,8 @@ from .errors import NOT_FOUND, in_both
 from .filters import ActivityFilter, DecisionFilter, OrganisationFilter, PlanFilter
 from .serializers import ErrorSerializer
 
-ERRORS = {400: ErrorSerializer, 404: ErrorSerializer, 429: ErrorSerializer}
+# Every operation may answer these (414: an address longer than ehalsa.middleware.LongAddressMiddleware takes).
+ERRORS = {400: ErrorSerializer, 404: ErrorSerializer, 414: ErrorSerializer, 429: ErrorSerializer}
 
 
 def documented(serializer, **kwargs):

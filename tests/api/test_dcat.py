@@ -60,3 +60,9 @@ def test_the_catalogue_refuses_what_it_does_not_take_in_both_languages(client, q
 def test_the_catalogue_is_given_in_either_of_its_formats(client):
     assert client.get("/api/v1/dcat/?format=json")["Content-Type"] == "application/json"
     assert client.get("/api/v1/dcat/?format=jsonld")["Content-Type"] == "application/ld+json"
+
+
+def test_an_address_too_long_is_refused_in_the_apis_shape(client):
+    response = client.get("/api/v1/activities/?q=" + "a" * 5000)
+    assert response.status_code == 414
+    assert response.json()["detail"] == "Adressen är längre än tjänsten tar emot (högst 4 096 tecken)."
