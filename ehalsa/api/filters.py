@@ -35,6 +35,9 @@ class StrictFilterBackend(DjangoFilterBackend):
                 names=", ".join(unknown),
                 known=", ".join(sorted(known)),
             )
+        empty = sorted(name for name in request.query_params if "" in request.query_params.getlist(name))
+        if empty:  # "?kind=": a filter without its value is a mistake, not "no filter"
+            raise ApiError(400, "empty_parameter", _("A parameter without a value: %(names)s."), names=", ".join(empty))
         if filterset is None:
             return queryset
         bad_ids = [name for name, f in filterset.filters.items() if not usable(f, request.query_params.getlist(name))]

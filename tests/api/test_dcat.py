@@ -66,3 +66,10 @@ def test_an_address_too_long_is_refused_in_the_apis_shape(client):
     response = client.get("/api/v1/activities/?q=" + "a" * 5000)
     assert response.status_code == 414
     assert response.json()["detail"] == "Adressen är längre än tjänsten tar emot (högst 4 096 tecken)."
+
+
+@pytest.mark.parametrize("query", ["kind=", "page=&kind=region"])
+def test_a_parameter_without_a_value_is_refused(client, query):
+    response = client.get(f"/api/v1/organisations/?{query}")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("En parameter utan värde:")
