@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from ehalsa.freshness import conditional_page
 from plans.models import PlanVersion
 
-from .errors import ApiError, in_both
+from .errors import ApiError, in_both, refuse_unknown
 from .serializers import ErrorSerializer
 
 THEMES = "http://publications.europa.eu/resource/authority/data-theme/"
@@ -98,15 +98,7 @@ class CatalogView(APIView):
         """Only ``format`` is taken, and only a format the catalogue is written in (an empty one too
         is refused, which content negotiation alone would let pass)."""
         formats = [renderer.format for renderer in self.renderer_classes]
-        unknown = sorted(set(request.query_params) - {"format"})
-        if unknown:
-            raise ApiError(
-                400,
-                "unknown_parameter",
-                _("Unknown parameter: %(names)s. Known: %(known)s."),
-                names=", ".join(unknown),
-                known="format",
-            )
+        refuse_unknown(request.query_params, {"format"})
         if "format" in request.query_params and request.query_params["format"] not in formats:
             raise ApiError(
                 400,

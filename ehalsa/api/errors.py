@@ -44,3 +44,16 @@ TOO_MANY = _("Too many requests: try again in %(seconds)s seconds.")
 # Django's own Swedish for a required field ("Detta fält måste fyllas i."), kept in our catalogue:
 # rest_framework's catalogue, installed with the API, would otherwise replace it on every form of the site.
 REQUIRED = _("This field is required.")
+
+
+def refuse_unknown(params, known) -> None:
+    """A 400 naming the parameters of ``params`` not in ``known`` (none is ignored)."""
+    unknown = sorted(set(params) - set(known))
+    if unknown:
+        raise ApiError(
+            400,
+            "unknown_parameter",
+            _("Unknown parameter: %(names)s. Known: %(known)s."),
+            names=", ".join(unknown),
+            known=", ".join(sorted(known)),
+        )

@@ -15,7 +15,7 @@ from governance.models import Decision, Organisation
 from plans.filters import ActionPlanFilter, YearFilter
 from plans.models import ActionPlan
 
-from .errors import ApiError
+from .errors import ApiError, refuse_unknown
 
 # The paging parameters, which every list takes beside its filters.
 PAGING = {"page", "page_size"}
@@ -26,15 +26,7 @@ class StrictFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
         filterset = self.get_filterset(request, queryset, view)
         known = PAGING | set(filterset.filters if filterset is not None else ())
-        unknown = sorted(set(request.query_params) - known)
-        if unknown:
-            raise ApiError(
-                400,
-                "unknown_parameter",
-                _("Unknown parameter: %(names)s. Known: %(known)s."),
-                names=", ".join(unknown),
-                known=", ".join(sorted(known)),
-            )
+        refuse_unknown(request.query_params, known)
         empty = sorted(name for name in request.query_params if "" in request.query_params.getlist(name))
         if empty:  # "?kind=": a filter without its value is a mistake, not "no filter"
             raise ApiError(400, "empty_parameter", _("A parameter without a value: %(names)s."), names=", ".join(empty))
