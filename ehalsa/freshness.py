@@ -44,7 +44,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, quote_etag
 from django.utils.crypto import salted_hmac
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
@@ -201,8 +201,9 @@ def messages_waiting(request) -> bool:
     return bool(session is not None and session.get("_messages"))
 
 
-def page_etag(request) -> str:
-    """What decides the page the request would get, as an opaque, unguessable validator."""
+def page_etag(request, negotiated=False) -> str:
+    """What decides the page the request would get, as an opaque, unguessable validator (for a
+    ``negotiated`` page, whose format follows the Accept header, that header too)."""
     user = request.user
     parts = [
         data_version_of(request),
@@ -212,23 +213,25 @@ def page_etag(request) -> str:
         timezone.localdate().isoformat(),
         request.META.get("HTTP_COOKIE", ""),
     ]
+    if negotiated:
+        parts.append(request.META.get("HTTP_ACCEPT", ""))
     if user.is_authenticated:
         parts += [user.pk, user.get_username(), user.get_full_name(), user.is_staff, user.is_superuser]
     return salted_hmac("ehalsa.freshness.page_etag", "\n".join(map(str, parts)), algorithm="sha256").hexdigest()[:40]
 
 
-def conditional_page(view):
+def conditional_page(view, negotiated=False):
     """Conditional GET for a page: ``304 Not Modified`` without running the view when the browser
     holds the current page (its ETag matches); else the page with its ETag, kept for the next
     request that would get the same page (``kept_page``). Browsers revalidate every time
     (``no-cache``); pages for a signed-in user, or that set a cookie, are private to that browser.
-    A page with a message waiting is always rendered."""
+    A page with a message waiting is always rendered. A ``negotiated`` page (its format chosen by
+    the Accept header) has an ETag per Accept header and says so (``Vary: Accept``)."""
 
-    @functools.wraps(view)
-    def page(request, *args, **kwargs):
+    def answer(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or messages_waiting(request):
             return view(request, *args, **kwargs)
-        etag = page_etag(request)
+        etag = page_etag(request, negotiated)
         response = get_conditional_response(request, etag=quote_etag(etag))
         if response is None:
             response = kept_page(request, etag, view, *args, **kwargs)
@@ -237,6 +240,13 @@ def conditional_page(view):
         response.headers.setdefault("ETag", quote_etag(etag))
         private = request.user.is_authenticated or bool(response.cookies)
         patch_cache_control(response, no_cache=True, **({"private": True} if private else {}))
+        return response
+
+    @functools.wraps(view)
+    def page(request, *args, **kwargs):
+        response = answer(request, *args, **kwargs)
+        if negotiated:
+            patch_vary_headers(response, ["Accept"])
         return response
 
     return page

@@ -1,17 +1,21 @@
-"""The published datasets described for Sveriges dataportal (dataportal.se): DCAT-AP-SE as JSON-LD.
+"""The published datasets described for Sveriges dataportal (dataportal.se): DCAT-AP-SE in RDF.
 
 A catalogue with one dataset per list of the API, each with a JSON distribution reached through the
 API (a ``dcat:DataService`` whose endpoint description is the OpenAPI schema), Swedish and English
 titles, the publisher, a contact point and the licence. Who publishes, the contact and the licence
-are the deployment's (settings: ``OPEN_DATA_*``)."""
+are the deployment's (settings: ``OPEN_DATA_*``).
 
+The description is written once, as JSON-LD; RDF/XML (what dataportal.se harvests) and Turtle are
+the same graph serialised by rdflib. The format follows ``?format=`` or the Accept header."""
+
+import rdflib
 from django.conf import settings
 from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -84,15 +88,48 @@ class JsonLdRenderer(JSONRenderer):
     format = "jsonld"
 
 
-class CatalogView(APIView):
-    """The DCAT-AP-SE description (JSON-LD) of the datasets the API publishes, for dataportal.se."""
+class RdfRenderer(BaseRenderer):
+    """The JSON-LD description as another serialisation of the same graph."""
 
-    renderer_classes = [JsonLdRenderer, JSONRenderer]
+    charset = "utf-8"
+    serialisation = ""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        graph = rdflib.Graph()
+        for prefix, namespace in CONTEXT.items():
+            graph.bind(prefix, namespace)
+        graph.parse(data=JSONRenderer().render(data), format="json-ld")
+        return graph.serialize(format=self.serialisation, encoding=self.charset)
+
+
+class RdfXmlRenderer(RdfRenderer):
+    media_type = "application/rdf+xml"
+    format = "rdf"
+    serialisation = "pretty-xml"
+
+
+class TurtleRenderer(RdfRenderer):
+    media_type = "text/turtle"
+    format = "ttl"
+    serialisation = "turtle"
+
+
+class CatalogView(APIView):
+    """The DCAT-AP-SE description of the datasets the API publishes, for dataportal.se: JSON-LD,
+    RDF/XML (`?format=rdf` or `Accept: application/rdf+xml`) or Turtle (`?format=ttl` or
+    `Accept: text/turtle`). Errors are JSON, whatever the format asked for."""
+
+    renderer_classes = [JsonLdRenderer, JSONRenderer, RdfXmlRenderer, TurtleRenderer]
     filter_backends = []
 
     @classmethod
     def as_view(cls, *args, **kwargs):
-        return conditional_page(super().as_view(*args, **kwargs))
+        return conditional_page(super().as_view(*args, **kwargs), negotiated=True)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400:  # an error is no catalogue: it is JSON in every format
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def initial(self, request, *args, **kwargs):
         """Only ``format`` is taken, and only a format the catalogue is written in (an empty one too

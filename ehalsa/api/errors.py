@@ -49,6 +49,10 @@ REQUIRED = _("This field is required.")
 def refuse_unknown(params, known) -> None:
     """A 400 naming the parameters of ``params`` not in ``known`` (none is ignored)."""
     unknown = sorted(set(params) - set(known))
+    if unknown and not known:
+        raise ApiError(
+            400, "unknown_parameter", _("This address takes no parameters: %(names)s."), names=", ".join(unknown)
+        )
     if unknown:
         raise ApiError(
             400,

@@ -192,6 +192,15 @@ class BudgetSerializer(serializers.Serializer):
     years = BudgetYearSerializer(many=True)
 
 
+class RootSerializer(serializers.Serializer):
+    title = serializers.CharField(help_text="What the API publishes, in Swedish.")
+    title_en = serializers.CharField(help_text="What the API publishes, in English.")
+    schema = serializers.URLField(help_text="The OpenAPI 3 schema.")
+    docs = serializers.URLField(help_text="The documentation, to read and try in a browser.")
+    catalog = serializers.URLField(help_text="The DCAT-AP-SE description of the datasets (dataportal.se).")
+    lists = serializers.DictField(child=serializers.URLField(), help_text="Each list of the API by its name.")
+
+
 class ErrorSerializer(serializers.Serializer):
     """The body of every error answer (documentation only)."""
 

@@ -15,6 +15,7 @@ router.register("activities", views.ActivityViewSet, basename="activity")
 router.register("decisions", views.DecisionViewSet, basename="decision")
 
 urlpatterns = [
+    path("", views.RootView.as_view(lists=[(name, basename) for name, _, basename in router.registry]), name="root"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("dcat/", dcat.CatalogView.as_view(), name="catalog"),

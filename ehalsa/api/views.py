@@ -8,11 +8,14 @@ answer carries an ETag and answers ``304 Not Modified`` when the client holds th
 from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from activities.models import Activity, ActivityReference
 from ehalsa.freshness import conditional_page, fresh_key, kept
@@ -21,7 +24,7 @@ from governance.models import Body, Cooperation, Decision, Organisation
 from plans.models import ActionPlan, PlanVersion, StoredPdf
 
 from . import serializers
-from .errors import NOT_FOUND, in_both
+from .errors import NOT_FOUND, in_both, refuse_unknown
 from .filters import ActivityFilter, DecisionFilter, OrganisationFilter, PlanFilter
 from .serializers import ErrorSerializer
 
@@ -182,6 +185,34 @@ class DecisionViewSet(PublicViewSet):
 
     def get_queryset(self):
         return Decision.objects.filter(plan__in=ActionPlan.objects.public()).select_related("body").order_by("pk")
+
+
+class RootView(APIView):
+    """The API's entry: the addresses of its lists, its schema, its documentation and its DCAT catalogue."""
+
+    lists: list[tuple[str, str]] = []  # (name, basename) of each list, from the router
+
+    @classmethod
+    def as_view(cls, *args, **kwargs):
+        return conditional_page(super().as_view(*args, **kwargs))
+
+    def initial(self, request, *args, **kwargs):
+        refuse_unknown(request.query_params, set())
+        super().initial(request, *args, **kwargs)
+
+    @documented(serializers.RootSerializer)
+    def get(self, request):
+        url = request.build_absolute_uri
+        title = in_both(_("Open data of e-health action plans: adopted plans only, never drafts."))
+        root = {
+            "title": title["detail"],
+            "title_en": title["detail_en"],
+            "schema": url(reverse("api:schema")),
+            "docs": url(reverse("api:docs")),
+            "catalog": url(reverse("api:catalog")),
+            "lists": {name: url(reverse(f"api:{basename}-list")) for name, basename in self.lists},
+        }
+        return Response(serializers.RootSerializer(root).data)
 
 
 def not_found(request, *args, **kwargs):

@@ -82,6 +82,20 @@ def test_an_id_that_is_no_number_or_an_unknown_address_is_a_json_404(client):
         assert response.json()["detail"].startswith("Det finns inget sådant offentligt innehåll")
 
 
+def test_the_entry_names_every_list_the_schema_the_docs_and_the_catalogue(client):
+    root = client.get("/api/v1/")
+    assert root.status_code == 200
+    body = root.json()
+    assert body["title"] == "Öppna data om handlingsplaner för e-hälsa: endast antagna planer, aldrig utkast."
+    assert set(body["lists"]) == {"activities", "plans", "cooperations", "decisions", "organisations", "bodies"}
+    for url in [*body["lists"].values(), body["schema"], body["docs"], body["catalog"]]:
+        assert url.startswith("http://testserver/api/v1/")
+        assert client.get(url).status_code == 200, url
+    refused = client.get("/api/v1/?lists=all")
+    assert refused.status_code == 400
+    assert refused.json()["detail"] == "Adressen tar inga parametrar: lists."
+
+
 def test_the_api_is_read_only(client):
     response = client.post("/api/v1/plans/", {}, content_type="application/json")
     assert response.status_code == 405
@@ -104,9 +118,12 @@ def test_the_schema_is_a_valid_openapi_3_document(client):
     schema = response.json()
     validate_schema(schema)
     assert schema["openapi"].startswith("3.")
-    assert {"/api/v1/activities/", "/api/v1/plans/{id}/versions/{number}/", "/api/v1/plans/{id}/budget/"} <= set(
-        schema["paths"]
-    )
+    assert {
+        "/api/v1/",
+        "/api/v1/activities/",
+        "/api/v1/plans/{id}/versions/{number}/",
+        "/api/v1/plans/{id}/budget/",
+    } <= set(schema["paths"])
 
 
 def test_the_docs_are_served_from_our_own_static_files(client):

@@ -73,3 +73,56 @@ def test_a_parameter_without_a_value_is_refused(client, query):
     response = client.get(f"/api/v1/organisations/?{query}")
     assert response.status_code == 400
     assert response.json()["detail"].startswith("En parameter utan värde:")
+
+
+def graph_of(response, serialisation):
+    import rdflib
+
+    return rdflib.Graph().parse(data=response.content, format=serialisation)
+
+
+@pytest.mark.parametrize(
+    ("query", "accept", "content_type", "serialisation"),
+    [
+        ("?format=rdf", "", "application/rdf+xml; charset=utf-8", "xml"),
+        ("", "application/rdf+xml", "application/rdf+xml; charset=utf-8", "xml"),
+        ("?format=ttl", "", "text/turtle; charset=utf-8", "turtle"),
+        ("", "text/turtle", "text/turtle; charset=utf-8", "turtle"),
+    ],
+)
+def test_rdf_xml_and_turtle_are_the_same_catalogue_as_json_ld(client, query, accept, content_type, serialisation):
+    """dataportal.se harvests RDF/XML: the same graph as the JSON-LD, asked for by ?format= or by Accept."""
+    from rdflib import RDF, Literal, Namespace
+    from rdflib.compare import isomorphic
+
+    dcat, dct = Namespace("http://www.w3.org/ns/dcat#"), Namespace("http://purl.org/dc/terms/")
+    json_ld = graph_of(client.get("/api/v1/dcat/"), "json-ld")
+    response = client.get(f"/api/v1/dcat/{query}", HTTP_ACCEPT=accept or "*/*")
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    graph = graph_of(response, serialisation)
+    assert isomorphic(graph, json_ld)
+    assert len(list(graph.subjects(RDF.type, dcat.Dataset))) == 6
+    plans = graph.value(predicate=dct.identifier, object=Literal("http://testserver/api/v1/plans/"))
+    assert Literal("Antagna handlingsplaner för e-hälsa", lang="sv") in set(graph.objects(plans, dct.title))
+
+
+def test_each_format_has_its_own_etag_and_the_answer_varies_on_accept(client):
+    turtle = client.get("/api/v1/dcat/", HTTP_ACCEPT="text/turtle")
+    xml = client.get("/api/v1/dcat/", HTTP_ACCEPT="application/rdf+xml")
+    assert "Accept" in turtle["Vary"]
+    assert turtle["ETag"] != xml["ETag"]
+    again = client.get("/api/v1/dcat/", HTTP_ACCEPT="text/turtle", HTTP_IF_NONE_MATCH=turtle["ETag"])
+    assert again.status_code == 304
+    assert "Accept" in again["Vary"]
+    assert (
+        client.get("/api/v1/dcat/", HTTP_ACCEPT="application/rdf+xml", HTTP_IF_NONE_MATCH=turtle["ETag"]).status_code
+        == 200
+    )
+
+
+def test_an_error_is_json_whatever_format_was_asked_for(client):
+    response = client.get("/api/v1/dcat/?lang=sv", HTTP_ACCEPT="text/turtle")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"] == "Okänd parameter: lang. Kända parametrar: format."

@@ -27,7 +27,8 @@ def keys_in(data) -> set:
 
 
 def crawl(client) -> list[tuple[str, bytes]]:
-    """Every page of every list, the first details of each, and every public plan's versions and budget."""
+    """From the API's entry: every page of every list it names, the first details of each, every public
+    plan's versions and budget, and the DCAT catalogue."""
     answers = []
 
     def get(url):
@@ -36,7 +37,10 @@ def crawl(client) -> list[tuple[str, bytes]]:
         answers.append((url, response.content))
         return response.json()
 
-    for name in LISTS:
+    root = get("/api/v1/")
+    assert sorted(root["lists"]) == sorted(LISTS)
+    get(root["catalog"])
+    for name in root["lists"]:
         url, results = f"/api/v1/{name}/?page_size=100", []
         while url:
             page = get(url)
