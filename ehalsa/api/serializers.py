@@ -8,7 +8,7 @@ from rest_framework import serializers
 from activities.models import Activity, ActivityReference
 from finance.models import FinancingParty
 from governance.models import Body, Cooperation, Decision, Organisation
-from plans.models import ActionPlan, PlanVersion
+from plans.models import ActionPlan, Goal, PlanVersion
 
 AMOUNT = {"max_digits": 16, "decimal_places": 2, "coerce_to_string": True}
 
@@ -106,8 +106,15 @@ class ReferenceSerializer(serializers.ModelSerializer):
         fields = ["framework", "area", "area_name", "text", "page"]
 
 
+class GoalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Goal
+        fields = ["id", "title"]
+
+
 class ActivitySerializer(serializers.ModelSerializer):
     area = AreaSerializer(allow_null=True, read_only=True)
+    goals = GoalSerializer(many=True, read_only=True, help_text="The plan's goals the activity serves.")
     effort_hours = serializers.DecimalField(max_digits=10, decimal_places=2, coerce_to_string=True, allow_null=True)
     lika_indicators = serializers.SlugRelatedField(
         slug_field="code", many=True, read_only=True, help_text="Codes of the LIKA indicators, e.g. L19."

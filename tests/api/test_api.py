@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from drf_spectacular.validation import validate_schema
 
 from activities.models import Activity, FrameworkArea
-from plans.models import StoredPdf
+from plans.models import ActionPlan, Goal, StoredPdf
+from tests.helpers import make_activity, make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,15 @@ def test_status_area_and_framework_area_filters_choose_their_activities(client):
 def test_a_lika_code_chooses_the_activities_mapped_to_it(client):
     rows = results(client, "/api/v1/activities/?lika=L19&page_size=100")
     assert rows and all("L19" in row["lika_indicators"] for row in rows)
+
+
+def test_an_activity_names_the_goals_it_serves(client):
+    plan = make_plan(title="Handlingsplan 2030", first_year=2030, last_year=2031)
+    activity = make_activity(plan, number="1", title="E-tjänster", start_year=2030)
+    activity.goals.add(Goal.objects.create(plan=plan, title="Invånarna har tillgång till e-tjänster"))
+    ActionPlan.objects.filter(pk=plan.pk).update(status=ActionPlan.Status.ADOPTED)
+    row = client.get(f"/api/v1/activities/{activity.pk}/").json()
+    assert row["goals"] == [{"id": goal.pk, "title": goal.title} for goal in activity.goals.all()]
 
 
 @pytest.mark.parametrize(
