@@ -341,7 +341,8 @@ def cases(w):
         ("api:schema", [], PUBLIC),
         ("api:docs", [], PUBLIC),
         ("api:catalog", [], PUBLIC),
-        ("api:not_found", [], [404] * 8),
+        ("api:root", [], PUBLIC),
+        ("api:not_found", ["ingenting/"], [404] * 8),
         *((name, args, expected[: len(PERSONAS)]) for name, args, expected in administration_cases(w)),
     ]
 

@@ -20,5 +20,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("dcat/", dcat.CatalogView.as_view(), name="catalog"),
     *router.urls,
-    re_path(r"^[\s\S]*$", views.not_found, name="not_found"),
+    re_path(r"^(?P<rest>[\s\S]*)$", views.not_found, name="not_found"),
 ]
