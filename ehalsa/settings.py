@@ -67,7 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "ehalsa.staticfiles.StaticFilesConfig",  # django.contrib.staticfiles, less what no page uses
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
@@ -222,6 +222,9 @@ STORAGES = {
 # Development and tests serve static files straight from the source folders.
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+# Only the hashed names are served (every page names its files through {% static %}); the unhashed
+# copies would be compressed for nothing, which doubled collectstatic's time.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 # The cache: each process's own memory by default; with several servers, Redis shared by all
 # (``DJANGO_CACHE_URL=redis://127.0.0.1:6379/1``). Nothing kept there is ever invalidated: its keys
