@@ -55,8 +55,9 @@ node_modules/.installed: package.json package-lock.json
 	@if [ -n "$(NPM)" ]; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm was not found: the accessibility tests will not run (install Node.js and npm)"; fi
 
-# One test process per core (pytest-xdist); each has its own test database. PYTEST_ARGS=-n0 runs one.
-PYTEST_ARGS ?= -n auto
+# One test process per core (pytest-xdist); each has its own test database. The tests that start a
+# server with production settings share one process (loadgroup, tests/conftest.py). PYTEST_ARGS=-n0 runs one.
+PYTEST_ARGS ?= -n auto --dist loadgroup
 test: $(VENV)/.installed node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -13,6 +13,28 @@ from governance.models import Cooperation
 from plans.models import ActionPlan
 
 from .helpers import make_user
+from .servers import collect_static
+
+# The tests that start a server with production settings run in one test process (pytest-xdist's
+# loadgroup, see the Makefile): its static files are collected once, and its demo data loaded once.
+SERVERS = pytest.mark.xdist_group("servers")
+
+
+@pytest.hookimpl(wrapper=True)  # a wrapper runs before every plain hook: pytest-xdist's reads the groups
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "collected_static" in item.fixturenames:
+            item.add_marker(SERVERS)
+    return (yield)
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """The static files as production serves them (hashed, compressed), collected once per test
+    process for every server the tests start with production settings."""
+    root = tmp_path_factory.mktemp("static")
+    collect_static(root)
+    return root
 
 
 def start_ids_high() -> None:

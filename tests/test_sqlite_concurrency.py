@@ -58,7 +58,7 @@ def token_of(page):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, django_db_setup, django_db_blocker):
+def server(tmp_path_factory, django_db_setup, django_db_blocker, collected_static):
     """gunicorn with production settings on a file copy of the suite's SQLite demo database."""
     if connection.vendor != "sqlite":
         # SQLite's lock handling is what is tested; PostgreSQL's concurrent saves are checked by
@@ -73,10 +73,7 @@ def server(tmp_path_factory, django_db_setup, django_db_blocker):
         "SELECT id FROM plans_actionplan WHERE title = 'Handlingsplan för ehälsa i Östergötland 2016-2017'"
     ).fetchone()
     target.close()
-    env = production_env(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite3'}")
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True
-    )
+    env = production_env(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite3'}", collected_static)
     log = open(tmp_path / "gunicorn.log", "wb")  # noqa: SIM115 — closed when the server stops
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "ehalsa.wsgi", "-c", str(ROOT / "gunicorn.conf.py")],

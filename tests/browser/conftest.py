@@ -116,12 +116,12 @@ def mailbox(server_files):
 
 
 @pytest.fixture(scope="session")
-def live_url(server_files, mailbox, migrated_schema):
+def live_url(server_files, mailbox, migrated_schema, collected_static):
     """The app under gunicorn with production settings and the demo data; yields its base URL."""
     require_tools()
     base = server_files
     port = free_port()
-    env = production_env(base, server_database_url(base, migrated_schema)) | {
+    env = production_env(base, server_database_url(base, migrated_schema), collected_static) | {
         "DJANGO_EMAIL_FILE_PATH": str(mailbox),
         "EHALSA_SITE_URL": f"http://127.0.0.1:{port}",
     }
@@ -130,7 +130,6 @@ def live_url(server_files, mailbox, migrated_schema):
     for command, extra in (
         (["migrate", "--noinput"], {}),
         (["load_demo_data"], {"DJANGO_DEBUG": "1"}),
-        (["collectstatic", "--noinput"], {}),
     ):
         done = subprocess.run(manage + command, cwd=ROOT, env=env | extra, capture_output=True, text=True)
         if done.returncode:

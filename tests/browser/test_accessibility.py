@@ -100,14 +100,14 @@ def test_public_pages(page, audit):
     audit.assert_clean()
 
 
-def test_error_pages_that_cannot_be_provoked_safely(page, audit, live_url, server_files, settings):
+def test_error_pages_that_cannot_be_provoked_safely(page, audit, live_url, collected_static, settings):
     """The lock-out page (provoking it would lock the tests' own address) and the server-error pages,
     rendered here as the server renders them: naming its static files by their hashed names."""
     request = RequestFactory().get("/konto/logga-in/")
     from django.contrib.auth.models import AnonymousUser
 
     request.user = AnonymousUser()
-    settings.STATIC_ROOT = server_files / "static"
+    settings.STATIC_ROOT = collected_static
     manifest = {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}
     settings.STORAGES = settings.STORAGES | {"staticfiles": manifest}
     pages = {
