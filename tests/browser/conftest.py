@@ -10,6 +10,7 @@ Without Chromium (or Playwright, or axe-core from npm) the tests are skipped and
 plainly at the end; under CI (``CI=true``) they fail instead.
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -27,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("EHALSA_CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BROWSER_TESTS = Path(__file__).resolve().parent
+MANAGE = [sys.executable, str(ROOT / "manage.py")]
 
 # The flags a closed network needs: no background connections, no component updates.
 CHROMIUM_ARGS = [
@@ -80,14 +82,14 @@ def pytest_terminal_summary(terminalreporter):
         )
 
 
-def server_database_url(base_dir: Path, migrated_schema: Path | None) -> str:
+def server_database_url(base_dir: Path, demo_database: Path | None) -> str:
     """A fresh database for the server: beside the suite's PostgreSQL database, or a SQLite file (a
-    copy of the migrated schema the test database started from: ``migrate`` then finds nothing to do)."""
+    copy of the test database as the session started, with the demo data)."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         database = base_dir / "browser.sqlite3"
-        if migrated_schema is not None:
-            shutil.copyfile(migrated_schema, database)
+        if demo_database is not None:
+            shutil.copyfile(demo_database, database)
         return f"sqlite:///{database}"
     import psycopg2
 
@@ -116,41 +118,86 @@ def mailbox(server_files):
 
 
 @pytest.fixture(scope="session")
-def live_url(server_files, mailbox, migrated_schema, collected_static):
-    """The app under gunicorn with production settings and the demo data; yields its base URL."""
+def server_env(server_files, mailbox, demo_database, collected_static):
+    """The server's environment (production settings, its database with the demo data, its port)."""
     require_tools()
-    base = server_files
     port = free_port()
-    env = production_env(base, server_database_url(base, migrated_schema), collected_static) | {
+    database_url = server_database_url(server_files, demo_database)
+    env = production_env(server_files, database_url, collected_static) | {
         "DJANGO_EMAIL_FILE_PATH": str(mailbox),
         "EHALSA_SITE_URL": f"http://127.0.0.1:{port}",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
     }
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    # The demo accounts' passwords are published, so the command wants DEBUG on to load them.
-    for command, extra in (
-        (["migrate", "--noinput"], {}),
-        (["load_demo_data"], {"DJANGO_DEBUG": "1"}),
-    ):
-        done = subprocess.run(manage + command, cwd=ROOT, env=env | extra, capture_output=True, text=True)
-        if done.returncode:
-            raise RuntimeError(f"manage.py {command[0]} failed:\n{done.stdout}\n{done.stderr}")
+    if demo_database is None or not database_url.startswith("sqlite"):
+        # The demo accounts' passwords are published, so the command wants DEBUG on to load them.
+        for command, extra in ((["migrate", "--noinput"], {}), (["load_demo_data"], {"DJANGO_DEBUG": "1"})):
+            done = subprocess.run(MANAGE + command, cwd=ROOT, env=env | extra, capture_output=True, text=True)
+            if done.returncode:
+                raise RuntimeError(f"manage.py {command[0]} failed:\n{done.stdout}\n{done.stderr}")
+    return env
+
+
+# What the pages the tests name by address are, found in the server's database (its ids are its own).
+DEMO_IDS = """
+import json
+from django.contrib.auth import get_user_model
+from activities.models import Activity
+from governance.models import Body, Cooperation, Decision, Organisation
+from plans.models import ActionPlan
+from plans.report_models import FollowUpReport
+
+plans = ActionPlan.objects
+first = lambda model: model.objects.order_by("pk").values_list("pk", flat=True).first()
+plan_2016 = plans.get(title="Handlingsplan för ehälsa i Östergötland 2016-2017")
+print(json.dumps({
+    "plan_2014": plans.get(title="Handlingsplan för ehälsa 2014-2015").pk,
+    "plan_2016": plan_2016.pk,
+    "template": plans.get(cooperation__short_name="VästKom", is_template=True).pk,
+    "draft": plans.get(cooperation__short_name="H2O").pk,
+    "project": plans.get(title="Projektplan välfärdsteknik i hemtjänsten 2025–2027").pk,
+    "local_plan": plans.get(municipality__name="Alingsås kommun").pk,
+    "alingsas": Organisation.objects.get(name="Alingsås kommun").pk,
+    "ostergotland": Cooperation.objects.get(short_name="Östergötland").pk,
+    "activity": Activity.objects.get(plan=plan_2016, number="1").pk,
+    "coordinator": get_user_model().objects.get(username="samordnare").pk,
+    "body": first(Body),
+    "report": first(FollowUpReport),
+    "decision": first(Decision),
+}))
+"""
+
+
+@pytest.fixture(scope="session")
+def demo_ids(server_env) -> dict:
+    """The ids of the demo's plans, activity, bodies … in the server's database, by name."""
+    done = subprocess.run(
+        MANAGE + ["shell", "-c", DEMO_IDS], cwd=ROOT, env=server_env, capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])  # after what the shell says of its imports
+
+
+@pytest.fixture(scope="session")
+def live_url(server_env, server_files):
+    """The app under gunicorn with production settings and the demo data; yields its base URL."""
+    base = server_files
+    env = server_env
+    url = env["EHALSA_SITE_URL"]
     log = open(base / "gunicorn.log", "wb")  # noqa: SIM115 — closed when the server stops
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "ehalsa.wsgi", "-c", str(ROOT / "gunicorn.conf.py")],
         cwd=ROOT,
-        env=env | {"GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2"},
+        env=env | {"GUNICORN_WORKERS": "2"},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     worker_log = open(base / "worker.log", "wb")  # noqa: SIM115 — closed when the worker stops
     worker = subprocess.Popen(
-        manage + ["db_worker", "--no-reload", "--interval", "0.5"],
+        MANAGE + ["db_worker", "--no-reload", "--interval", "0.5"],
         cwd=ROOT,
         env=env,
         stdout=worker_log,
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
         try:
@@ -176,8 +223,11 @@ def live_url(server_files, mailbox, migrated_schema, collected_static):
     assert not errors, "the server answered 500:\n" + "\n".join("\n".join(lines[i : i + 40]) for i in errors)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(live_url):
+    """Chromium, for one module's tests. Playwright's synchronous API runs an event loop while it is
+    started, and Django refuses database work in a thread with a running loop: it must be stopped
+    before the process goes on to other tests (the browser tests share a process with others)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -12,73 +12,74 @@ from .helpers import log_in
 
 WIDTHS = (390, 1366)
 
-# The demo data (README): 1 is Östergötland's 2014–2015 plan (superseded, its 2015 report frozen), 2 its
-# adopted 2016–2017 plan, 3 VästKom's template, 4 H2O's draft, 6 the project plan with a state grant,
-# 7 Alingsås's local plan of the template (its municipality 194); 1 is Östergötland's cooperation and,
-# in the administration, the demo's first user (samordnare); 15 is activity 1 (NPÖ 2.0) of plan 2.
+# Addresses of the demo data (README), its ids named as in tests/browser/conftest.py (demo_ids): plan_2014
+# is Östergötland's 2014–2015 plan (superseded, its 2015 report frozen), plan_2016 its adopted 2016–2017
+# plan, template VästKom's template, draft H2O's draft, project the project plan with a state grant,
+# local_plan Alingsås's local plan of the template (its municipality alingsas), activity activity 1
+# (NPÖ 2.0) of plan_2016, coordinator the demo's coordinator (samordnare).
 MAIN_PAGES = [
     "/",
     "/planer/",
-    "/planer/2/",  # adopted
-    "/planer/3/",  # template
-    "/planer/7/",  # local plan, with its choices
-    "/planer/2/budget/",
-    "/planer/6/budget/",  # a budget of another shape: a grant and its co-financing
-    "/planer/2/antagande/",
+    "/planer/{plan_2016}/",  # adopted
+    "/planer/{template}/",  # template
+    "/planer/{local_plan}/",  # local plan, with its choices
+    "/planer/{plan_2016}/budget/",
+    "/planer/{project}/budget/",  # a budget of another shape: a grant and its co-financing
+    "/planer/{plan_2016}/antagande/",
     "/aktiviteter/",
     "/aktiviteter/?q=trygghet",
-    "/planer/2/lika/",
-    "/organ/1/",
-    "/planer/1/uppfoljningar/",
-    "/planer/uppfoljningar/1/",
+    "/planer/{plan_2016}/lika/",
+    "/organ/{body}/",
+    "/planer/{plan_2014}/uppfoljningar/",
+    "/planer/uppfoljningar/{report}/",
 ]
 # Read alike by everyone; visited by the reader who sees them bare and the one who sees the most controls.
 MORE_PAGES = [
-    "/planer/samverkan/1/",
-    "/planer/samverkan/1/lika/",
-    "/planer/3/kommunernas-val/",  # the template's activity × its 49 municipalities
-    "/planer/kommun/194/",
-    "/planer/7/mallens-andringar/",
-    "/aktiviteter/15/",
-    "/aktiviteter/plan/2/matt/",
-    "/planer/2/jamfor/",
-    "/beslut/1/",
+    "/planer/samverkan/{ostergotland}/",
+    "/planer/samverkan/{ostergotland}/lika/",
+    "/planer/{template}/kommunernas-val/",  # the template's activity × its 49 municipalities
+    "/planer/kommun/{alingsas}/",
+    "/planer/{local_plan}/mallens-andringar/",
+    "/aktiviteter/{activity}/",
+    "/aktiviteter/plan/{plan_2016}/matt/",
+    "/planer/{plan_2016}/jamfor/",
+    "/beslut/{decision}/",
     "/organ/",
 ]
 ROLE_PAGES = {
     "anonymous": MORE_PAGES,
     "lasare": ["/konto/paminnelser/"],
-    "tjansteman": ["/aktiviteter/15/kommunstatus/ny/"],
-    "sekreterare": ["/planer/2/bilaga/"],
+    "tjansteman": ["/aktiviteter/{activity}/kommunstatus/ny/"],
+    "sekreterare": ["/planer/{plan_2016}/bilaga/"],
     "samordnare": [
         *MORE_PAGES,
         "/planer/ny/",
-        "/planer/2/revidera/",
-        "/planer/2/uppfoljningar/ny/",
-        "/aktiviteter/15/uppfoljning/ny/",
-        "/aktiviteter/15/delmal/nytt/",
-        "/aktiviteter/15/historik/",
-        "/planer/2/historik/",
+        "/planer/{plan_2016}/revidera/",
+        "/planer/{plan_2016}/uppfoljningar/ny/",
+        "/aktiviteter/{activity}/uppfoljning/ny/",
+        "/aktiviteter/{activity}/delmal/nytt/",
+        "/aktiviteter/{activity}/historik/",
+        "/planer/{plan_2016}/historik/",
     ],
     "forvaltare": [
         "/administration/",
-        "/administration/samverkan/1/",
-        "/administration/samverkan/1/andra/",
-        "/administration/samverkan/1/medlemmar/",
-        "/administration/samverkan/1/anvandare/",
-        "/administration/samverkan/1/anvandare/1/",
-        "/administration/samverkan/1/historik/",
-        "/administration/samverkan/1/organ/nytt/",
-        "/administration/samverkan/1/inbjudningar/ny/",
+        "/administration/samverkan/{ostergotland}/",
+        "/administration/samverkan/{ostergotland}/andra/",
+        "/administration/samverkan/{ostergotland}/medlemmar/",
+        "/administration/samverkan/{ostergotland}/anvandare/",
+        "/administration/samverkan/{ostergotland}/anvandare/{coordinator}/",
+        "/administration/samverkan/{ostergotland}/historik/",
+        "/administration/samverkan/{ostergotland}/organ/nytt/",
+        "/administration/samverkan/{ostergotland}/inbjudningar/ny/",
     ],
     # No demo role reads a draft: the administrator reads H2O's, with every control of its editors.
     "admin": [
-        "/planer/4/",
-        "/planer/4/budget/",
-        "/planer/4/antagande/",
-        "/planer/4/redigera/",
-        "/planer/4/skicka-for-antagande/",
-        "/planer/4/budget/rad/ny/",
+        "/planer/{draft}/",
+        "/planer/{draft}/budget/",
+        "/planer/{draft}/antagande/",
+        "/planer/{draft}/redigera/",
+        "/planer/{draft}/skicka-for-antagande/",
+        "/planer/{draft}/budget/rad/ny/",
     ],
 }
 
@@ -94,10 +95,11 @@ def waiting_for(page) -> list[str]:
 
 
 @pytest.mark.parametrize("role", list(ROLE_PAGES))
-def test_no_main_page_is_wider_than_the_window(page, role):
+def test_no_main_page_is_wider_than_the_window(page, role, demo_ids):
     if role != "anonymous":
         log_in(page, role)
-    paths = list(dict.fromkeys([*MAIN_PAGES, *ROLE_PAGES[role], *waiting_for(page)]))
+    named = [path.format(**demo_ids) for path in [*MAIN_PAGES, *ROLE_PAGES[role]]]
+    paths = list(dict.fromkeys([*named, *waiting_for(page)]))
     too_wide = []
     for path in paths:
         page.set_viewport_size({"width": WIDTHS[-1], "height": 900})
