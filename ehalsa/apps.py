@@ -16,4 +16,3 @@ class EhalsaConfig(AppConfig):
         connection_created.connect(install_unicode_like, dispatch_uid="ehalsa-sqlite-unicode-like")
         # The rows one request changes share one date in the history: one save, one entry.
         pre_create_historical_record.connect(date_by_request, dispatch_uid="ehalsa-history-date-by-request")
-
