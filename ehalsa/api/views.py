@@ -200,7 +200,7 @@ class RootView(APIView):
         refuse_unknown(request.query_params, set())
         super().initial(request, *args, **kwargs)
 
-    @documented(serializers.RootSerializer)
+    @documented(serializers.RootSerializer, tags=["entry"])
     def get(self, request):
         url = request.build_absolute_uri
         title = in_both(_("Open data of e-health action plans: adopted plans only, never drafts."))
