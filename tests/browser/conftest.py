@@ -82,14 +82,14 @@ def pytest_terminal_summary(terminalreporter):
         )
 
 
-def server_database_url(base_dir: Path, demo_database: Path | None) -> str:
+def server_database_url(base_dir: Path, migrated_schema: Path | None) -> str:
     """A fresh database for the server: beside the suite's PostgreSQL database, or a SQLite file (a
-    copy of the test database as the session started, with the demo data)."""
+    copy of the migrated schema the test database started from: ``migrate`` then finds nothing to do)."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         database = base_dir / "browser.sqlite3"
-        if demo_database is not None:
-            shutil.copyfile(demo_database, database)
+        if migrated_schema is not None:
+            shutil.copyfile(migrated_schema, database)
         return f"sqlite:///{database}"
     import psycopg2
 
@@ -118,22 +118,21 @@ def mailbox(server_files):
 
 
 @pytest.fixture(scope="session")
-def server_env(server_files, mailbox, demo_database, collected_static):
+def server_env(server_files, mailbox, migrated_schema, collected_static):
     """The server's environment (production settings, its database with the demo data, its port)."""
     require_tools()
     port = free_port()
-    database_url = server_database_url(server_files, demo_database)
+    database_url = server_database_url(server_files, migrated_schema)
     env = production_env(server_files, database_url, collected_static) | {
         "DJANGO_EMAIL_FILE_PATH": str(mailbox),
         "EHALSA_SITE_URL": f"http://127.0.0.1:{port}",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
     }
-    if demo_database is None or not database_url.startswith("sqlite"):
-        # The demo accounts' passwords are published, so the command wants DEBUG on to load them.
-        for command, extra in ((["migrate", "--noinput"], {}), (["load_demo_data"], {"DJANGO_DEBUG": "1"})):
-            done = subprocess.run(MANAGE + command, cwd=ROOT, env=env | extra, capture_output=True, text=True)
-            if done.returncode:
-                raise RuntimeError(f"manage.py {command[0]} failed:\n{done.stdout}\n{done.stderr}")
+    # The demo accounts' passwords are published, so the command wants DEBUG on to load them.
+    for command, extra in ((["migrate", "--noinput"], {}), (["load_demo_data"], {"DJANGO_DEBUG": "1"})):
+        done = subprocess.run(MANAGE + command, cwd=ROOT, env=env | extra, capture_output=True, text=True)
+        if done.returncode:
+            raise RuntimeError(f"manage.py {command[0]} failed:\n{done.stdout}\n{done.stderr}")
     return env
 
 
@@ -169,15 +168,16 @@ print(json.dumps({
 
 @pytest.fixture(scope="session")
 def demo_ids(server_env) -> dict:
-    """The ids of the demo's plans, activity, bodies … in the server's database, by name."""
-    done = subprocess.run(
-        MANAGE + ["shell", "-c", DEMO_IDS], cwd=ROOT, env=server_env, capture_output=True, text=True, check=True
-    )
+    """The ids of the demo's plans, activity, bodies … in the server's database, by name, read as the
+    server starts (``live_url`` asks for them), before any journey adds a plan of its own."""
+    done = subprocess.run(MANAGE + ["shell", "-c", DEMO_IDS], cwd=ROOT, env=server_env, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"the demo's ids were not found:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])  # after what the shell says of its imports
 
 
 @pytest.fixture(scope="session")
-def live_url(server_env, server_files):
+def live_url(server_env, server_files, demo_ids):
     """The app under gunicorn with production settings and the demo data; yields its base URL."""
     base = server_files
     env = server_env
