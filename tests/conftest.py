@@ -61,7 +61,8 @@ def migrated_schema(django_db_setup):
     """A SQLite file holding the migrated schema, with no data and the ids as migrations leave them,
     copied from the test database before the demo data: the browser tests' server starts from it
     instead of migrating again (half a minute). None on PostgreSQL. (A copy with the demo data
-    would not do: the demo's stored PDFs are files of the test process, not of the server.)"""
+    would not do: ``manage.py load_demo_data`` also stores the adopted plans' PDFs, as adoption in
+    the product does, which the loading the tests do leaves out; a download would wait for them.)"""
     return django_db_setup
 
 
