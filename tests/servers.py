@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+MANAGE = [sys.executable, str(ROOT / "manage.py")]
 
 
 def free_port() -> int:
@@ -35,6 +36,4 @@ def production_env(base: Path, database_url: str, static_root: Path | None = Non
 def collect_static(static_root: Path) -> None:
     """``collectstatic`` with production settings (hashed, compressed) into ``static_root``."""
     env = production_env(static_root, "sqlite://:memory:", static_root)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True
-    )
+    subprocess.run(MANAGE + ["collectstatic", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True)

@@ -16,15 +16,13 @@ import threading
 import time
 from html import unescape
 from http.cookies import SimpleCookie
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
 
-from tests.servers import free_port, production_env
+from tests.servers import ROOT, free_port, production_env
 
-ROOT = Path(__file__).resolve().parents[1]
 PORT = free_port()
 PASSWORD = "ehalsa-demo-2026"  # fixtures/demo/accounts.json
 SAVES_AT_ONCE = 8

@@ -22,13 +22,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.servers import free_port, production_env
+from tests.servers import MANAGE, ROOT, free_port, production_env
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("EHALSA_CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BROWSER_TESTS = Path(__file__).resolve().parent
-MANAGE = [sys.executable, str(ROOT / "manage.py")]
 
 # The flags a closed network needs: no background connections, no component updates.
 CHROMIUM_ARGS = [
@@ -179,8 +177,7 @@ def demo_ids(server_env) -> dict:
 @pytest.fixture(scope="session")
 def live_url(server_env, server_files, demo_ids):
     """The app under gunicorn with production settings and the demo data; yields its base URL."""
-    base = server_files
-    env = server_env
+    base, env = server_files, server_env
     url = env["EHALSA_SITE_URL"]
     log = open(base / "gunicorn.log", "wb")  # noqa: SIM115 — closed when the server stops
     server = subprocess.Popen(
