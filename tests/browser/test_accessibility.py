@@ -31,6 +31,7 @@ class Audit:
             assert response.status == status, f"{url}: {response.status}"
             if status != 200:  # the answer this check asked for is no problem
                 self.page.problems.remove(f"{status} {response.url}")
+        self.page.wait_for_load_state()  # after a click the new page may still be arriving
         if not self.page.evaluate("() => typeof window.axe === 'object'"):
             self.page.evaluate(self.source)
         result = self.page.evaluate("options => axe.run(document, options)", WCAG_21_AA)
@@ -42,6 +43,7 @@ class Audit:
 
     def href(self, pattern: str) -> str:
         """The first link on the current page whose address matches ``pattern``."""
+        self.page.wait_for_load_state()  # after a click the new page may still be arriving
         for href in self.page.locator("a[href]").evaluate_all("links => links.map(a => a.getAttribute('href'))"):
             if re.search(pattern, href):
                 return href
