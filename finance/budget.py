@@ -21,6 +21,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from governance.models import Organisation
+
 from .models import BudgetEntry, BudgetOutcome, CostSharingKey, FinancingParty, key_for_year, municipal_split
 from .sharing import apportion
 
@@ -303,6 +305,31 @@ class MunicipalShare:
     @property
     def total(self) -> Decimal:
         return sum(self.shares, ZERO)
+
+
+def sharing_municipalities(plan) -> list[Organisation]:
+    """The municipalities among which the municipalities' part of the plan's costs is divided.
+
+    For an adopted (or superseded) plan, the members when it was last adopted, with their population
+    figures then, as its adopted version recorded them: a municipality joining or leaving the
+    cooperation later, or a new population figure in the register, does not change what was decided.
+    For a draft, and for a plan adopted before versions recorded them, today's member municipalities.
+    """
+    if plan.is_public:
+        recorded = (
+            plan.versions.order_by("-number").values_list("snapshot__member_municipalities", flat=True).first()
+        )
+        if recorded is not None:
+            return [
+                Organisation(
+                    pk=member["id"],
+                    name=member["name"],
+                    population=member["population"],
+                    kind=Organisation.Kind.MUNICIPALITY,
+                )
+                for member in recorded
+            ]
+    return list(plan.cooperation.members.municipalities().order_by("name"))
 
 
 def municipal_shares(budget_years: list[BudgetYear], keys, municipalities) -> list[MunicipalShare]:

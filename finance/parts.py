@@ -20,6 +20,7 @@ from .budget import (
     compute_budget_years,
     municipal_shares,
     plan_budget,
+    sharing_municipalities,
     total_of,
 )
 from .chart import build_chart
@@ -73,7 +74,7 @@ class BudgetPart(OutcomeReport, PlanPart):
                 return [(year.year, year.net_share(party)) for year in budget_years]
         keys = list(plan.cost_keys.prefetch_related("municipal_amounts"))
         try:
-            rows = municipal_shares(budget_years, keys, plan.cooperation.members.municipalities().order_by("name"))
+            rows = municipal_shares(budget_years, keys, sharing_municipalities(plan))
         except ValidationError:
             return None
         for row in rows:
@@ -136,6 +137,12 @@ class BudgetPart(OutcomeReport, PlanPart):
                 )
             ],
             "carried": carried and {"year": carried.year, "amount": str(carried.amount), "source": carried.source},
+            # Who shared the municipalities' part when the plan was adopted, and by what population:
+            # the budget page divides an adopted plan's costs among these (``sharing_municipalities``).
+            "member_municipalities": [
+                {"id": member.pk, "name": member.name, "population": member.population}
+                for member in plan.cooperation.members.municipalities().order_by("name")
+            ],
         }
 
     def frozen_document(self, snapshot: dict) -> dict:

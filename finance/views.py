@@ -24,7 +24,7 @@ from plans.edit_views import (
     VersionedSaveMixin,
 )
 
-from .budget import financing, municipal_shares, party_shares, plan_budget
+from .budget import financing, municipal_shares, party_shares, plan_budget, sharing_municipalities
 from .chart import build_chart
 from .forms import BudgetEntryForm, BudgetHeadingForm, BudgetOutcomeForm, CostSharingKeyForm, FinancingPartyForm
 from .models import BudgetEntry, BudgetHeading, BudgetOutcome, CostSharingKey, FinancingParty, key_for_year
@@ -85,13 +85,13 @@ class BudgetView(ExportableTableMixin, TemplateView):
                 "municipal_rows": [],
                 "municipal_note": _("No party of this plan stands for the member municipalities together."),
             }
-        municipalities = plan.cooperation.members.municipalities().order_by("name")
+        municipalities = sharing_municipalities(plan)
         try:
             rows = municipal_shares(budget_years, keys, municipalities)
         except ValidationError as error:  # populations missing, named
             return {"municipal_rows": [], "municipal_error": " ".join(error.messages)}
         if not rows:  # say why, of the causes there are
-            if not municipalities.exists():
+            if not municipalities:
                 empty = _("The cooperation has no member municipalities.")
             else:
                 empty = _("No costs are shared by the member municipalities yet.")

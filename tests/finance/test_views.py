@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from finance.budget import plan_budget
@@ -366,3 +367,49 @@ def test_the_history_writes_shares_and_amounts_as_swedish_does(signed_in, draft)
     second.save()
     page = signed_in.get(reverse("plans:actionplan_history", args=[draft.pk])).content.decode()
     assert "62,5\xa0%" in page and "62.50" not in page and "62.5 " not in page
+
+
+def test_an_adopted_plans_shares_stay_as_adopted_when_members_and_populations_change(
+    client, plan_2016, ostergotland, coordinator
+):
+    """The municipalities' split of an adopted plan is the one decided: a member leaving the
+    cooperation, or a new population figure in the register, changes only drafts."""
+    from governance.models import Organisation
+    from tests.helpers import publish
+
+    as_draft(plan_2016)
+    key = CostSharingKey.objects.get(plan=plan_2016)
+    key.municipal_split, key.population_date = "population", "2024-12-31"
+    key.save()
+    publish(plan_2016)  # adopted again: its version records the members and their populations
+    before = municipal_rows(budget(client, plan_2016).content.decode())
+
+    ydre = Organisation.objects.get(name="Ydre kommun")
+    ostergotland.members.remove(ydre)
+    linkoping = Organisation.objects.get(name="Linköpings kommun")
+    linkoping.population = 300_000
+    linkoping.save()  # saved, so its history tells the kept pages that the data changed
+
+    after = municipal_rows(budget(client, plan_2016).content.decode())
+    assert after == before
+    assert "Ydre kommun" in after[0] and len([n for n in after[0] if n.endswith("kommun")]) == 13
+    linkoping = after[1].split("Linköpings kommun</th>", 1)[1].split("</tr>", 1)[0]
+    assert "168\xa0035" in linkoping and "35,6&nbsp;%" in linkoping  # the population as adopted
+
+    as_draft(plan_2016)  # a draft divides among today's members, by today's figures
+    cache.clear()  # as_draft writes no history: the kept page would be shown
+    client.force_login(coordinator)  # who may read the draft
+    names, table = municipal_rows(budget(client, plan_2016).content.decode())
+    assert "Ydre kommun" not in names and len([n for n in names if n.endswith("kommun")]) == 12
+    assert "300\xa0000" in table.split("Linköpings kommun</th>", 1)[1].split("</tr>", 1)[0]
+
+
+def test_an_officials_share_on_the_start_page_is_the_adopted_one(client, plan_2016, official, ostergotland):
+    from governance.models import Organisation
+    from plans.parts import organisation_share
+
+    mjolby = Organisation.objects.get(name="Mjölby kommun")
+    adopted = organisation_share(plan_2016, mjolby)
+    ostergotland.members.remove(Organisation.objects.get(name="Ydre kommun"))
+    assert organisation_share(plan_2016, mjolby) == adopted
+    assert dict(adopted)[2016] in (Decimal("177198"), Decimal("177197"))  # a 13th of 2 303 562 kr

@@ -135,7 +135,12 @@ def test_budget_changes_show_at_once(reader, plan_2016):
     assert "2\xa0400\xa0002" in reader.get(budget_url)
 
 
-def test_a_new_population_figure_changes_each_municipality_s_share_at_once(reader, plan_2016):
+def test_a_new_population_figure_changes_a_drafts_shares_at_once(client, viewer, plan_2016):
+    """A draft divides the municipalities' part by today's figures. (An adopted plan keeps the
+    members and figures it was adopted with: tests/finance/test_views.py.)"""
+    as_draft(plan_2016)
+    client.force_login(viewer)  # a member's reader, who may read the cooperation's drafts
+    reader = Browser(client)
     budget_url = f"/planer/{plan_2016.pk}/budget/"
     before = reader.get(budget_url)
     municipality = Organisation.objects.get(name="Linköpings kommun")
