@@ -316,9 +316,7 @@ def sharing_municipalities(plan) -> list[Organisation]:
     For a draft, and for a plan adopted before versions recorded them, today's member municipalities.
     """
     if plan.is_public:
-        recorded = (
-            plan.versions.order_by("-number").values_list("snapshot__member_municipalities", flat=True).first()
-        )
+        recorded = plan.versions.order_by("-number").values_list("snapshot__member_municipalities", flat=True).first()
         if recorded is not None:
             return [
                 Organisation(
