@@ -7,11 +7,14 @@ class FinanceConfig(AppConfig):
     verbose_name = _("Finance")
 
     def ready(self):
+        from governance.leaving import register as register_leaving
         from plans.imports.registry import register as register_importer
         from plans.parts import register
 
         from .importer import BudgetImporter
+        from .leaving import budgets_affected
         from .parts import BudgetPart
 
         register(BudgetPart())
         register_importer(BudgetImporter())
+        register_leaving(budgets_affected)

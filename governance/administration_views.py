@@ -38,6 +38,7 @@ from .access import (
 from .administration_forms import BodyForm, CooperationForm, MembersForm, OrganisationForm
 from .administration_tables import AdministeredCooperationTable, BodyTable
 from .filters import OrganisationFilter
+from .leaving import consequences
 from .models import Body, Cooperation, Invitation, Membership, Organisation
 
 FORM_PAGE = "governance/administration/form_page.html"
@@ -206,6 +207,15 @@ class MembersView(CooperationAdminMixin, FormView):
 
     def form_valid(self, form):
         chosen = list(self.shown) if "add_all" in self.request.POST else form.cleaned_data["members"]
+        if "confirm_removal" not in self.request.POST:
+            leaving = services.members_leaving(cooperation=self.cooperation, shown=self.shown, chosen=chosen)
+            if affected := consequences(self.cooperation, leaving):
+                # Nothing is saved yet: the page says what leaving changes, the ticks as they were.
+                named = {organisation.pk for organisation, _sentences in affected}
+                quietly = [organisation for organisation in leaving if organisation.pk not in named]
+                return self.render_to_response(
+                    self.get_context_data(form=form, leaving=affected, leaving_quietly=quietly)
+                )
         try:
             services.members_set(
                 cooperation=self.cooperation,

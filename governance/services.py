@@ -32,6 +32,13 @@ def members_set(*, cooperation: Cooperation, shown, chosen, version: int) -> Non
     cooperation.members.set(kept | lead | {organisation.pk for organisation in chosen})
 
 
+def members_leaving(*, cooperation: Cooperation, shown, chosen) -> list:
+    """The members that saving ``chosen`` of the organisations ``shown`` would remove (the lead stays)."""
+    keep = {organisation.pk for organisation in chosen} | {cooperation.lead_organisation_id}
+    shown_ids = [organisation.pk for organisation in shown]
+    return list(cooperation.members.filter(pk__in=shown_ids).exclude(pk__in=keep - {None}).order_by("name"))
+
+
 def lead_is_member(cooperation: Cooperation) -> None:
     """The lead organisation takes part as a member: its coordinators write the cooperation's plans
     and its people read its drafts, like every member's."""

@@ -209,6 +209,63 @@ def test_two_administrators_choosing_members_at_once_do_not_overwrite_each_other
     assert set(ostergotland.members.values_list("pk", flat=True)) == before
 
 
+def test_a_member_that_plans_refer_to_leaves_only_after_the_administrator_is_told_what_changes(
+    client, ostergotland, cooperation_administrator, plan_2016
+):
+    from decimal import Decimal
+
+    from finance.models import BudgetEntry, FinancingParty
+
+    mjolby, kinda = (Organisation.objects.get(name=name) for name in ("Mjölby kommun", "Kinda kommun"))
+    association = Organisation.objects.create(name="Östgötaförbundet", kind="association", county="Östergötlands län")
+    ostergotland.members.add(association)  # nothing refers to it
+    draft = make_plan(ostergotland, title="Handlingsplan för e-hälsa 2027")
+    draft.municipalities_to_decide.add(mjolby)
+    FinancingParty.objects.create(plan=draft, organisation=mjolby, name="Mjölby (värdkommun)")
+    FinancingParty.objects.create(plan=draft, is_municipalities=True)
+    BudgetEntry.objects.create(plan=draft, year=2027, kind="cost", description="Utbildning", amount=Decimal(1000))
+    client.force_login(cooperation_administrator)
+    url = reverse("administration:members", args=[ostergotland.pk])
+    form = client.get(url)
+    leaving = (mjolby.pk, kinda.pk, association.pk)
+    staying = [pk for pk in ostergotland.members.values_list("pk", flat=True) if pk not in leaving]
+    data = {"version": version_of(form), "members": staying}
+
+    told = page(client.post(url, data))
+    assert "Inget är sparat än: så här ändras det när de lämnar" in told
+    mjolby_part = told.split("<h3>Mjölby kommun</h3>", 1)[1].split("</ul>", 1)[0]
+    users = {m.user_id for m in mjolby.memberships.all()}
+    assert f"{len(users)} användare vid organisationen kan inte längre läsa samverkans utkast" in mjolby_part
+    assert "Den är bland kommunerna som ska besluta om ”Handlingsplan för e-hälsa 2027”" in mjolby_part
+    assert "Budgeten för ”Handlingsplan för e-hälsa 2027” tar upp den" in mjolby_part
+    kinda_part = told.split("<h3>Kinda kommun</h3>", 1)[1].split("</ul>", 1)[0]
+    assert "Kommunernas andel av ”Handlingsplan för e-hälsa 2027” delas då mellan de övriga" in kinda_part
+    assert "Antagna planer ändras inte" in told
+    quietly = told.split("Lämnar också, utan att något annat hänvisar till dem:", 1)[1].split("</p>")[0]
+    assert quietly.strip() == "Östgötaförbundet."
+    assert ostergotland.members.filter(pk__in=leaving).count() == 3  # nothing saved
+    ticked = re.findall(r'name="members" value="(\d+)"[^>]*checked', told)
+    assert sorted(map(int, ticked)) == sorted(staying)  # the ticks as the administrator left them
+
+    response = client.post(url, data | {"confirm_removal": "1"}, follow=True)
+    assert "Medlemmarna sparades" in page(response)
+    assert not ostergotland.members.filter(pk__in=leaving).exists()
+    assert draft.parties.filter(organisation=mjolby).exists()  # what the coordinator entered stays
+    assert plan_2016.versions.exists()  # adopted plans keep their members: tests/finance/test_views.py
+
+
+def test_a_member_nothing_refers_to_leaves_without_a_question(client, ostergotland, cooperation_administrator):
+    client.force_login(cooperation_administrator)
+    url = reverse("administration:members", args=[ostergotland.pk])
+    newcomer = Organisation.objects.create(name="Östgötaförbundet", kind="association", county="Östergötlands län")
+    ostergotland.members.add(newcomer)
+    form = client.get(url)
+    staying = [pk for pk in ostergotland.members.values_list("pk", flat=True) if pk != newcomer.pk]
+    response = client.post(url, {"version": version_of(form), "members": staying})
+    assert response.status_code == 302
+    assert not ostergotland.members.filter(pk=newcomer.pk).exists()
+
+
 def test_an_organisation_is_added_to_the_register_with_its_code_checked(
     client, ostergotland, cooperation_administrator
 ):
