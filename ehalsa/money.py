@@ -17,6 +17,19 @@ def format_kronor(value, *, unit: bool = True) -> str:
     return f"{sign}{digits}{NBSP}kr" if unit else f"{sign}{digits}"
 
 
+def format_amount(value) -> str:
+    """An amount as it was entered: ``"1 018 387 kr"``, or with its öre when it has any:
+    ``"862 124,50 kr"`` (a change of a few öre is not rounded away)."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if amount == amount.to_integral_value():
+        return format_kronor(amount)
+    sign = "−" if amount < 0 else ""
+    whole, ore = f"{abs(amount):,.2f}".split(".")
+    return f"{sign}{whole.replace(',', NBSP)},{ore}{NBSP}kr"
+
+
 class KronorField(forms.DecimalField):
     """Amounts as Swedish documents write them: "1 018 387", "862 124,50 kr"."""
 

@@ -22,6 +22,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ehalsa.money import format_amount
 from governance.models import Decision
 
 from .parts import PARTS
@@ -338,12 +339,15 @@ def budget_differences(old: list[dict], new: list[dict]) -> list[tuple[str, str,
     """(line, before, after) for every budget line added, removed or with another amount."""
 
     def lines(budget):
-        return {(b["year"], b["kind"], b["description"]): b["amount"] for b in budget}
+        return {(b["year"], b["kind"], b["description"]): Decimal(b["amount"]) for b in budget}
+
+    def text(amount):
+        return "–" if amount is None else format_amount(amount)
 
     before, after = lines(old), lines(new)
     differences = []
     for key in sorted(set(before) | set(after), key=lambda k: (k[0], k[1], k[2])):
         if before.get(key) != after.get(key):
             label = f"{key[0]} {key[2]}"
-            differences.append((label, before.get(key, "–"), after.get(key, "–")))
+            differences.append((label, text(before.get(key)), text(after.get(key))))
     return differences

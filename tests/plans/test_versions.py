@@ -188,3 +188,24 @@ def test_reviewing_the_copied_texts_changes_nothing_an_adopted_version_would_kee
     for rows in (draft.sections, draft.goals, draft.activities):
         rows.update(to_review=False)
     assert snapshot_of(draft) == before
+
+
+def test_the_comparison_writes_budget_amounts_as_swedish_does():
+    """Found on the compare page: "3955888.00 → 1250000.00", as stored, not as read."""
+    from plans.versions import budget_differences
+
+    old = [
+        {"year": 2016, "kind": "cost", "description": "Samordnare", "amount": "3955888.00"},
+        {"year": 2016, "kind": "cost", "description": "Resor", "amount": "862124.50"},
+        {"year": 2016, "kind": "cost", "description": "Licenser", "amount": "1000"},
+    ]
+    new = [
+        {"year": 2016, "kind": "cost", "description": "Samordnare", "amount": "1250000.00"},
+        {"year": 2016, "kind": "cost", "description": "Resor", "amount": "862124.75"},
+        {"year": 2016, "kind": "cost", "description": "Licenser", "amount": "1000.00"},  # the same amount
+    ]
+    assert budget_differences(old, new) == [
+        ("2016 Resor", "862\xa0124,50\xa0kr", "862\xa0124,75\xa0kr"),
+        ("2016 Samordnare", "3\xa0955\xa0888\xa0kr", "1\xa0250\xa0000\xa0kr"),
+    ]
+    assert budget_differences(old[:1], []) == [("2016 Samordnare", "3\xa0955\xa0888\xa0kr", "–")]
