@@ -109,7 +109,7 @@ class DeviationTable(BaseTable):
 
     def render_template_text(self, record):
         if not record.differences:
-            return "—"
+            return "–"
         return differences_html((what, then) for what, then, _now in record.differences)
 
     def render_local_text(self, record):
@@ -121,7 +121,7 @@ class DeviationTable(BaseTable):
             parts.append(format_html("<p><strong>{}</strong> {}</p>", _("Why it is left out:"), choice.reason))
         if choice and choice.note:
             parts.append(format_html("<p><strong>{}</strong> {}</p>", _("Note:"), choice.note))
-        return format_html_join("", "{}", ((part,) for part in parts)) if parts else "—"
+        return format_html_join("", "{}", ((part,) for part in parts)) if parts else "–"
 
     def value_template_text(self, record):
         return "; ".join(f"{what}: {then}" for what, then, _now in record.differences)
@@ -135,7 +135,7 @@ class DeviationTable(BaseTable):
 
 def differences_html(pairs):
     """(what, text) pairs as a description list, each text beside its label."""
-    rows = format_html_join("", "<dt>{}</dt><dd>{}</dd>", ((what, text or "—") for what, text in pairs))
+    rows = format_html_join("", "<dt>{}</dt><dd>{}</dd>", ((what, text or "–") for what, text in pairs))
     return format_html('<dl class="deviation">{}</dl>', rows)
 
 

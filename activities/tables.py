@@ -35,7 +35,7 @@ class EffortColumn(tables.Column):
     """Effort as written ("24 timmar/ person"); in spreadsheets too, since per-something hours do not add up."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("default", "—")
+        kwargs.setdefault("default", "–")
         super().__init__(accessor="effort_note", verbose_name=_("Effort"), order_by=("effort_hours",), **kwargs)
 
     def render(self, record):
@@ -192,14 +192,14 @@ class PlanActivityTable(BaseTable):
     title = tables.Column(linkify=True, verbose_name=_("Activity"))
     owner = tables.Column(verbose_name=_("Responsible"))
     effort = EffortColumn(empty_values=())
-    party_hours = PartyHoursColumn(default="—")
+    party_hours = PartyHoursColumn(default="–")
     party_as_written = PartyAsWrittenColumn()
     period = PeriodColumn(first="start_year", last="end_year", note="period_note")
     status = tables.Column(verbose_name=_("Status"))
     progress = ProgressColumn()
     milestones = MilestonesColumn()
     lika_indicators = LikaColumn()
-    cost = MoneyColumn(verbose_name=_("Cost in the budget (kr)"), accessor="pk", default="—", orderable=False)
+    cost = MoneyColumn(verbose_name=_("Cost in the budget (kr)"), accessor="pk", default="–", orderable=False)
     # For spreadsheets only: with these, the plan's spreadsheet imports as the same activities.
     content = SpreadsheetColumn(verbose_name=_("Content"))
     benefit = SpreadsheetColumn(verbose_name=_("Benefit"))
@@ -251,7 +251,7 @@ class PlanActivityTable(BaseTable):
 
     def render_cost(self, record):
         cost = self.costs.get(record.number or record.title)
-        return "—" if cost is None else format_kronor(cost, unit=False)
+        return "–" if cost is None else format_kronor(cost, unit=False)
 
     def value_cost(self, record):
         return self.costs.get(record.number or record.title)

@@ -128,7 +128,7 @@ def download_name(*parts) -> str:
     """A file name (without extension) of the parts that say what a download holds: lower case, words
     joined by hyphens ("2016–2017" is "2016-2017"), å, ä and ö kept (``attachment`` gives an ASCII
     name too); empty parts left out, a long part cut after a word."""
-    slugs = [slugify(str(part).replace("–", "-").replace("—", "-"), allow_unicode=True) for part in parts if part]
+    slugs = [slugify(str(part).replace("–", "-").replace("–", "-"), allow_unicode=True) for part in parts if part]
     return "-".join(shortened(slug) for slug in slugs if slug) or "tabell"
 
 
@@ -183,6 +183,7 @@ class BaseTable(tables.Table):
         template_name = "includes/table.html"
         attrs = {"class": "data"}
         per_page = 25
+        default = "–"  # an empty cell, as everywhere on the site (django-tables2's own is "—")
 
     MAX_PER_PAGE = 100
 
@@ -209,7 +210,7 @@ class PeriodColumn(tables.Column):
         kwargs.setdefault("verbose_name", _("Period"))
         kwargs.setdefault("order_by", (first, last))
         kwargs.setdefault("empty_values", ())
-        kwargs.setdefault("default", "—")  # rendered here, so the table's own default never applies
+        kwargs.setdefault("default", "–")  # rendered here, so the table's own default never applies
         kwargs.setdefault("attrs", {"td": {"class": "nowrap"}})
         super().__init__(accessor=first, **kwargs)
 

@@ -207,7 +207,8 @@ class MembersView(CooperationAdminMixin, FormView):
 
     def form_valid(self, form):
         chosen = list(self.shown) if "add_all" in self.request.POST else form.cleaned_data["members"]
-        if "confirm_removal" not in self.request.POST:
+        stale = form.cleaned_data["version"] != self.cooperation.version
+        if not stale and "confirm_removal" not in self.request.POST:
             leaving = services.members_leaving(cooperation=self.cooperation, shown=self.shown, chosen=chosen)
             if affected := consequences(self.cooperation, leaving):
                 # Nothing is saved yet: the page says what leaving changes, the ticks as they were.

@@ -29,10 +29,7 @@ class ActionPlanTable(BaseTable):
         empty_text = _("No action plans match the filter.")
 
     def render_title(self, value, record):
-        """A revision has the title of the plan it revises: it says that it is one (issue 19, item 9)."""
-        if record.revision_of_id:
-            return format_html("{} ({})", value, _("revision"))
-        return value
+        return title_text(record)
 
     def render_status(self, record):
         return status_badge(record)
@@ -67,6 +64,13 @@ class FollowUpOfPreviousTable(BaseTable):
         per_page = 10_000
 
 
+def title_text(plan):
+    """A revision has the title of the plan it revises: it says that it is one (issue 19, item 9)."""
+    if plan.revision_of_id:
+        return format_html("{} ({})", plan.title, _("revision"))
+    return plan.title
+
+
 class PlanProgressTable(BaseTable):
     """A cooperation's plans over the years and how each is going (``plans.parts.progress``)."""
 
@@ -87,6 +91,9 @@ class PlanProgressTable(BaseTable):
         orderable = False
         per_page = 10_000
         empty_text = _("The cooperation has no plans you may read.")
+
+    def render_title(self, record):
+        return title_text(record["plan"])
 
     def render_late(self, value):
         return len(value)

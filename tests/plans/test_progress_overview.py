@@ -92,3 +92,14 @@ def test_overdue_milestones_are_listed_in_the_overview(client, plan_2016):
     part = overview(client, plan_2016)
     assert "Upphandling klar" in part and "skulle vara klart 2017-03-01" in part
     assert "Avtal tecknat" not in part  # reached in time
+
+
+def test_a_revision_in_the_overview_says_it_is_one(client, coordinator, plan_2016):
+    """Found looking at the page: the adopted plan and its revision were two rows of the same title."""
+    from plans.services import plan_start_revision
+
+    plan_start_revision(plan=plan_2016, reason="Ny nationell strategi.", user=coordinator)
+    client.force_login(coordinator)
+    page = text(client.get(reverse("plans:cooperation_progress", args=[plan_2016.cooperation_id])))
+    assert page.count(plan_2016.title) == 2
+    assert page.count(f"{plan_2016.title} (revision)") == 1
