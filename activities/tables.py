@@ -189,7 +189,7 @@ class PlanActivityTable(BaseTable):
 
     number = tables.Column(verbose_name=_("No."), order_by=("order", "pk"))
     area = tables.Column(accessor="area__name", verbose_name=_("Area"))
-    title = tables.Column(linkify=True, verbose_name=_("Activity"))
+    title = tables.Column(linkify=True, verbose_name=_("Activity"), attrs={"td": {"class": "activity-title"}})
     owner = tables.Column(verbose_name=_("Responsible"))
     effort = EffortColumn(empty_values=())
     party_hours = PartyHoursColumn(default="–")
