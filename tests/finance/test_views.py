@@ -413,3 +413,21 @@ def test_an_officials_share_on_the_start_page_is_the_adopted_one(client, plan_20
     ostergotland.members.remove(Organisation.objects.get(name="Ydre kommun"))
     assert organisation_share(plan_2016, mjolby) == adopted
     assert dict(adopted)[2016] in (Decimal("177198"), Decimal("177197"))  # a 13th of 2 303 562 kr
+
+
+def test_a_line_names_the_activities_it_pays_for_with_links(client, plan_2016):
+    """Found looking at the page: "betalar för: 5" said neither what 5 was nor where to read it."""
+    from tests.helpers import publish
+
+    as_draft(plan_2016)
+    entry = plan_2016.budget_entries.filter(kind="cost").first()
+    activities = list(plan_2016.activities.filter(number__in=["1", "2"]).order_by("number"))
+    entry.activities.set(activities[:1])
+    publish(plan_2016)
+    page = budget(client, plan_2016).content.decode()
+    link = f'<a href="{activities[0].get_absolute_url()}">1</a>'
+    assert f"betalar för aktivitet {link}" in page
+    as_draft(plan_2016)
+    entry.activities.set(activities)
+    publish(plan_2016)
+    assert "betalar för aktiviteterna " in budget(client, plan_2016).content.decode()
