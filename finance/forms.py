@@ -214,7 +214,7 @@ class BudgetEntryForm(VersionedModelForm):
             "activities": forms.CheckboxSelectMultiple,
         }
         help_texts = {
-            "amount": _("Whole kronor or kronor and öre, without a minus sign; e.g. 1 018 387 or 862 124,50.")
+            "amount": _("Whole kronor or kronor and öre, without a minus sign; e.g. 1 018 387 or 862 124,50.")
         }
         field_classes = {"amount": KronorField, "outcome": KronorField}
 
@@ -259,7 +259,7 @@ class BudgetOutcomeForm(VersionedModelForm):
             "amount": forms.TextInput(attrs={"inputmode": "decimal", "size": 14}),
             "comment": forms.Textarea(attrs={"rows": 3}),
         }
-        help_texts = {"amount": _("What the line came to in the year, in kronor; e.g. 1 018 387 or 862 124,50.")}
+        help_texts = {"amount": _("What the line came to in the year, in kronor; e.g. 1 018 387 or 862 124,50.")}
         field_classes = {"amount": KronorField}
 
     def __init__(self, *args, **kwargs):
