@@ -221,8 +221,8 @@ def register_the_old_plan(page, tmp_path):
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Antagande: {PLAN}")  # where sending leads
     adoption_url = page.url
     for body, day, kind in (
-        ("Arbetsgruppen för välfärdsteknik (AGV)", "2016-01-28", "Föreslå annat organ"),
-        ("Styrgruppen för välfärdsteknik (SGV)", "2016-02-18", "Föreslå annat organ"),
+        ("Arbetsgruppen för välfärdsteknik (AGV)", "2016-01-28", "Lämna förslag till annat organ"),
+        ("Styrgruppen för välfärdsteknik (SGV)", "2016-02-18", "Lämna förslag till annat organ"),
         ("Politiska samrådet för välfärdsteknik (PSV)", "2016-03-10", "Anta"),
     ):
         page.goto(adoption_url)
