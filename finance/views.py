@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -164,7 +165,10 @@ class BudgetOutcomeView(PlanEditMixin, FormPageMixin, VersionedSaveMixin, Update
 
     def get_object(self, queryset=None):
         """The recorded outcome to correct, or a new one; a form opened for a new one stays that
-        (its repeat is recognised, another's outcome saved meanwhile is not overwritten)."""
+        (its repeat is recognised, another's outcome saved meanwhile is not overwritten). A year the
+        line has no amount in has no outcome page."""
+        if self.kwargs["year"] not in dict(self.entry.amounts_by_year(self.plan.last_year)):
+            raise Http404("The line has no amount in that year.")
         new = BudgetOutcome(entry=self.entry, year=self.kwargs["year"])
         if self.request.method == "POST" and not self.request.POST.get("version"):
             return new
