@@ -92,6 +92,8 @@ def test_the_seed_budgets_chart_keeps_its_shape_with_the_zero_line_at_the_bottom
     ticks = tick_labels(svg)
     assert list(ticks) == ["0", "2 000 000", "4 000 000", "6 000 000", "8 000 000"]
     assert zero_line_y(svg) == ticks["0"] == max(ticks.values())
+    (unit,) = drawn(svg, "text", "ch-unit")
+    assert unit.text == "kr" and float(unit.get("y")) < min(ticks.values())  # above the axis's labels
     # 2014: income 3 171 726 kr and costs 2 036 774 kr grow up from the zero line, to scale.
     income, costs = drawn(svg, "rect", "ch-income")[0], drawn(svg, "rect", "ch-costs")[0]
     per_krona = (ticks["0"] - ticks["8 000 000"]) / 8_000_000
