@@ -448,16 +448,22 @@ class IndicatorColumn(RowHeaderColumn):
             return code
         return format_html('{} <span class="tag">{}</span>', code, _("not addressed"))
 
+    def value(self, record):
+        return f"{record.indicator.code} {record.indicator.text}"
+
 
 class CoverageColumn(tables.Column):
     """One column of a coverage matrix: the activities of that column addressing the row's indicator."""
 
-    def __init__(self, index, *, header, cell, **kwargs):
-        self.cell = cell
+    def __init__(self, index, *, header, cell, cell_text, **kwargs):
+        self.cell, self.cell_text = cell, cell_text
         super().__init__(accessor=tables.A(f"cells__{index}"), verbose_name=header, empty_values=(), **kwargs)
 
     def render(self, value):
         return self.cell(value)
+
+    def value(self, value):
+        return self.cell_text(value)
 
 
 class CoverageTable(BaseTable):
@@ -471,12 +477,25 @@ class CoverageTable(BaseTable):
         attrs = {"class": "data matrix"}
         row_attrs = {"class": lambda record: "addressed" if record.addressed else "unaddressed"}
 
-    def __init__(self, coverage, *, header, cell, column_attrs=None, **kwargs):
+    export_title = _("LIKA coverage")
+
+    def __init__(self, coverage, *, header, header_text, cell, cell_text, column_attrs=None, **kwargs):
         columns = [
-            (f"column_{index}", CoverageColumn(index, header=header(column), cell=cell, attrs=column_attrs or {}))
+            (
+                f"column_{index}",
+                CoverageColumn(index, header=header(column), cell=cell, cell_text=cell_text, attrs=column_attrs or {}),
+            )
             for index, column in enumerate(coverage.columns)
         ]
         super().__init__(coverage.rows, extra_columns=columns, **kwargs)
+        self.header_texts = [header_text(column) for column in coverage.columns]
+
+    def as_values(self, exclude_columns=None):
+        """As django-tables2's, with the columns' headers as text (on the page they are links)."""
+        rows = super().as_values(exclude_columns=exclude_columns)
+        first = next(rows)
+        yield [first[0], *self.header_texts]
+        yield from rows
 
 
 def activity_header(activity):
@@ -495,6 +514,18 @@ def addressed_mark(activities):
     return format_html('<span aria-hidden="true">●</span><span class="visually-hidden">{}</span>', _("Yes"))
 
 
+def activity_text(activity) -> str:
+    return f"{activity.number} {activity.title}" if activity.number else activity.title
+
+
+def addressed_text(activities) -> str:
+    return _("Yes") if activities else ""
+
+
+def activity_numbers(activities) -> str:
+    return ", ".join(activity.number or activity.title for activity in activities)
+
+
 def activity_links(activities):
     return format_html_join(", ", '<a href="{}">{}</a>', ((a.get_absolute_url(), a.number or "–") for a in activities))
 
@@ -502,7 +533,14 @@ def activity_links(activities):
 def plan_coverage_table(coverage) -> CoverageTable:
     """Indicators × a plan's activities: a mark where the activity addresses the indicator."""
     attrs = {"th": {"class": "matrix-col"}, "td": {"class": "matrix-cell"}}
-    return CoverageTable(coverage, header=activity_header, cell=addressed_mark, column_attrs=attrs)
+    return CoverageTable(
+        coverage,
+        header=activity_header,
+        header_text=activity_text,
+        cell=addressed_mark,
+        cell_text=addressed_text,
+        column_attrs=attrs,
+    )
 
 
 def cooperation_coverage_table(coverage) -> CoverageTable:
@@ -511,7 +549,13 @@ def cooperation_coverage_table(coverage) -> CoverageTable:
     def plan_header(plan):
         return format_html('<a href="{}">{}</a>', reverse("lika:plan", args=[plan.pk]), plan.title)
 
-    return CoverageTable(coverage, header=plan_header, cell=activity_links)
+    return CoverageTable(
+        coverage,
+        header=plan_header,
+        header_text=lambda plan: plan.title,
+        cell=activity_links,
+        cell_text=activity_numbers,
+    )
 
 
 class MilestoneStateColumn(tables.Column):

@@ -128,7 +128,9 @@ def download_name(*parts) -> str:
     """A file name (without extension) of the parts that say what a download holds: lower case, words
     joined by hyphens ("2016–2017" is "2016-2017"), å, ä and ö kept (``attachment`` gives an ASCII
     name too); empty parts left out, a long part cut after a word."""
-    slugs = [slugify(str(part).replace("–", "-").replace("–", "-"), allow_unicode=True) for part in parts if part]
+    slugs = [
+        slugify(str(part).replace("\u2013", "-").replace("\u2014", "-"), allow_unicode=True) for part in parts if part
+    ]
     return "-".join(shortened(slug) for slug in slugs if slug) or "tabell"
 
 

@@ -2,6 +2,7 @@
 
 import io
 import re
+from urllib.parse import unquote
 
 import openpyxl
 import pytest
@@ -314,6 +315,36 @@ def test_lika_coverage_of_a_plan_marks_the_right_cells(client, ostergotland):
     page = client.get(reverse("lika:plan", args=[plan.pk])).content.decode()
     assert "Planens aktiviteter berör 2 av 27 LIKA-indikatorer." in page
     assert page.count('<span class="visually-hidden">Ja</span>') == 2
+
+
+def test_lika_coverage_of_a_plan_downloads_as_a_spreadsheet(client, ostergotland):
+    plan = make_plan(title="Liten plan")
+    activity = make_activity(plan, number="1", title="Trygghetslarm")
+    activity.lika_indicators.set(activity.lika_indicators.model.objects.filter(code__in=["L19", "A28"]))
+    publish(plan)
+    url = reverse("lika:plan", args=[plan.pk])
+    assert 'href="?export=csv" download>CSV</a>' in client.get(url).content.decode()
+    response = client.get(url, {"export": "csv"})
+    assert "filename*=utf-8''lika-täckning-liten-plan-2026-2027.csv" in unquote(response["Content-Disposition"])
+    rows = csv_rows(response.content)
+    assert rows[0] == ["Indikator", "1 Trygghetslarm"]  # the activity in words, not its link
+    by_code = {row[0].split(" ", 1)[0]: row for row in rows[1:]}
+    assert len(by_code) == 27
+    assert by_code["L19"][1] == by_code["A28"][1] == "Ja" and by_code["K6"][1] == ""
+    assert by_code["L19"][0].startswith("L19 ") and len(by_code["L19"][0]) > 10  # the indicator's text too
+
+
+def test_lika_coverage_of_a_cooperation_downloads_with_each_plans_activities(client, ostergotland):
+    plan = make_plan(title="Täckningsplan")
+    make_activity(plan, number="3a").lika_indicators.set(
+        make_activity(plan, number="3b").lika_indicators.model.objects.filter(code="K6")
+    )
+    publish(plan)
+    rows = csv_rows(client.get(reverse("lika:cooperation", args=[ostergotland.pk]), {"export": "csv"}).content)
+    column = rows[0].index("Täckningsplan")
+    k6 = next(row for row in rows if row[0].startswith("K6 "))
+    assert k6[column] == "3a"
+    assert all("<" not in header for header in rows[0])
 
 
 def test_cooperation_coverage_lists_each_plans_activities_per_indicator(client, ostergotland, h2o_plan):
