@@ -45,9 +45,12 @@ class ActivitySearchView(ExportableTableMixin, SingleTableMixin, FilterView):
     export_name = _("activities")
 
     def export_name_parts(self):
-        """The plan's name when one plan is chosen, else the day's date."""
+        """The plan's name when one plan is chosen (its activities do not change once it is
+        adopted), else the filters used and the day's date."""
         chosen = self.filterset.form.cleaned_data.get("plan") if self.filterset.is_valid() else None
-        return [self.export_name, *chosen.download_name_parts] if chosen else super().export_name_parts()
+        if chosen:
+            return [self.export_name, *chosen.download_name_parts, *self.filter_name_parts(leave_out=["plan"])]
+        return super().export_name_parts()
 
     def searched_plans(self):
         """The plans searched: the cooperations' own (templates included); a municipality's local plans

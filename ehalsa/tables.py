@@ -5,6 +5,8 @@ from decimal import Decimal
 from urllib.parse import quote
 
 import django_tables2 as tables
+from django import forms
+from django.db import models
 from django.template.defaultfilters import capfirst, floatformat
 from django.utils import timezone
 from django.utils.text import slugify
@@ -138,6 +140,22 @@ def shortened(slug: str, limit: int = 100) -> str:
     return slug if len(slug) <= limit else slug[: limit + 1].rsplit("-", 1)[0]
 
 
+def filter_value_name(field, value) -> str:
+    """A filter's value as a download's name says it: a row by what names it in the address (a LIKA
+    code) or by its own name, a choice by its label, yes or no after the filter's label."""
+    if isinstance(value, models.Model):
+        if getattr(field, "to_field_name", None):
+            return str(getattr(value, field.to_field_name))
+        parts = getattr(value, "download_name_parts", None)
+        return " ".join(map(str, parts)) if parts else str(value)
+    if isinstance(value, bool):
+        answer = _("yes") if value else _("no")
+        return f"{field.label} {answer}"
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        return str(dict(field.choices).get(value, value))
+    return str(value)
+
+
 class ExportableTableMixin:
     """CSV and XLSX of a view's ``table``, with the page's filters applied (``?export=xlsx``).
 
@@ -150,8 +168,28 @@ class ExportableTableMixin:
 
     def export_name_parts(self) -> list:
         """What the download holds, for its file name: ["aktiviteter", "Handlingsplan 2016-2017"].
-        By default the view's ``export_name`` and today's date (a list that changes from day to day)."""
-        return [self.export_name, timezone.localdate().isoformat()]
+        By default the view's ``export_name``, the filters used and today's date (a list that
+        changes from day to day)."""
+        return [self.export_name, *self.filter_name_parts(), timezone.localdate().isoformat()]
+
+    # At most this many of the filters' values name a download (the name stays readable).
+    FILTER_NAME_PARTS = 4
+
+    def filter_name_parts(self, *, leave_out=()) -> list[str]:
+        """The values of the filters used on the page, as the filter form shows them ("trygghet",
+        "Pågående", "L19"), for the download's name: two downloads of one list filtered differently
+        get different names. None when the view has no filter or its filters are refused."""
+        filterset = getattr(self, "filterset", None)
+        if filterset is None or not filterset.is_bound or not filterset.is_valid():
+            return []
+        parts = []
+        for name, value in filterset.form.cleaned_data.items():
+            if name in leave_out or value is None or value in ("", [], ()):
+                continue
+            field = filterset.form.fields[name]
+            values = list(value) if isinstance(value, (list, tuple, models.QuerySet)) else [value]
+            parts += [filter_value_name(field, item) for item in values]
+        return parts[: self.FILTER_NAME_PARTS]
 
     def get_export_filename(self, export_format):
         return f"{download_name(*self.export_name_parts())}.{export_format}"

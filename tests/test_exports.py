@@ -89,11 +89,17 @@ def test_a_plans_activities_download_is_named_after_the_plan_and_its_period(clie
     )
 
 
-def test_the_search_names_its_download_after_the_chosen_plan_or_the_day(client, plan_2016):
-    chosen = client.get(reverse("activities:activity_search"), {"plan": plan_2016.pk, "export": "csv"})
+def test_the_search_names_its_download_after_the_chosen_plan_or_the_filters_and_the_day(client, plan_2016):
+    search = reverse("activities:activity_search")
+    today = timezone.localdate().isoformat()
+    chosen = client.get(search, {"plan": plan_2016.pk, "export": "csv"})
     assert filename_of(chosen)[0] == "aktiviteter-handlingsplan-for-ehalsa-i-ostergotland-2016-2017.csv"
-    every = client.get(reverse("activities:activity_search"), {"q": "npö", "export": "csv"})
-    assert filename_of(every) == (f"aktiviteter-{timezone.localdate().isoformat()}.csv",) * 2
+    ongoing = client.get(search, {"plan": plan_2016.pk, "status": "ongoing", "export": "csv"})
+    assert filename_of(ongoing)[1] == "aktiviteter-handlingsplan-för-ehälsa-i-östergötland-2016-2017-pågående.csv"
+    every = client.get(search, {"export": "csv"})
+    assert filename_of(every) == (f"aktiviteter-{today}.csv",) * 2
+    searched = client.get(search, {"q": "npö", "lika": ["L19", "A28"], "export": "csv"})
+    assert filename_of(searched)[1] == f"aktiviteter-npö-l19-a28-{today}.csv"  # two searches, two names
 
 
 def test_the_budget_and_the_plan_list_downloads_say_what_they_hold(client, plan_2016):
@@ -102,6 +108,10 @@ def test_the_budget_and_the_plan_list_downloads_say_what_they_hold(client, plan_
     )
     listed = client.get(reverse("plans:actionplan_list"), {"export": "xlsx"})
     assert filename_of(listed)[0] == f"handlingsplaner-{timezone.localdate().isoformat()}.xlsx"
+    adopted = client.get(reverse("plans:actionplan_list"), {"status": "adopted", "export": "xlsx"})
+    assert filename_of(adopted)[0] == f"handlingsplaner-antagen-{timezone.localdate().isoformat()}.xlsx"
+    refused = client.get(reverse("plans:actionplan_list"), {"status": "nonsense", "export": "xlsx"})
+    assert filename_of(refused)[0] == f"handlingsplaner-{timezone.localdate().isoformat()}.xlsx"  # no filter used
 
 
 def test_a_plan_whose_title_lacks_its_period_gets_it_and_a_revision_says_so(plan_2016):
@@ -117,3 +127,8 @@ def test_a_name_with_swedish_letters_has_an_ascii_name_beside_it():
         "attachment; filename=\"budget-ostergotland.csv\"; filename*=utf-8''budget-%C3%B6sterg%C3%B6tland.csv"
     )
     assert attachment("handlingsplaner-2026-11-30.csv") == 'attachment; filename="handlingsplaner-2026-11-30.csv"'
+
+
+def test_a_yes_or_no_filter_names_the_download_in_words(client, plan_2016):
+    late = client.get(reverse("activities:activity_search"), {"late": "true", "export": "csv"})
+    assert filename_of(late)[1].startswith("aktiviteter-försenad-ja-")
