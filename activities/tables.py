@@ -9,6 +9,7 @@ from django.utils.translation import ngettext, pgettext
 from ehalsa.badges import badge, status_badge
 from ehalsa.money import format_kronor
 from ehalsa.tables import BaseTable, HoursColumn, MoneyColumn, PeriodColumn, RowHeaderColumn, RowHeaderTemplateColumn
+from plans.tables import plain_title
 
 from .as_written import reference_text
 from .models import Activity, hours_text
@@ -488,13 +489,18 @@ class CoverageTable(BaseTable):
             for index, column in enumerate(coverage.columns)
         ]
         super().__init__(coverage.rows, extra_columns=columns, **kwargs)
-        self.header_texts = [header_text(column) for column in coverage.columns]
+        self.header_texts = {f"column_{index}": header_text(column) for index, column in enumerate(coverage.columns)}
 
     def as_values(self, exclude_columns=None):
         """As django-tables2's, with the columns' headers as text (on the page they are links)."""
         rows = super().as_values(exclude_columns=exclude_columns)
-        first = next(rows)
-        yield [first[0], *self.header_texts]
+        headers = next(rows)
+        names = [  # the columns django-tables2 exports, in its order
+            column.name
+            for column in self.columns.iterall()
+            if not (column.column.exclude_from_export or column.name in (exclude_columns or ()))
+        ]
+        yield [self.header_texts.get(name, header) for name, header in zip(names, headers, strict=True)]
         yield from rows
 
 
@@ -552,7 +558,7 @@ def cooperation_coverage_table(coverage) -> CoverageTable:
     return CoverageTable(
         coverage,
         header=plan_header,
-        header_text=lambda plan: plan.title,
+        header_text=plain_title,
         cell=activity_links,
         cell_text=activity_numbers,
     )

@@ -148,9 +148,10 @@ def filter_value_name(field, value) -> str:
             return str(getattr(value, field.to_field_name))
         parts = getattr(value, "download_name_parts", None)
         return " ".join(map(str, parts)) if parts else str(value)
-    if isinstance(value, bool):
+    if isinstance(value, bool):  # as the filter's own choices say it ("I tid"), else "Försenad ja"
+        shown = dict(getattr(field.widget, "choices", ()) or ()).get("true" if value else "false")
         answer = _("yes") if value else _("no")
-        return f"{field.label} {answer}"
+        return str(shown) if shown else f"{field.label} {answer}"
     if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
         return str(dict(field.choices).get(value, value))
     return str(value)
@@ -173,7 +174,7 @@ class ExportableTableMixin:
         return [self.export_name, *self.filter_name_parts(), timezone.localdate().isoformat()]
 
     # At most this many of the filters' values name a download (the name stays readable).
-    FILTER_NAME_PARTS = 4
+    FILTER_NAME_PARTS = 6
 
     def filter_name_parts(self, *, leave_out=()) -> list[str]:
         """The values of the filters used on the page, as the filter form shows them ("trygghet",

@@ -1,11 +1,14 @@
-"""What a member leaving a cooperation means for the budgets of its unfinished plans
-(``governance.leaving``). Adopted plans divide their costs among the members they were adopted with."""
+"""What a member leaving a cooperation means for the budgets of its plans (``governance.leaving``).
 
-from django.db.models import Q
-from django.utils.translation import gettext as _
+An adopted plan divides its costs among the members it was adopted with (``sharing_municipalities``),
+unless it was adopted before its version recorded them: then, as a draft's, among today's members."""
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils.translation import ngettext
 
 from governance.leaving import plan_titles
 from plans.leaving import unfinished
+from plans.models import ActionPlan, PlanVersion
 
 from .models import FinancingParty, MunicipalAmount
 
@@ -21,19 +24,50 @@ def budgets_affected(cooperation, leaving):
         if named:
             yield (
                 organisation,
-                _("The budget of %(plans)s names it; the budget keeps it until the plan's coordinator changes it.")
+                ngettext(
+                    "The budget of %(plans)s names it and keeps it until the plan's coordinator changes it.",
+                    "The budgets of %(plans)s name it and keep it until the plans' coordinators change them.",
+                    len(named),
+                )
                 % {"plans": plan_titles(named)},
             )
-        if organisation.kind == organisation.Kind.MUNICIPALITY:
-            shared = (
-                plans.filter(parties__is_municipalities=True, budget_entries__isnull=False)
-                .exclude(pk__in=named.values("pk"))
-                .distinct()
-                .order_by("title")
-            )
-            if shared:
-                yield (
-                    organisation,
-                    _("The municipalities' share of %(plans)s is then divided among the other member municipalities.")
-                    % {"plans": plan_titles(shared)},
+        if organisation.kind != organisation.Kind.MUNICIPALITY:
+            continue
+        shared = [
+            *shared_by_every_member(plans.exclude(pk__in=named.values("pk"))),
+            *shared_by_every_member(adopted_without_recorded_members(cooperation)),
+        ]
+        if shared:
+            yield (
+                organisation,
+                ngettext(
+                    "The municipalities' part of the costs in %(plans)s is then divided among the other "
+                    "member municipalities.",
+                    "The municipalities' part of the costs in %(plans)s is then divided among the other "
+                    "member municipalities.",
+                    len(shared),
                 )
+                % {"plans": plan_titles(sorted(shared, key=lambda plan: plan.title))},
+            )
+
+
+def shared_by_every_member(plans):
+    """Of ``plans``, those with costs whose municipalities' party stands for every member
+    municipality (not for some named ones)."""
+    return plans.filter(
+        parties__is_municipalities=True, parties__municipalities__isnull=True, budget_entries__isnull=False
+    ).distinct()
+
+
+def adopted_without_recorded_members(cooperation):
+    """The cooperation's public plans whose latest version does not record the members (adopted
+    before versions did, or with no version): their budget page divides by today's members."""
+    latest = PlanVersion.objects.filter(plan=OuterRef("pk")).order_by("-number").values("number")[:1]
+    recorded = PlanVersion.objects.filter(
+        plan=OuterRef("pk"), number=OuterRef("latest"), snapshot__has_key="member_municipalities"
+    )
+    return (
+        ActionPlan.objects.filter(cooperation=cooperation, status__in=ActionPlan.PUBLIC_STATUSES)
+        .annotate(latest=Subquery(latest))
+        .exclude(Exists(recorded))
+    )

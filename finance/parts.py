@@ -140,7 +140,12 @@ class BudgetPart(OutcomeReport, PlanPart):
             # Who shared the municipalities' part when the plan was adopted, and by what population:
             # the budget page divides an adopted plan's costs among these (``sharing_municipalities``).
             "member_municipalities": [
-                {"id": member.pk, "name": member.name, "population": member.population}
+                {
+                    "id": member.pk,
+                    "name": member.name,
+                    "population": member.population,
+                    "population_date": member.population_date and member.population_date.isoformat(),
+                }
                 for member in plan.cooperation.members.municipalities().order_by("name")
             ],
         }

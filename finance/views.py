@@ -50,6 +50,7 @@ class BudgetView(ExportableTableMixin, TemplateView):
         parties = budget_years[0].parties if budget_years else list(plan.parties.select_related("organisation"))
         keys = list(plan.cost_keys.prefetch_related("shares__party__organisation", "municipal_amounts"))
         money = financing(budget_years)
+        shares = party_shares(budget_years)
         table = BudgetLineTable(budget_years, money)
         RequestConfig(self.request, paginate=False).configure(table)
         activities = plan.activities.select_related("area").prefetch_related("effort_shares__organisation")
@@ -67,7 +68,8 @@ class BudgetView(ExportableTableMixin, TemplateView):
             table=table,
             financing=money,
             financing_table=FinancingTable(money) if money and money.sources else None,
-            party_share_table=PartyShareTable(party_shares(budget_years), budget_years) if parties else None,
+            party_share_table=PartyShareTable(shares, budget_years) if parties else None,
+            any_surplus=any(share < 0 for row in shares for share in row.shares),
             **effort_tables(effort_summary(activities)),
             budget_year_tables=[
                 BudgetYearTable(year, editable=can_edit, record_outcomes=may_record and year.year <= this_year)
@@ -167,7 +169,11 @@ class BudgetOutcomeView(PlanEditMixin, FormPageMixin, VersionedSaveMixin, Update
         """The recorded outcome to correct, or a new one; a form opened for a new one stays that
         (its repeat is recognised, another's outcome saved meanwhile is not overwritten). A year the
         line has no amount in has no outcome page."""
-        if self.kwargs["year"] not in dict(self.entry.amounts_by_year(self.plan.last_year)):
+        year = self.kwargs["year"]
+        if (
+            year not in dict(self.entry.amounts_by_year(self.plan.last_year))
+            and not self.entry.outcomes.filter(year=year).exists()
+        ):  # an outcome stored before this check stays open to correction
             raise Http404("The line has no amount in that year.")
         new = BudgetOutcome(entry=self.entry, year=self.kwargs["year"])
         if self.request.method == "POST" and not self.request.POST.get("version"):

@@ -208,8 +208,10 @@ class MembersView(CooperationAdminMixin, FormView):
     def form_valid(self, form):
         chosen = list(self.shown) if "add_all" in self.request.POST else form.cleaned_data["members"]
         stale = form.cleaned_data["version"] != self.cooperation.version
-        if not stale and "confirm_removal" not in self.request.POST:
-            leaving = services.members_leaving(cooperation=self.cooperation, shown=self.shown, chosen=chosen)
+        leaving = services.members_leaving(cooperation=self.cooperation, shown=self.shown, chosen=chosen)
+        # Confirmed are the members the page warned about: one ticked off after the warning is asked about.
+        confirmed = {int(pk) for pk in self.request.POST.getlist("confirmed") if pk.isdigit()}
+        if not stale and not (self.request.POST.get("confirm_removal") and {o.pk for o in leaving} <= confirmed):
             if affected := consequences(self.cooperation, leaving):
                 # Nothing is saved yet: the page says what leaving changes, the ticks as they were.
                 named = {organisation.pk for organisation, _sentences in affected}

@@ -36,9 +36,16 @@ def consequences(cooperation: Cooperation, leaving: list[Organisation]) -> list[
 
 def users_lose_access(cooperation: Cooperation, leaving: list[Organisation]):
     """The organisation's people read the cooperation's drafts, and its coordinators write its plans,
-    only as long as it is a member."""
+    only as long as it is a member (active users who belong to no member that stays)."""
+    staying = cooperation.members.exclude(pk__in=[organisation.pk for organisation in leaving])
     for organisation in leaving:
-        count = Membership.objects.filter(organisation=organisation).values("user").distinct().count()
+        count = (
+            Membership.objects.filter(organisation=organisation, user__is_active=True)
+            .exclude(user__memberships__organisation__in=staying)
+            .values("user")
+            .distinct()
+            .count()
+        )
         if count:
             yield (
                 organisation,

@@ -1,6 +1,7 @@
 """What a member leaving a cooperation means for the cooperation's plans (``governance.leaving``)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from governance.leaving import plan_titles
 
@@ -14,21 +15,28 @@ def unfinished(cooperation):
 
 def plans_affected(cooperation, leaving):
     for organisation in leaving:
-        local = ActionPlan.objects.filter(cooperation=cooperation, municipality=organisation).order_by("title")
+        local = list(ActionPlan.objects.filter(cooperation=cooperation, municipality=organisation).order_by("title"))
         if local:
             yield (
                 organisation,
-                _(
-                    "Its local plan %(plans)s is kept, but no longer shown among the municipalities' choices on the "
-                    "template."
+                ngettext(
+                    "Its local plan %(plans)s is kept, but no longer shown among the municipalities' choices "
+                    "on the template.",
+                    "Its local plans %(plans)s are kept, but no longer shown among the municipalities' choices "
+                    "on the template.",
+                    len(local),
                 )
                 % {"plans": plan_titles(local)},
             )
-        deciding = unfinished(cooperation).filter(municipalities_to_decide=organisation).order_by("title")
+        deciding = list(unfinished(cooperation).filter(municipalities_to_decide=organisation).order_by("title"))
         if deciding:
             yield (
                 organisation,
-                _("It is among the municipalities asked to decide on %(plans)s, not yet adopted.")
+                ngettext(
+                    "It is one of the municipalities to decide on %(plans)s, which is not yet adopted.",
+                    "It is one of the municipalities to decide on %(plans)s, which are not yet adopted.",
+                    len(deciding),
+                )
                 % {"plans": plan_titles(deciding)},
             )
         steps = (
@@ -39,6 +47,6 @@ def plans_affected(cooperation, leaving):
         for step in steps:
             yield (
                 organisation,
-                _("Its body %(body)s is on the adoption route of “%(plan)s”, not yet adopted.")
+                _("Its body %(body)s is on the adoption route of “%(plan)s”, which is not yet adopted.")
                 % {"body": step.body.display_name, "plan": step.plan.title},
             )

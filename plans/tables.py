@@ -31,6 +31,9 @@ class ActionPlanTable(BaseTable):
     def render_title(self, value, record):
         return title_text(record)
 
+    def value_title(self, value, record):
+        return plain_title(record)
+
     def render_status(self, record):
         return status_badge(record)
 
@@ -64,11 +67,13 @@ class FollowUpOfPreviousTable(BaseTable):
         per_page = 10_000
 
 
-def title_text(plan):
+def plain_title(plan) -> str:
     """A revision has the title of the plan it revises: it says that it is one (issue 19, item 9)."""
-    if plan.revision_of_id:
-        return format_html("{} ({})", plan.title, _("revision"))
-    return plan.title
+    return f"{plan.title} ({_('revision')})" if plan.revision_of_id else plan.title
+
+
+def title_text(plan):
+    return format_html("{}", plain_title(plan))
 
 
 class PlanProgressTable(BaseTable):
@@ -94,6 +99,9 @@ class PlanProgressTable(BaseTable):
 
     def render_title(self, record):
         return title_text(record["plan"])
+
+    def value_title(self, record):
+        return plain_title(record["plan"])
 
     def render_late(self, value):
         return len(value)

@@ -131,4 +131,7 @@ def test_a_name_with_swedish_letters_has_an_ascii_name_beside_it():
 
 def test_a_yes_or_no_filter_names_the_download_in_words(client, plan_2016):
     late = client.get(reverse("activities:activity_search"), {"late": "true", "export": "csv"})
-    assert filename_of(late)[1].startswith("aktiviteter-försenad-ja-")
+    today = timezone.localdate().isoformat()
+    assert filename_of(late)[1] == f"aktiviteter-försenad-{today}.csv"  # as the filter's choice reads
+    in_time = client.get(reverse("activities:activity_search"), {"late": "false", "export": "csv"})
+    assert filename_of(in_time)[1] == f"aktiviteter-i-tid-{today}.csv"

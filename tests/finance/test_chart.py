@@ -25,7 +25,8 @@ def chart_svg(client, plan) -> ET.Element:
     """The chart's SVG as the budget page sends it."""
     page = client.get(reverse("finance:budget", args=[plan.pk])).content.decode()
     figure = page.split('<figure class="budget-chart">', 1)[1]
-    return ET.fromstring(figure[: figure.index("</svg>") + len("</svg>")])
+    svg = figure[figure.index("<svg") :]
+    return ET.fromstring(svg[: svg.index("</svg>") + len("</svg>")])
 
 
 def drawn(svg: ET.Element, tag: str, css_class: str) -> list[ET.Element]:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from finance.budget import plan_budget
 from finance.models import BudgetEntry, BudgetOutcome
-from tests.helpers import as_draft
+from tests.helpers import as_draft, make_plan, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -93,15 +93,12 @@ def test_the_same_form_posted_twice_records_one_outcome(client, plan_2016, coord
 
 
 def test_a_year_that_has_not_begun_is_refused_in_swedish(client, ostergotland, coordinator):
-    from plans.models import ActionPlan
-    from tests.helpers import make_plan
-
     next_year = timezone.localdate().year + 1
     plan = make_plan(ostergotland, first_year=next_year - 1, last_year=next_year)
     entry = BudgetEntry.objects.create(
         plan=plan, year=next_year, kind="cost", description="Licenser", amount=Decimal(1000)
     )
-    ActionPlan.objects.filter(pk=plan.pk).update(status=ActionPlan.Status.ADOPTED)  # adopted as it stands
+    publish(plan)
     client.force_login(coordinator)
     response = record(client, entry, next_year, "1 000")
     assert response.status_code == 200

@@ -404,7 +404,8 @@ def test_an_adopted_plans_shares_stay_as_adopted_when_members_and_populations_ch
     assert "300\xa0000" in table.split("Linköpings kommun</th>", 1)[1].split("</tr>", 1)[0]
 
 
-def test_an_officials_share_on_the_start_page_is_the_adopted_one(client, plan_2016, official, ostergotland):
+def test_an_officials_share_is_the_adopted_one(client, plan_2016, official, ostergotland):
+    """``organisation_share``: the share the start page and the plan's header show a municipality."""
     from governance.models import Organisation
     from plans.parts import organisation_share
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from governance import access
-from governance.models import Body, Cooperation, Decision, Organisation
+from governance.models import Body, Cooperation, Decision, Membership, Organisation
 from plans.models import AdoptionStep
 from tests.helpers import make_plan, make_user
 
@@ -236,22 +236,64 @@ def test_a_member_that_plans_refer_to_leaves_only_after_the_administrator_is_tol
     mjolby_part = told.split("<h3>Mjölby kommun</h3>", 1)[1].split("</ul>", 1)[0]
     users = {m.user_id for m in mjolby.memberships.all()}
     assert f"{len(users)} användare vid organisationen kan inte längre läsa samverkans utkast" in mjolby_part
-    assert "Den är bland kommunerna som ska besluta om ”Handlingsplan för e-hälsa 2027”" in mjolby_part
+    assert "Den är en av kommunerna som ska besluta om ”Handlingsplan för e-hälsa 2027”, som ännu inte" in mjolby_part
     assert "Budgeten för ”Handlingsplan för e-hälsa 2027” tar upp den" in mjolby_part
     kinda_part = told.split("<h3>Kinda kommun</h3>", 1)[1].split("</ul>", 1)[0]
-    assert "Kommunernas andel av ”Handlingsplan för e-hälsa 2027” delas då mellan de övriga" in kinda_part
-    assert "Antagna planer ändras inte" in told
+    assert (
+        "Kommunernas del av kostnaderna i ”Handlingsplan för e-hälsa 2027” fördelas då mellan de övriga" in kinda_part
+    )
+    assert "Antagna planer behåller de medlemmar och andelar de antogs med" in told
     quietly = told.split("Lämnar också, utan att något annat hänvisar till dem:", 1)[1].split("</p>")[0]
     assert quietly.strip() == "Östgötaförbundet."
     assert ostergotland.members.filter(pk__in=leaving).count() == 3  # nothing saved
     ticked = re.findall(r'name="members" value="(\d+)"[^>]*checked', told)
     assert sorted(map(int, ticked)) == sorted(staying)  # the ticks as the administrator left them
 
-    response = client.post(url, data | {"confirm_removal": "1"}, follow=True)
+    confirmed = [int(pk) for pk in re.findall(r'name="confirmed" value="(\d+)"', told)]
+    assert sorted(confirmed) == sorted(leaving)
+    # One more ticked off on the warning page is asked about too: nothing is saved without a warning.
+    boxholm = Organisation.objects.get(name="Boxholms kommun")
+    more = data | {"members": [pk for pk in staying if pk != boxholm.pk], "confirm_removal": "1"}
+    asked_again = page(client.post(url, more | {"confirmed": confirmed}))
+    assert "<h3>Boxholms kommun</h3>" in asked_again
+    assert ostergotland.members.filter(pk=boxholm.pk).exists()
+
+    response = client.post(url, data | {"confirm_removal": "1", "confirmed": confirmed}, follow=True)
     assert "Medlemmarna sparades" in page(response)
     assert not ostergotland.members.filter(pk__in=leaving).exists()
+    assert ostergotland.members.filter(pk=boxholm.pk).exists()
     assert draft.parties.filter(organisation=mjolby).exists()  # what the coordinator entered stays
-    assert plan_2016.versions.exists()  # adopted plans keep their members: tests/finance/test_views.py
+
+
+def test_leaving_names_an_adopted_plan_that_would_be_shared_anew_and_counts_only_users_who_lose_access(
+    ostergotland, plan_2016
+):
+    """A plan adopted before its version recorded the members divides by today's members: said.
+    A user who also belongs to a member that stays keeps access: not counted."""
+    from governance.leaving import consequences
+    from plans.models import PlanVersion
+
+    kinda, mjolby = (Organisation.objects.get(name=name) for name in ("Kinda kommun", "Mjölby kommun"))
+    assert not consequences(ostergotland, [kinda])  # plan_2016's version records its members
+    latest = plan_2016.versions.order_by("-number").first()
+    old_shape = {key: value for key, value in latest.snapshot.items() if key != "member_municipalities"}
+    PlanVersion.objects.create(
+        plan=plan_2016, number=latest.number + 1, adopted_on=latest.adopted_on, snapshot=old_shape
+    )
+    ((_kinda, sentences),) = consequences(ostergotland, [kinda])
+    assert sentences == [
+        f"Kommunernas del av kostnaderna i ”{plan_2016.title}” fördelas då mellan de övriga medlemskommunerna."
+    ]
+
+    users = {m.user for m in mjolby.memberships.all()}
+    counted = [s for _org, texts in consequences(ostergotland, [mjolby]) for s in texts if "användare" in s]
+    assert counted == [
+        f"{len(users)} användare vid organisationen kan inte längre läsa samverkans utkast eller arbeta med dess planer."
+    ]
+    stays = make_user("dubbel", "official", "Linköpings kommun")
+    Membership.objects.create(user=stays, organisation=mjolby, role="official")
+    counted = [s for _org, texts in consequences(ostergotland, [mjolby]) for s in texts if "användare" in s]
+    assert counted[0].startswith(f"{len(users)} användare")  # not one more: Linköping stays a member
 
 
 def test_a_member_nothing_refers_to_leaves_without_a_question(client, ostergotland, cooperation_administrator):
