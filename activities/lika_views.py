@@ -22,7 +22,9 @@ class PlanLikaCoverageView(ExportableTableMixin, DetailView):
     export_name = _("LIKA coverage")
 
     def export_name_parts(self):
-        return [self.export_name, *self.object.download_name_parts]
+        """A draft's coverage changes as it is written: its download is dated too."""
+        draft = [] if self.object.is_public else [timezone.localdate().isoformat()]
+        return [self.export_name, *self.object.download_name_parts, *draft]
 
     def get_queryset(self):
         return plans_visible_to(self.request.user).select_related("cooperation")

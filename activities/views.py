@@ -49,7 +49,8 @@ class ActivitySearchView(ExportableTableMixin, SingleTableMixin, FilterView):
         adopted), else the filters used and the day's date."""
         chosen = self.filterset.form.cleaned_data.get("plan") if self.filterset.is_valid() else None
         if chosen:
-            return [self.export_name, *chosen.download_name_parts, *self.filter_name_parts(leave_out=["plan"])]
+            others = self.filter_name_parts(leave_out=["plan", "cooperation", "county"])  # the plan says those
+            return [self.export_name, *chosen.download_name_parts, *others]
         return super().export_name_parts()
 
     def searched_plans(self):

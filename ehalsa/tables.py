@@ -154,6 +154,8 @@ def filter_value_name(field, value) -> str:
         return str(shown) if shown else f"{field.label} {answer}"
     if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
         return str(dict(field.choices).get(value, value))
+    if isinstance(value, int):  # "år 2016", not a date's first part
+        return f"{field.label} {value}"
     return str(value)
 
 

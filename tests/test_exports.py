@@ -89,6 +89,16 @@ def test_a_plans_activities_download_is_named_after_the_plan_and_its_period(clie
     )
 
 
+def test_a_drafts_download_is_dated_as_it_changes(client, h2o_plan):
+    from tests.helpers import make_user
+
+    client.force_login(make_user("h2o-lasare", "viewer", h2o_plan.cooperation.members.first().name))
+    today = timezone.localdate().isoformat()
+    for url in (h2o_plan.get_absolute_url(), reverse("lika:plan", args=[h2o_plan.pk])):
+        response = client.get(url, {"export": "csv"})
+        assert filename_of(response)[0].endswith(f"-{today}.csv"), url
+
+
 def test_the_search_names_its_download_after_the_chosen_plan_or_the_filters_and_the_day(client, plan_2016):
     search = reverse("activities:activity_search")
     today = timezone.localdate().isoformat()
@@ -110,6 +120,8 @@ def test_the_budget_and_the_plan_list_downloads_say_what_they_hold(client, plan_
     assert filename_of(listed)[0] == f"handlingsplaner-{timezone.localdate().isoformat()}.xlsx"
     adopted = client.get(reverse("plans:actionplan_list"), {"status": "adopted", "export": "xlsx"})
     assert filename_of(adopted)[0] == f"handlingsplaner-antagen-{timezone.localdate().isoformat()}.xlsx"
+    in_2016 = client.get(reverse("plans:actionplan_list"), {"year": "2016", "export": "xlsx"})
+    assert filename_of(in_2016)[1] == f"handlingsplaner-år-som-omfattas-2016-{timezone.localdate().isoformat()}.xlsx"
     refused = client.get(reverse("plans:actionplan_list"), {"status": "nonsense", "export": "xlsx"})
     assert filename_of(refused)[0] == f"handlingsplaner-{timezone.localdate().isoformat()}.xlsx"  # no filter used
 
