@@ -211,7 +211,11 @@ def test_junk_page_numbers_and_sort_keys_still_show_the_search(client, params):
 
 def test_the_lika_filter_is_checkboxes_in_a_fieldset_per_area(client):
     page = client.get(SEARCH, {"lika": ["L19", "A28"]}).content.decode()
-    lika = page.split("<legend>LIKA-indikator</legend>", 1)[1].split('<div class="field', 1)[0]
+    lika = page.split('<legend class="visually-hidden">LIKA-indikator</legend>', 1)[1].split('<div class="field', 1)[0]
+    # Folded under a summary that names it and counts the ticked ones, open as two are ticked.
+    assert '<details class="choices-toggle" open>' in page
+    assert re.search(r'<summary>LIKA-indikator <span class="tag">2 valda</span></summary>', page)
+    assert '<details class="choices-toggle">' in client.get(SEARCH).content.decode()  # folded when none is
     assert re.findall(r"<fieldset><legend>([^<]+)</legend>", lika) == [
         "Ledning",
         "Infrastruktur",
