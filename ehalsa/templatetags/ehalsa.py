@@ -24,6 +24,12 @@ def badge(value, text):
 
 
 @register.filter
+def chosen_count(value) -> int:
+    """How many values of a multiple-choice field were asked for (``?lika=`` asks for none)."""
+    return len([item for item in value or () if item not in (None, "")])
+
+
+@register.filter
 def kr(value):
     """Whole kronor the Swedish way: ``1 018 387 kr``."""
     return format_kronor(value)

@@ -216,6 +216,7 @@ def test_the_lika_filter_is_checkboxes_in_a_fieldset_per_area(client):
     assert '<details class="choices-toggle" open>' in page
     assert re.search(r'<summary>LIKA-indikator <span class="tag">2 valda</span></summary>', page)
     assert '<details class="choices-toggle">' in client.get(SEARCH).content.decode()  # folded when none is
+    assert "<summary>LIKA-indikator</summary>" in client.get(SEARCH, {"lika": ""}).content.decode()  # none counted
     assert re.findall(r"<fieldset><legend>([^<]+)</legend>", lika) == [
         "Ledning",
         "Infrastruktur",
