@@ -22,9 +22,7 @@ class PlanLikaCoverageView(ExportableTableMixin, DetailView):
     export_name = _("LIKA coverage")
 
     def export_name_parts(self):
-        """A draft's coverage changes as it is written: its download is dated too."""
-        draft = [] if self.object.is_public else [timezone.localdate().isoformat()]
-        return [self.export_name, *self.object.download_name_parts, *draft]
+        return [self.export_name, *self.object.table_download_name_parts]
 
     def get_queryset(self):
         return plans_visible_to(self.request.user).select_related("cooperation")

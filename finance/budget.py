@@ -315,19 +315,26 @@ def sharing_municipalities(plan) -> list[Organisation]:
     cooperation later, or a new population figure in the register, does not change what was decided.
     For a draft, and for a plan adopted before versions recorded them, today's member municipalities.
     """
-    if plan.is_public:
-        recorded = plan.versions.order_by("-number").values_list("snapshot__member_municipalities", flat=True).first()
-        if recorded is not None:
-            return [
-                Organisation(
-                    pk=member["id"],
-                    name=member["name"],
-                    population=member["population"],
-                    kind=Organisation.Kind.MUNICIPALITY,
-                )
-                for member in recorded
-            ]
+    recorded = recorded_members(plan)
+    if recorded is not None:
+        return [
+            Organisation(
+                pk=member["id"],
+                name=member["name"],
+                population=member["population"],
+                kind=Organisation.Kind.MUNICIPALITY,
+            )
+            for member in recorded
+        ]
     return list(plan.cooperation.members.municipalities().order_by("name"))
+
+
+def recorded_members(plan) -> list[dict] | None:
+    """The member municipalities an adopted (or superseded) plan's latest version recorded, or None:
+    for a draft, and for a plan adopted before versions recorded them."""
+    if not plan.is_public:
+        return None
+    return plan.versions.order_by("-number").values_list("snapshot__member_municipalities", flat=True).first()
 
 
 def municipal_shares(budget_years: list[BudgetYear], keys, municipalities) -> list[MunicipalShare]:

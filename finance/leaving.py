@@ -3,18 +3,22 @@
 An adopted plan divides its costs among the members it was adopted with (``sharing_municipalities``),
 unless it was adopted before its version recorded them: then, as a draft's, among today's members."""
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils.translation import ngettext
 
 from governance.leaving import plan_titles
 from plans.leaving import unfinished
-from plans.models import ActionPlan, PlanVersion
+from plans.models import ActionPlan
 
+from .budget import recorded_members
 from .models import FinancingParty, MunicipalAmount
 
 
 def budgets_affected(cooperation, leaving):
     plans = unfinished(cooperation)
+    # Adopted plans divide among the members they recorded; those that recorded none, among today's.
+    public = shared_by_every_member(ActionPlan.objects.filter(cooperation=cooperation).public())
+    unrecorded = [plan for plan in public if recorded_members(plan) is None]
     for organisation in leaving:
         named = plans.filter(
             Q(pk__in=FinancingParty.objects.filter(organisation=organisation).values("plan"))
@@ -35,7 +39,7 @@ def budgets_affected(cooperation, leaving):
             continue
         shared = [
             *shared_by_every_member(plans.exclude(pk__in=named.values("pk"))),
-            *shared_by_every_member(adopted_without_recorded_members(cooperation)),
+            *unrecorded,
         ]
         if shared:
             yield (
@@ -57,17 +61,3 @@ def shared_by_every_member(plans):
     return plans.filter(
         parties__is_municipalities=True, parties__municipalities__isnull=True, budget_entries__isnull=False
     ).distinct()
-
-
-def adopted_without_recorded_members(cooperation):
-    """The cooperation's public plans whose latest version does not record the members (adopted
-    before versions did, or with no version): their budget page divides by today's members."""
-    latest = PlanVersion.objects.filter(plan=OuterRef("pk")).order_by("-number").values("number")[:1]
-    recorded = PlanVersion.objects.filter(
-        plan=OuterRef("pk"), number=OuterRef("latest"), snapshot__has_key="member_municipalities"
-    )
-    return (
-        ActionPlan.objects.filter(cooperation=cooperation, status__in=ActionPlan.PUBLIC_STATUSES)
-        .annotate(latest=Subquery(latest))
-        .exclude(Exists(recorded))
-    )

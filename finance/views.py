@@ -170,15 +170,14 @@ class BudgetOutcomeView(PlanEditMixin, FormPageMixin, VersionedSaveMixin, Update
         (its repeat is recognised, another's outcome saved meanwhile is not overwritten). A year the
         line has no amount in has no outcome page."""
         year = self.kwargs["year"]
-        if (
-            year not in dict(self.entry.amounts_by_year(self.plan.last_year))
-            and not self.entry.outcomes.filter(year=year).exists()
-        ):  # an outcome stored before this check stays open to correction
+        stored = self.entry.outcomes.filter(year=year).first()
+        # An outcome stored before this check stays open to correction.
+        if stored is None and year not in dict(self.entry.amounts_by_year(self.plan.last_year)):
             raise Http404("The line has no amount in that year.")
-        new = BudgetOutcome(entry=self.entry, year=self.kwargs["year"])
+        new = BudgetOutcome(entry=self.entry, year=year)
         if self.request.method == "POST" and not self.request.POST.get("version"):
             return new
-        return self.entry.outcomes.filter(year=self.kwargs["year"]).first() or new
+        return stored or new
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -213,6 +213,14 @@ class ActionPlan(models.Model):
         return [*parts, str(_("revision"))] if self.revision_of_id else parts
 
     @property
+    def table_download_name_parts(self) -> list[str]:
+        """The plan in the name of a table downloaded from it: a draft's tables change as it is
+        written, so today's date follows its name."""
+        if self.is_public:
+            return self.download_name_parts
+        return [*self.download_name_parts, timezone.localdate().isoformat()]
+
+    @property
     def choice_label(self) -> str:
         """The plan in a list of choices, where a revision and the plan it revises share a title:
         "Handlingsplan 2016–2017 (2016–2017, antagen)", "… (2016–2017, revision, utkast)"."""

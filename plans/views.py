@@ -2,7 +2,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -60,9 +59,7 @@ class ActionPlanDetailView(ExportableTableMixin, DetailView):
         )
 
     def export_name_parts(self):
-        """A draft's activities change as it is written: its download is dated too."""
-        draft = [] if self.object.is_public else [timezone.localdate().isoformat()]
-        return [_("activities"), *self.object.download_name_parts, *draft]
+        return [_("activities"), *self.object.table_download_name_parts]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
